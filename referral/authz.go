@@ -1,0 +1,111 @@
+package referral
+
+import "github.com/google/uuid"
+
+// Action names something an actor may want to do; Authorize decides whether they may.
+type Action string
+
+// Actions on the foundation's records.
+const (
+	ActOrganisationCreate Action = "organisation.create"
+	ActOrganisationUpdate Action = "organisation.update"
+	ActOrganisationRead   Action = "organisation.read"
+	ActOrganisationList   Action = "organisation.list"
+	ActUserCreate         Action = "user.create"
+	ActUserUpdate         Action = "user.update"
+	ActUserRead           Action = "user.read"
+	ActUserList           Action = "user.list"
+	ActTokenCreate        Action = "token.create"
+	ActTokenRead          Action = "token.read"
+	ActTokenRevoke        Action = "token.revoke"
+	ActAuditRead          Action = "audit.read"
+	ActAuditVerify        Action = "audit.verify"
+)
+
+// Target describes the record an action touches: the organisation that owns it and, for
+// records about one user (the user, their tokens), that user.
+type Target struct {
+	OrganisationID uuid.UUID
+	UserID         uuid.UUID
+}
+
+// rule answers for one action; the system actor is allowed everything before rules are asked.
+type rule func(a Actor, t Target) bool
+
+func isAdmin(a Actor, _ Target) bool { return a.Has(RoleAdmin) }
+
+func isOrgAdminOf(a Actor, t Target) bool {
+	return a.Has(RoleOrgAdmin) && t.OrganisationID != uuid.Nil && a.OrganisationID == t.OrganisationID
+}
+
+func isMemberOf(a Actor, t Target) bool {
+	return t.OrganisationID != uuid.Nil && a.OrganisationID == t.OrganisationID
+}
+
+func isSelf(a Actor, t Target) bool { return t.UserID != uuid.Nil && a.UserID == t.UserID }
+
+func anyOf(rules ...rule) rule {
+	return func(a Actor, t Target) bool {
+		for _, r := range rules {
+			if r(a, t) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// rules is the one table of who may do what. An org admin manages their own organisation's
+// users; an admin manages organisations (and may bootstrap any organisation's users).
+var rules = map[Action]rule{
+	ActOrganisationCreate: isAdmin,
+	ActOrganisationUpdate: isAdmin,
+	ActOrganisationList:   isAdmin,
+	ActOrganisationRead:   anyOf(isAdmin, isMemberOf),
+	ActUserCreate:         anyOf(isAdmin, isOrgAdminOf),
+	ActUserUpdate:         anyOf(isAdmin, isOrgAdminOf),
+	ActUserList:           anyOf(isAdmin, isOrgAdminOf),
+	ActUserRead:           anyOf(isAdmin, isOrgAdminOf, isSelf),
+	ActTokenCreate:        isSelf,
+	ActTokenRead:          anyOf(isAdmin, isOrgAdminOf, isSelf),
+	ActTokenRevoke:        anyOf(isAdmin, isOrgAdminOf, isSelf),
+	ActAuditRead:          anyOf(isAdmin, isOrgAdminOf),
+	ActAuditVerify:        isAdmin,
+}
+
+// Authorize returns nil when the actor may do act to the target, ErrUnauthenticated when no one
+// is signed in, and ErrForbidden otherwise. Unknown actions are refused.
+func Authorize(a Actor, act Action, t Target) error {
+	if a.IsSystem() {
+		return nil
+	}
+	if a.IsZero() {
+		return ErrUnauthenticated
+	}
+	if r, ok := rules[act]; ok && r(a, t) {
+		return nil
+	}
+	return ErrForbidden
+}
+
+// authorizeVisible is Authorize for a record fetched by ID: an actor who may not see it is told
+// it does not exist, so IDs of other organisations' records cannot be probed.
+func authorizeVisible(a Actor, act Action, t Target) error {
+	err := Authorize(a, act, t)
+	if err == ErrForbidden {
+		return ErrNotFound
+	}
+	return err
+}
+
+// rolesByKind lists the roles a user of each kind of organisation may hold.
+var rolesByKind = map[OrganisationKind][]Role{
+	KindPolice:             {RoleOfficer, RoleOrgAdmin},
+	KindShelter:            {RoleShelterStaff, RoleCaseworker, RoleOrgAdmin},
+	KindNGO:                {RoleCaseworker, RoleOfficer, RoleOrgAdmin},
+	KindCompetentAuthority: {RoleDecisionMaker, RoleOrgAdmin},
+	KindOther:              {RoleAdmin, RoleOrgAdmin, RoleOfficer, RoleCaseworker},
+}
+
+// RolesFor returns the roles a user of an organisation of this kind may hold.
+func RolesFor(k OrganisationKind) []Role { return rolesByKind[k] }

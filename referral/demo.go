@@ -1,0 +1,103 @@
+package referral
+
+import (
+	"context"
+	"errors"
+
+	"github.com/google/uuid"
+)
+
+// DemoPassword is the password of every demo account. Demo data loads only into an empty
+// embedded database, never into one named by DATABASE_URL, unless asked for with `harbour demo`.
+const DemoPassword = "harbour-demo-2026"
+
+// DemoSignIn is one demo account, printed at start so people can try each role.
+type DemoSignIn struct {
+	Role  Role
+	Email string
+}
+
+type demoOrg struct {
+	id      string
+	name    string
+	kind    OrganisationKind
+	country string
+}
+
+type demoUser struct {
+	id, org, email, name string
+	role                 Role
+}
+
+// The demo set is fictional: a police unit in Brussels after an action day, two shelters (the
+// Brussels one with Mandarin-speaking staff), legal, medical and counselling NGOs, a competent
+// authority, and the platform's own administration.
+var (
+	demoOrgs = []demoOrg{
+		{"019a0000-0000-7000-8000-000000000001", "Brussels Police – Anti-Trafficking Unit", KindPolice, "BE"},
+		{"019a0000-0000-7000-8000-000000000002", "Maison Lotus Shelter Brussels", KindShelter, "BE"},
+		{"019a0000-0000-7000-8000-000000000003", "Huis Haven Shelter Antwerp", KindShelter, "BE"},
+		{"019a0000-0000-7000-8000-000000000004", "Juristes Solidaires Legal Aid", KindNGO, "BE"},
+		{"019a0000-0000-7000-8000-000000000005", "Medisch Centrum Noord Outreach", KindNGO, "BE"},
+		{"019a0000-0000-7000-8000-000000000006", "Espace Écoute Counselling", KindNGO, "BE"},
+		{"019a0000-0000-7000-8000-000000000007", "National Referral Authority (demo)", KindCompetentAuthority, "BE"},
+		{"019a0000-0000-7000-8000-000000000008", "Harbour Administration", KindOther, "BE"},
+	}
+	demoUsers = []demoUser{
+		{"019a0000-0000-7000-8000-000000000101", "019a0000-0000-7000-8000-000000000001", "officer@demo.harbour.test", "Lucas Janssens", RoleOfficer},
+		{"019a0000-0000-7000-8000-000000000102", "019a0000-0000-7000-8000-000000000002", "shelter@demo.harbour.test", "王丽 (Wang Li)", RoleShelterStaff},
+		{"019a0000-0000-7000-8000-000000000103", "019a0000-0000-7000-8000-000000000004", "caseworker@demo.harbour.test", "Sophie Dubois", RoleCaseworker},
+		{"019a0000-0000-7000-8000-000000000104", "019a0000-0000-7000-8000-000000000007", "decision@demo.harbour.test", "Pieter De Smet", RoleDecisionMaker},
+		{"019a0000-0000-7000-8000-000000000105", "019a0000-0000-7000-8000-000000000001", "orgadmin@demo.harbour.test", "Anna Peeters", RoleOrgAdmin},
+		{"019a0000-0000-7000-8000-000000000106", "019a0000-0000-7000-8000-000000000008", "admin@demo.harbour.test", "Harbour Admin", RoleAdmin},
+	}
+)
+
+// LoadDemo loads the demo data set. It is idempotent: records already there (even if edited
+// since) are left alone. It returns the demo sign-ins.
+func (s *Service) LoadDemo(ctx context.Context) ([]DemoSignIn, error) {
+	ctx = WithActor(ctx, SystemActor("demo"))
+	for _, d := range demoOrgs {
+		in := OrganisationInput{ID: uuid.MustParse(d.id), Name: &d.name, Kind: &d.kind, Country: &d.country}
+		if _, _, err := s.CreateOrganisation(ctx, in); err != nil && ErrorCode(err) != CodeConflict {
+			return nil, err
+		}
+	}
+	password := DemoPassword
+	for _, d := range demoUsers {
+		roles := []Role{d.role}
+		in := UserInput{ID: uuid.MustParse(d.id), OrganisationID: uuid.MustParse(d.org), Email: &d.email,
+			Name: &d.name, Roles: &roles, Password: &password}
+		if _, _, err := s.CreateUser(ctx, in); err != nil && ErrorCode(err) != CodeConflict && !isEmailTaken(err) {
+			return nil, err
+		}
+	}
+	return s.DemoSignIns(ctx)
+}
+
+// DemoSignIns lists the demo accounts still present.
+func (s *Service) DemoSignIns(ctx context.Context) ([]DemoSignIn, error) {
+	var out []DemoSignIn
+	for _, d := range demoUsers {
+		var n int64
+		if err := s.db.WithContext(ctx).Model(&User{}).Where("id = ? AND active", d.id).Count(&n).Error; err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			out = append(out, DemoSignIn{Role: d.role, Email: d.email})
+		}
+	}
+	return out, nil
+}
+
+// IsEmpty reports whether no organisation exists yet (a fresh database).
+func (s *Service) IsEmpty(ctx context.Context) (bool, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&Organisation{}).Limit(1).Count(&n).Error
+	return n == 0, err
+}
+
+func isEmailTaken(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && len(e.Fields) == 1 && e.Fields[0].MessageID == "error.user.email_taken"
+}

@@ -1,0 +1,12 @@
+// Package referral is Harbour's domain: organisations, users and roles, sign-in, authorization
+// and the audit trail (and, as Harbour grows, cases, services, matching, holds, referrals,
+// consent and NRM decisions).
+//
+// Validation, authorization ("may this actor do this to this record?") and transactions live
+// here, so that the JSON API and the HTML pages can never disagree. The package never imports
+// echo or templates and never returns text in one language: errors carry a Code, a message ID
+// and template data, translated at the edge.
+//
+// Every exported method that changes state, and every read of a person's details, owns its
+// transaction and appends an audit event inside it.
+package referral

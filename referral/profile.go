@@ -1,0 +1,113 @@
+package referral
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+)
+
+// ProfileInput is what people may change about themselves.
+type ProfileInput struct {
+	Name     *string
+	Language *string
+}
+
+// UpdateProfile changes the signed-in user's own name or interface language.
+func (s *Service) UpdateProfile(ctx context.Context, in ProfileInput) (User, error) {
+	a := ActorFrom(ctx)
+	if a.UserID == uuid.Nil {
+		return User{}, ErrUnauthenticated
+	}
+	var u User
+	err := s.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
+		var err error
+		if u, err = loadUser(tx, a.UserID); err != nil {
+			return err
+		}
+		before := u
+		var p Problems
+		if in.Name != nil {
+			u.Name = cleanText(&p, "name", *in.Name, true, 200)
+		}
+		if in.Language != nil {
+			u.Language = cleanCode(*in.Language)
+			if u.Language != "" && !slices.Contains(s.cfg.Languages, u.Language) {
+				p.Add("language", "error.user.language", nil)
+			}
+		}
+		if err := p.Err(); err != nil {
+			return err
+		}
+		return s.saveUserChanges(ctx, tx, now, a, before, u)
+	})
+	return u, err
+}
+
+// ChangePassword sets a new password for the signed-in user after checking the current one.
+// Their other sessions end; the current one stays.
+func (s *Service) ChangePassword(ctx context.Context, current, next string, keepSession uuid.UUID) error {
+	a := ActorFrom(ctx)
+	if a.UserID == uuid.Nil {
+		return ErrUnauthenticated
+	}
+	u, err := loadUser(s.db.WithContext(ctx), a.UserID)
+	if err != nil {
+		return err
+	}
+	var p Problems
+	if !passwordMatches(current, u.PasswordHash) {
+		p.Add("current_password", "error.password.wrong", nil)
+	}
+	checkPassword(&p, "new_password", next, u.Email)
+	if current == next && !p.Has("new_password") {
+		p.Add("new_password", "error.password.unchanged", nil)
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	return s.setPassword(ctx, a, u, next, false, keepSession)
+}
+
+// ResetPassword gives a user a new temporary password, to be changed at their next sign-in, and
+// ends all their sessions. For administrators of the user's organisation.
+func (s *Service) ResetPassword(ctx context.Context, userID uuid.UUID, temporary string) error {
+	a := ActorFrom(ctx)
+	u, err := loadUser(s.db.WithContext(ctx), userID)
+	if err != nil {
+		return err
+	}
+	t := Target{OrganisationID: u.OrganisationID, UserID: u.ID}
+	if err := authorizeVisible(a, ActUserRead, t); err != nil {
+		return err
+	}
+	if err := Authorize(a, ActUserUpdate, t); err != nil {
+		return err
+	}
+	var p Problems
+	checkPassword(&p, "password", temporary, u.Email)
+	if err := p.Err(); err != nil {
+		return err
+	}
+	return s.setPassword(ctx, a, u, temporary, !a.IsSystem(), uuid.Nil)
+}
+
+func (s *Service) setPassword(ctx context.Context, a Actor, u User, password string, mustChange bool, keepSession uuid.UUID) error {
+	hash, err := s.hashPassword(password)
+	if err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
+		err := tx.Model(&User{}).Where("id = ?", u.ID).
+			Updates(map[string]any{"password_hash": hash, "must_change_password": mustChange, "updated_at": now}).Error
+		if err != nil {
+			return err
+		}
+		if err := tx.Where("user_id = ? AND id <> ?", u.ID, keepSession).Delete(&Session{}).Error; err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, now, a, auditEntry{Action: "user.password", RecordType: "user", RecordID: u.ID.String()})
+	})
+}

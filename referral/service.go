@@ -1,0 +1,74 @@
+package referral
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/alexedwards/argon2id"
+	"gorm.io/gorm"
+)
+
+// Config holds the domain's tunable settings.
+type Config struct {
+	SessionIdle     time.Duration // a session unused this long ends
+	SessionLifetime time.Duration // a session ends this long after sign-in, used or not
+	Throttle        ThrottlePolicy
+	Argon2          *argon2id.Params // nil: DefaultArgon2
+	Languages       []string         // languages a user may choose for the interface; "" always allowed
+}
+
+// DefaultConfig returns the settings Harbour ships with.
+func DefaultConfig() Config {
+	return Config{
+		SessionIdle:     30 * time.Minute,
+		SessionLifetime: 12 * time.Hour,
+		Throttle:        DefaultThrottlePolicy(),
+	}
+}
+
+// Service is the domain's entry point. Its exported methods take the actor from the context,
+// authorize, validate, and run in one transaction with one "now".
+type Service struct {
+	db  *gorm.DB
+	cfg Config
+	log *slog.Logger
+	now func() time.Time
+
+	dummyOnce sync.Once
+	dummy     string
+}
+
+// NewService returns a Service on db.
+func NewService(db *gorm.DB, cfg Config, log *slog.Logger) *Service {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Service{db: db, cfg: cfg, log: log, now: time.Now}
+}
+
+// SetClock replaces the clock, for tests that move time.
+func (s *Service) SetClock(now func() time.Time) { s.now = now }
+
+// Now returns the service's current time, in UTC with the database's microsecond precision.
+func (s *Service) Now() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+// DB returns the underlying handle, for wiring and tests.
+func (s *Service) DB() *gorm.DB { return s.db }
+
+// inTx runs fn in one transaction with one timestamp. A domain error from fn rolls back and is
+// returned as is; anything else is wrapped as internal.
+func (s *Service) inTx(ctx context.Context, fn func(tx *gorm.DB, now time.Time) error) error {
+	now := s.Now()
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return fn(tx, now) })
+}
+
+// notFound turns gorm's record-not-found into the domain's not-found error.
+func notFound(err error) error {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return ErrNotFound
+	}
+	return err
+}

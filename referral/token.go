@@ -1,0 +1,118 @@
+package referral
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+)
+
+// APIToken lets a program act as a user through the API. Only a hash of the token is stored;
+// the token itself is shown once, when created.
+type APIToken struct {
+	ID         uuid.UUID  `json:"id" gorm:"primaryKey"`
+	UserID     uuid.UUID  `json:"user_id"`
+	Name       string     `json:"name"`
+	TokenHash  []byte     `json:"-"`
+	Prefix     string     `json:"prefix"`
+	CreatedAt  time.Time  `json:"created_at"`
+	LastUsedAt *time.Time `json:"last_used_at"`
+	RevokedAt  *time.Time `json:"revoked_at"`
+}
+
+// tokenPrefix marks Harbour tokens so secret scanners and people can recognise them.
+const tokenPrefix = "hbt_"
+
+// CreateToken makes a new API token for a user and returns it with the secret, which is never
+// shown again. People create tokens for themselves; the server's command line for anyone.
+func (s *Service) CreateToken(ctx context.Context, userID uuid.UUID, name string) (APIToken, string, error) {
+	a := ActorFrom(ctx)
+	var p Problems
+	name = cleanText(&p, "name", name, false, 100)
+	if err := p.Err(); err != nil {
+		return APIToken{}, "", err
+	}
+	var t APIToken
+	var secret string
+	err := s.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
+		u, err := loadUser(tx, userID)
+		if err != nil {
+			return err
+		}
+		if err := Authorize(a, ActTokenCreate, Target{OrganisationID: u.OrganisationID, UserID: u.ID}); err != nil {
+			return err
+		}
+		var hash []byte
+		secret, hash = randomToken(tokenPrefix)
+		t = APIToken{ID: newID(), UserID: u.ID, Name: name, TokenHash: hash, Prefix: secret[:len(tokenPrefix)+6], CreatedAt: now}
+		if err := tx.Create(&t).Error; err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, now, a, auditEntry{Action: "token.create", RecordType: "api_token", RecordID: t.ID.String(),
+			Detail: Detail{"user_id": u.ID.String()}})
+	})
+	return t, secret, err
+}
+
+// TokenIdentity returns who holds an API token. Revoked tokens, and tokens of deactivated users
+// or organisations, are unauthenticated.
+func (s *Service) TokenIdentity(ctx context.Context, secret string) (Identity, error) {
+	db := s.db.WithContext(ctx)
+	var t APIToken
+	if err := db.Where("token_hash = ? AND revoked_at IS NULL", hashToken(secret)).First(&t).Error; err != nil {
+		return Identity{}, unauthenticated(err)
+	}
+	id, err := s.identity(db, t.UserID)
+	if err != nil {
+		return Identity{}, err
+	}
+	id.TokenID = t.ID
+	now := s.Now()
+	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= touchEvery {
+		if err := db.Model(&t).Update("last_used_at", now).Error; err != nil {
+			return Identity{}, err
+		}
+	}
+	return id, nil
+}
+
+// ListTokens returns a user's tokens, newest first.
+func (s *Service) ListTokens(ctx context.Context, userID uuid.UUID) ([]APIToken, error) {
+	u, err := loadUser(s.db.WithContext(ctx), userID)
+	if err != nil {
+		return nil, err
+	}
+	if err := authorizeVisible(ActorFrom(ctx), ActTokenRead, Target{OrganisationID: u.OrganisationID, UserID: u.ID}); err != nil {
+		return nil, err
+	}
+	var out []APIToken
+	return out, s.db.WithContext(ctx).Where("user_id = ?", userID).Order("created_at DESC").Find(&out).Error
+}
+
+// RevokeToken stops a token from working. Revoking twice is not an error.
+func (s *Service) RevokeToken(ctx context.Context, id uuid.UUID) (APIToken, error) {
+	a := ActorFrom(ctx)
+	var t APIToken
+	err := s.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
+		if err := tx.First(&t, "id = ?", id).Error; err != nil {
+			return notFound(err)
+		}
+		u, err := loadUser(tx, t.UserID)
+		if err != nil {
+			return err
+		}
+		if err := authorizeVisible(a, ActTokenRevoke, Target{OrganisationID: u.OrganisationID, UserID: u.ID}); err != nil {
+			return err
+		}
+		if t.RevokedAt != nil {
+			return nil
+		}
+		t.RevokedAt = &now
+		if err := tx.Model(&t).Update("revoked_at", now).Error; err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, now, a, auditEntry{Action: "token.revoke", RecordType: "api_token", RecordID: t.ID.String()})
+	})
+	return t, err
+}

@@ -1,0 +1,344 @@
+package referral
+
+import (
+	"context"
+	"errors"
+	"net/mail"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+)
+
+// User is a person who signs in to Harbour, a member of one organisation.
+type User struct {
+	ID                 uuid.UUID `json:"id" gorm:"primaryKey"`
+	OrganisationID     uuid.UUID `json:"organisation_id"`
+	Email              string    `json:"email"`
+	Name               string    `json:"name"`
+	Language           string    `json:"language"`
+	PasswordHash       string    `json:"-"`
+	MustChangePassword bool      `json:"must_change_password"`
+	Active             bool      `json:"active"`
+	CreatedAt          time.Time `json:"created_at"`
+	UpdatedAt          time.Time `json:"updated_at"`
+	Roles              []Role    `json:"roles" gorm:"-"`
+}
+
+type userRole struct {
+	UserID uuid.UUID `gorm:"primaryKey"`
+	Role   Role      `gorm:"primaryKey"`
+}
+
+func (userRole) TableName() string { return "user_roles" }
+
+// UserInput is what an administrator sets when creating or editing a user. On update, nil fields
+// are left as they are; the password is set only on create (see ResetPassword).
+type UserInput struct {
+	ID             uuid.UUID // chosen by the client on create (optional)
+	OrganisationID uuid.UUID // create only
+	Email          *string
+	Name           *string
+	Language       *string
+	Roles          *[]Role
+	Active         *bool
+	Password       *string // create only
+}
+
+// apply validates the input into u against its organisation o.
+func (s *Service) applyUser(in UserInput, u *User, o Organisation, a Actor, creating bool) error {
+	var p Problems
+	if in.Email != nil || creating {
+		u.Email = cleanEmail(&p, deref(in.Email))
+	}
+	if in.Name != nil || creating {
+		u.Name = cleanText(&p, "name", deref(in.Name), true, 200)
+	}
+	if in.Language != nil {
+		u.Language = cleanCode(*in.Language)
+		if u.Language != "" && !slices.Contains(s.cfg.Languages, u.Language) {
+			p.Add("language", "error.user.language", nil)
+		}
+	}
+	if in.Roles != nil || creating {
+		u.Roles = checkRoles(&p, deref(in.Roles), o, a)
+	}
+	if in.Active != nil {
+		u.Active = *in.Active
+	} else if creating {
+		u.Active = true
+	}
+	if creating {
+		checkPassword(&p, "password", deref(in.Password), u.Email)
+	}
+	if !creating && u.ID == a.UserID {
+		// Nobody may lock themselves out: an admin keeps their admin roles and stays active.
+		if !u.Active {
+			p.Add("active", "error.user.self_deactivate", nil)
+		}
+		for _, r := range []Role{RoleAdmin, RoleOrgAdmin} {
+			if a.Has(r) && !slices.Contains(u.Roles, r) {
+				p.Add("roles", "error.user.self_demote", nil)
+				break
+			}
+		}
+	}
+	return p.Err()
+}
+
+func cleanEmail(p *Problems, s string) string {
+	s = strings.ToLower(cleanCode(s))
+	addr, err := mail.ParseAddress(s)
+	if err != nil || addr.Address != s || len(s) > 254 {
+		p.Add("email", "error.user.email", nil)
+	}
+	return s
+}
+
+// checkRoles returns the distinct valid roles; at least one, each allowed for the kind of the
+// organisation, and admin only when granted by an admin (or the system).
+func checkRoles(p *Problems, in []Role, o Organisation, a Actor) []Role {
+	var out []Role
+	for _, r := range in {
+		r = Role(cleanCode(string(r)))
+		switch {
+		case !r.Valid():
+			p.Add("roles", "error.user.role_unknown", map[string]any{"Role": string(r)})
+		case !slices.Contains(RolesFor(o.Kind), r):
+			p.Add("roles", "error.user.role_kind", map[string]any{"Role": string(r)})
+		case r == RoleAdmin && !a.Has(RoleAdmin) && !a.IsSystem():
+			p.Add("roles", "error.user.role_admin", nil)
+		case !slices.Contains(out, r):
+			out = append(out, r)
+		}
+	}
+	if len(out) == 0 && !p.Has("roles") {
+		p.Add("roles", "error.user.roles_required", nil)
+	}
+	slices.SortFunc(out, func(x, y Role) int { return slices.Index(Roles, x) - slices.Index(Roles, y) })
+	return out
+}
+
+// CreateUser creates a user in an organisation. A user created by another person must choose a
+// new password at first sign-in; one created on the server's command line need not.
+func (s *Service) CreateUser(ctx context.Context, in UserInput) (User, bool, error) {
+	a := ActorFrom(ctx)
+	var o Organisation
+	if err := s.db.WithContext(ctx).First(&o, "id = ?", in.OrganisationID).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			var p Problems
+			p.Add("organisation_id", "error.user.organisation", nil)
+			return User{}, false, p.Err()
+		}
+		return User{}, false, err
+	}
+	if err := Authorize(a, ActUserCreate, Target{OrganisationID: o.ID}); err != nil {
+		return User{}, false, err
+	}
+	u := User{ID: in.ID, OrganisationID: o.ID, MustChangePassword: !a.IsSystem()}
+	if err := s.applyUser(in, &u, o, a, true); err != nil {
+		return User{}, false, err
+	}
+	if u.ID == uuid.Nil {
+		u.ID = newID()
+	}
+	hash, err := s.hashPassword(*in.Password)
+	if err != nil {
+		return User{}, false, err
+	}
+	u.PasswordHash = hash
+	created := false
+	err = s.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
+		if existing, err := loadUser(tx, u.ID); err == nil {
+			if !sameUser(existing, u) {
+				return Errorf(CodeConflict, "error.id_conflict", nil)
+			}
+			u = existing
+			return nil
+		}
+		u.CreatedAt, u.UpdatedAt = now, now
+		if err := tx.Omit("Roles").Create(&u).Error; err != nil {
+			return uniqueEmail(err)
+		}
+		if err := saveRoles(tx, u); err != nil {
+			return err
+		}
+		created = true
+		return appendAudit(ctx, tx, now, a, auditEntry{Action: "user.create", RecordType: "user", RecordID: u.ID.String(),
+			Detail: Detail{"organisation_id": o.ID.String(), "roles": joinRoles(u.Roles)}})
+	})
+	return u, created, err
+}
+
+func sameUser(a, b User) bool {
+	return a.OrganisationID == b.OrganisationID && a.Email == b.Email && a.Name == b.Name &&
+		a.Language == b.Language && slices.Equal(a.Roles, b.Roles)
+}
+
+func uniqueEmail(err error) error {
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		var p Problems
+		p.Add("email", "error.user.email_taken", nil)
+		return p.Err()
+	}
+	return err
+}
+
+func saveRoles(tx *gorm.DB, u User) error {
+	if err := tx.Where("user_id = ?", u.ID).Delete(&userRole{}).Error; err != nil {
+		return err
+	}
+	rows := make([]userRole, len(u.Roles))
+	for i, r := range u.Roles {
+		rows[i] = userRole{UserID: u.ID, Role: r}
+	}
+	return tx.Create(&rows).Error
+}
+
+func joinRoles(rs []Role) string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = string(r)
+	}
+	return strings.Join(out, ",")
+}
+
+// loadUser reads a user with their roles.
+func loadUser(tx *gorm.DB, id uuid.UUID) (User, error) {
+	var u User
+	if err := tx.First(&u, "id = ?", id).Error; err != nil {
+		return u, notFound(err)
+	}
+	return u, loadRoles(tx, []*User{&u})
+}
+
+func loadRoles(tx *gorm.DB, users []*User) error {
+	if len(users) == 0 {
+		return nil
+	}
+	ids := make([]uuid.UUID, len(users))
+	byID := make(map[uuid.UUID]*User, len(users))
+	for i, u := range users {
+		ids[i], byID[u.ID] = u.ID, u
+		u.Roles = nil
+	}
+	var rows []userRole
+	if err := tx.Where("user_id IN ?", ids).Find(&rows).Error; err != nil {
+		return err
+	}
+	for _, r := range rows {
+		byID[r.UserID].Roles = append(byID[r.UserID].Roles, r.Role)
+	}
+	for _, u := range users {
+		slices.SortFunc(u.Roles, func(x, y Role) int { return slices.Index(Roles, x) - slices.Index(Roles, y) })
+	}
+	return nil
+}
+
+// UpdateUser changes a user's e-mail, name, language, roles or whether they may sign in.
+// Deactivating a user ends their sessions at once.
+func (s *Service) UpdateUser(ctx context.Context, id uuid.UUID, in UserInput) (User, error) {
+	a := ActorFrom(ctx)
+	var u User
+	err := s.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
+		var err error
+		if u, err = loadUser(tx, id); err != nil {
+			return err
+		}
+		if err := authorizeVisible(a, ActUserRead, Target{OrganisationID: u.OrganisationID, UserID: u.ID}); err != nil {
+			return err
+		}
+		if err := Authorize(a, ActUserUpdate, Target{OrganisationID: u.OrganisationID, UserID: u.ID}); err != nil {
+			return err
+		}
+		var o Organisation
+		if err := tx.First(&o, "id = ?", u.OrganisationID).Error; err != nil {
+			return err
+		}
+		before := u
+		before.Roles = slices.Clone(u.Roles)
+		if err := s.applyUser(in, &u, o, a, false); err != nil {
+			return err
+		}
+		return s.saveUserChanges(ctx, tx, now, a, before, u)
+	})
+	return u, err
+}
+
+func (s *Service) saveUserChanges(ctx context.Context, tx *gorm.DB, now time.Time, a Actor, before, u User) error {
+	changed := userChanges(before, u)
+	if len(changed) == 0 {
+		return nil
+	}
+	u.UpdatedAt = now
+	if err := tx.Omit("Roles").Save(&u).Error; err != nil {
+		return uniqueEmail(err)
+	}
+	if !slices.Equal(before.Roles, u.Roles) {
+		if err := saveRoles(tx, u); err != nil {
+			return err
+		}
+	}
+	if !u.Active {
+		if err := tx.Where("user_id = ?", u.ID).Delete(&Session{}).Error; err != nil {
+			return err
+		}
+	}
+	return appendAudit(ctx, tx, now, a, auditEntry{Action: "user.update", RecordType: "user", RecordID: u.ID.String(),
+		Detail: Detail{"fields": strings.Join(changed, ",")}})
+}
+
+func userChanges(a, b User) []string {
+	var out []string
+	for _, f := range []struct {
+		name string
+		same bool
+	}{
+		{"email", a.Email == b.Email}, {"name", a.Name == b.Name}, {"language", a.Language == b.Language},
+		{"roles", slices.Equal(a.Roles, b.Roles)}, {"active", a.Active == b.Active},
+	} {
+		if !f.same {
+			out = append(out, f.name)
+		}
+	}
+	return out
+}
+
+// User returns one user the actor may see.
+func (s *Service) User(ctx context.Context, id uuid.UUID) (User, error) {
+	u, err := loadUser(s.db.WithContext(ctx), id)
+	if err != nil {
+		return u, err
+	}
+	return u, authorizeVisible(ActorFrom(ctx), ActUserRead, Target{OrganisationID: u.OrganisationID, UserID: u.ID})
+}
+
+// UserByEmail returns the user with this e-mail, for commands run on the server.
+func (s *Service) UserByEmail(ctx context.Context, email string) (User, error) {
+	var u User
+	if err := s.db.WithContext(ctx).First(&u, "email = ?", strings.ToLower(strings.TrimSpace(email))).Error; err != nil {
+		return u, notFound(err)
+	}
+	if err := authorizeVisible(ActorFrom(ctx), ActUserRead, Target{OrganisationID: u.OrganisationID, UserID: u.ID}); err != nil {
+		return u, err
+	}
+	return u, loadRoles(s.db.WithContext(ctx), []*User{&u})
+}
+
+// ListUsers returns the users of one organisation, by name.
+func (s *Service) ListUsers(ctx context.Context, orgID uuid.UUID) ([]User, error) {
+	if err := Authorize(ActorFrom(ctx), ActUserList, Target{OrganisationID: orgID}); err != nil {
+		return nil, err
+	}
+	var users []User
+	if err := s.db.WithContext(ctx).Where("organisation_id = ?", orgID).Order("lower(name), email").Find(&users).Error; err != nil {
+		return nil, err
+	}
+	ptrs := make([]*User, len(users))
+	for i := range users {
+		ptrs[i] = &users[i]
+	}
+	return users, loadRoles(s.db.WithContext(ctx), ptrs)
+}
