@@ -1,0 +1,53 @@
+package i18n
+
+import (
+	"fmt"
+	"time"
+)
+
+// Funcs returns this language's template functions:
+//
+//	{{t "id"}}  {{t "id" "Name" .Name}}       a message, with named data as key/value pairs
+//	{{tn "id" .Count "Name" .Name}}          a message in the plural form for the count
+//	{{num .N}}  {{date .T .Loc}}  {{datetime .T .Loc}}
+func (l *Localizer) Funcs() map[string]any {
+	return map[string]any{
+		"t": func(id string, pairs ...any) (string, error) {
+			data, err := pairsToMap(pairs)
+			return l.T(id, data), err
+		},
+		"tn": func(id string, count int, pairs ...any) (string, error) {
+			data, err := pairsToMap(pairs)
+			return l.N(id, count, data), err
+		},
+		"num":      l.Number,
+		"date":     l.Date,
+		"datetime": l.DateTime,
+	}
+}
+
+func pairsToMap(pairs []any) (map[string]any, error) {
+	if len(pairs) == 0 {
+		return nil, nil
+	}
+	if len(pairs)%2 != 0 {
+		return nil, fmt.Errorf("translation data needs key/value pairs, got %d values", len(pairs))
+	}
+	m := make(map[string]any, len(pairs)/2)
+	for i := 0; i < len(pairs); i += 2 {
+		k, ok := pairs[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("translation data key %v is not a string", pairs[i])
+		}
+		m[k] = pairs[i+1]
+	}
+	return m, nil
+}
+
+// Zone returns a loaded time zone by name, UTC when unknown; for templates given zone names.
+func Zone(name string) *time.Location {
+	if loc, err := time.LoadLocation(name); err == nil {
+		return loc
+	}
+	return time.UTC
+}
