@@ -1,0 +1,175 @@
+package api
+
+import (
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+
+	"github.com/harbour-nrm/harbour/i18n"
+	"github.com/harbour-nrm/harbour/referral"
+	"github.com/labstack/echo-contrib/echoprometheus"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Config holds the HTTP settings shared by the API and the pages.
+type Config struct {
+	PublicURL      string       // the address people use; an https:// one makes every cookie Secure
+	TrustedProxies []*net.IPNet // proxies whose X-Forwarded-For names the client
+	SessionCookie  string       // name of the session cookie
+	BodyLimit      string       // largest request body, e.g. "1M"
+}
+
+// DefaultConfig returns the settings used when none are given.
+func DefaultConfig() Config {
+	return Config{PublicURL: "http://127.0.0.1:8080", SessionCookie: "harbour_session", BodyLimit: "1M"}
+}
+
+// Deps are what the API works with.
+type Deps struct {
+	Service  *referral.Service
+	Bundle   *i18n.Bundle
+	DB       *referral.DB
+	Log      *slog.Logger
+	Registry *prometheus.Registry
+}
+
+// Server is the echo instance with Harbour's middleware, operational endpoints and /api/v1.
+// The web package adds its pages to the same instance.
+type Server struct {
+	Echo  *echo.Echo
+	cfg   Config
+	deps  Deps
+	pages func(error, echo.Context) // renders errors of non-API requests as pages
+}
+
+// New builds the server: middleware, error handling, and every API route.
+func New(cfg Config, deps Deps) *Server {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	s := &Server{Echo: e, cfg: cfg, deps: deps}
+	e.IPExtractor = ipExtractor(cfg.TrustedProxies)
+	e.HTTPErrorHandler = s.handleError
+	e.Use(
+		middleware.RecoverWithConfig(middleware.RecoverConfig{LogErrorFunc: s.logPanic}),
+		s.requestID,
+		s.accessLog,
+		echoprometheus.NewMiddlewareWithConfig(echoprometheus.MiddlewareConfig{
+			Namespace: "harbour", Subsystem: "http", Registerer: deps.Registry, DoNotUseRequestPathFor404: true,
+			Skipper: func(c echo.Context) bool { return c.Path() == "/metrics" },
+		}),
+		s.securityHeaders,
+		middleware.BodyLimit(cfg.BodyLimit),
+		middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024}),
+		s.authenticate,
+		s.negotiateLanguage,
+		s.csrf(),
+	)
+	s.routes(e)
+	return s
+}
+
+// routes is the one table of the API, read top to bottom.
+func (s *Server) routes(e *echo.Echo) {
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", echoprometheus.NewHandlerWithConfig(echoprometheus.HandlerConfig{Gatherer: s.deps.Registry}))
+
+	v1 := e.Group("/api/v1")
+	v1.GET("/openapi.json", s.openAPI)
+
+	me := v1.Group("", s.requireUser)
+	me.GET("/me", s.getMe)
+	me.PATCH("/me", s.patchMe)
+
+	v1.GET("/organisations", s.listOrganisations, s.requireUser, s.requirePasswordSet)
+	v1.POST("/organisations", s.createOrganisation, s.requireUser, s.requirePasswordSet)
+	v1.GET("/organisations/:id", s.getOrganisation, s.requireUser, s.requirePasswordSet)
+	v1.PATCH("/organisations/:id", s.patchOrganisation, s.requireUser, s.requirePasswordSet)
+	v1.GET("/organisations/:id/users", s.listUsers, s.requireUser, s.requirePasswordSet)
+
+	v1.POST("/users", s.createUser, s.requireUser, s.requirePasswordSet)
+	v1.GET("/users/:id", s.getUser, s.requireUser, s.requirePasswordSet)
+	v1.PATCH("/users/:id", s.patchUser, s.requireUser, s.requirePasswordSet)
+	v1.POST("/users/:id/password", s.resetPassword, s.requireUser, s.requirePasswordSet)
+	v1.GET("/users/:id/tokens", s.listTokens, s.requireUser, s.requirePasswordSet)
+
+	v1.POST("/tokens", s.createToken, s.requireUser, s.requirePasswordSet)
+	v1.DELETE("/tokens/:id", s.revokeToken, s.requireUser, s.requirePasswordSet)
+
+	v1.GET("/audit", s.listAudit, s.requireUser, s.requirePasswordSet)
+	v1.GET("/audit/verify", s.verifyAudit, s.requireUser, s.requirePasswordSet)
+}
+
+// SetPageErrorHandler makes errors of requests outside /api/ render as pages.
+func (s *Server) SetPageErrorHandler(h func(error, echo.Context)) { s.pages = h }
+
+// Secure reports whether cookies must be marked Secure: the public address is https, or this
+// request arrived over TLS.
+func (s *Server) Secure(c echo.Context) bool {
+	return strings.HasPrefix(s.cfg.PublicURL, "https://") || c.Scheme() == "https"
+}
+
+func isAPI(c echo.Context) bool { return strings.HasPrefix(c.Request().URL.Path, "/api/") }
+
+func ipExtractor(trusted []*net.IPNet) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, n := range trusted {
+		opts = append(opts, echo.TrustIPRange(n))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
+}
+
+func (s *Server) logPanic(c echo.Context, err error, stack []byte) error {
+	s.deps.Log.Error("panic", "request_id", requestIDOf(c), "route", c.Path(), "error", err.Error(), "stack", string(stack))
+	return err
+}
+
+// handleError answers every error: problem+json for the API, a page for everything else.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	if s.pages != nil && !isAPI(c) && c.Path() != "/readyz" {
+		s.pages(err, c)
+		return
+	}
+	s.WriteProblem(c, err)
+}
+
+// WriteProblem writes err as problem+json in the request's language, logging internal errors.
+func (s *Server) WriteProblem(c echo.Context, err error) {
+	l := s.Localizer(c)
+	p := problemFor(err, l)
+	p.RequestID = requestIDOf(c)
+	if p.Status >= 500 {
+		s.deps.Log.Error("request failed", "request_id", p.RequestID, "route", c.Path(), "error", err.Error())
+	}
+	h := c.Response().Header()
+	if ra := retryAfter(err); ra != "" {
+		h.Set("Retry-After", ra)
+	}
+	if p.Status == http.StatusUnauthorized {
+		h.Set("WWW-Authenticate", `Bearer realm="harbour"`)
+	}
+	h.Set(echo.HeaderContentType, "application/problem+json")
+	h.Set("Content-Language", l.Code)
+	if c.Request().Method == http.MethodHead {
+		_ = c.NoContent(p.Status)
+		return
+	}
+	_ = c.JSON(p.Status, p)
+}
+
+// Localizer returns the request's localizer, negotiating one if the middleware has not yet run.
+func (s *Server) Localizer(c echo.Context) *i18n.Localizer {
+	if l := i18n.From(c.Request().Context(), nil); l != nil {
+		return l
+	}
+	return s.deps.Bundle.Negotiate("", langCookie(c), c.Request().Header.Get("Accept-Language"))
+}

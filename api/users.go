@@ -1,0 +1,134 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/harbour-nrm/harbour/referral"
+	"github.com/labstack/echo/v4"
+)
+
+// userView is a user as the API shows it (never the password hash).
+type userView struct {
+	ID                 uuid.UUID       `json:"id"`
+	OrganisationID     uuid.UUID       `json:"organisation_id"`
+	Email              string          `json:"email"`
+	Name               string          `json:"name"`
+	Language           string          `json:"language"`
+	Roles              []referral.Role `json:"roles"`
+	Active             bool            `json:"active"`
+	MustChangePassword bool            `json:"must_change_password"`
+	CreatedAt          time.Time       `json:"created_at"`
+	UpdatedAt          time.Time       `json:"updated_at"`
+}
+
+func viewUser(u referral.User) userView {
+	roles := u.Roles
+	if roles == nil {
+		roles = []referral.Role{}
+	}
+	return userView{ID: u.ID, OrganisationID: u.OrganisationID, Email: u.Email, Name: u.Name, Language: u.Language,
+		Roles: roles, Active: u.Active, MustChangePassword: u.MustChangePassword, CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt}
+}
+
+// userRequest is the body of a user create or update; absent fields are left unchanged.
+type userRequest struct {
+	ID             *uuid.UUID       `json:"id"`
+	OrganisationID *uuid.UUID       `json:"organisation_id"`
+	Email          *string          `json:"email"`
+	Name           *string          `json:"name"`
+	Language       *string          `json:"language"`
+	Roles          *[]referral.Role `json:"roles"`
+	Active         *bool            `json:"active"`
+	Password       *string          `json:"password"`
+}
+
+func (r userRequest) input() referral.UserInput {
+	in := referral.UserInput{Email: r.Email, Name: r.Name, Language: r.Language, Roles: r.Roles, Active: r.Active, Password: r.Password}
+	if r.ID != nil {
+		in.ID = *r.ID
+	}
+	if r.OrganisationID != nil {
+		in.OrganisationID = *r.OrganisationID
+	}
+	return in
+}
+
+func (s *Server) listUsers(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	users, err := s.deps.Service.ListUsers(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	out := make([]userView, len(users))
+	for i, u := range users {
+		out[i] = viewUser(u)
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": out})
+}
+
+func (s *Server) createUser(c echo.Context) error {
+	var req userRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	u, isNew, err := s.deps.Service.CreateUser(c.Request().Context(), req.input())
+	if err != nil {
+		return err
+	}
+	return created(c, isNew, "/api/v1/users/"+u.ID.String(), viewUser(u))
+}
+
+func (s *Server) getUser(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	u, err := s.deps.Service.User(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, viewUser(u))
+}
+
+func (s *Server) patchUser(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	var req userRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if (req.ID != nil && *req.ID != id) || req.OrganisationID != nil || req.Password != nil {
+		return referral.Errorf(referral.CodeInvalid, "error.user.patch_fields", nil)
+	}
+	u, err := s.deps.Service.UpdateUser(c.Request().Context(), id, req.input())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, viewUser(u))
+}
+
+type passwordRequest struct {
+	Password string `json:"password"`
+}
+
+func (s *Server) resetPassword(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	var req passwordRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if err := s.deps.Service.ResetPassword(c.Request().Context(), id, req.Password); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
