@@ -1,0 +1,59 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/harbour-nrm/harbour/referral"
+	"github.com/labstack/echo/v4"
+)
+
+// section is one card of a home page: what will appear there, and where to go.
+type section struct {
+	Title string // message IDs
+	Empty string
+	Link  string
+	Label string
+}
+
+// sectionsFor lists, per role, what that person's home will hold. Most are still empty: each
+// says what will appear there, so nobody wonders whether something failed to load.
+func sectionsFor(id referral.Identity) []section {
+	a := id.Actor()
+	org := "/organisations/" + id.User.OrganisationID.String() + "/users"
+	var out []section
+	add := func(r referral.Role, s ...section) {
+		if a.Has(r) {
+			out = append(out, s...)
+		}
+	}
+	add(referral.RoleOfficer,
+		section{Title: "home.officer.operations", Empty: "home.officer.operations_empty"},
+		section{Title: "home.officer.referrals", Empty: "home.officer.referrals_empty"})
+	add(referral.RoleShelterStaff,
+		section{Title: "home.shelter.incoming", Empty: "home.shelter.incoming_empty"},
+		section{Title: "home.shelter.beds", Empty: "home.shelter.beds_empty"})
+	add(referral.RoleCaseworker,
+		section{Title: "home.caseworker.inbox", Empty: "home.caseworker.inbox_empty"})
+	add(referral.RoleDecisionMaker,
+		section{Title: "home.decision.queue", Empty: "home.decision.queue_empty"},
+		section{Title: "home.decision.stats", Empty: "home.decision.stats_empty"})
+	add(referral.RoleOrgAdmin,
+		section{Title: "home.orgadmin.users", Empty: "home.orgadmin.users_hint", Link: org, Label: "home.orgadmin.users_link"},
+		section{Title: "home.orgadmin.services", Empty: "home.orgadmin.services_empty"})
+	add(referral.RoleAdmin,
+		section{Title: "home.admin.organisations", Empty: "home.admin.organisations_hint", Link: "/admin/organisations", Label: "home.admin.organisations_link"},
+		section{Title: "home.admin.audit", Empty: "home.admin.audit_hint", Link: "/audit", Label: "home.admin.audit_link"})
+	return out
+}
+
+// home shows the signed-in person their work; anyone else gets the sign-in form.
+func (s *Site) home(c echo.Context) error {
+	id, ok := referral.IdentityFrom(c.Request().Context())
+	if !ok {
+		return s.signInPage(c)
+	}
+	if id.User.MustChangePassword {
+		return c.Redirect(http.StatusSeeOther, "/settings/password")
+	}
+	return s.render(c, http.StatusOK, "home", s.newPage(c, "home.title", sectionsFor(id)))
+}

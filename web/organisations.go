@@ -1,0 +1,97 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/google/uuid"
+	"github.com/harbour-nrm/harbour/referral"
+	"github.com/labstack/echo/v4"
+)
+
+// organisationForm is the data of the organisation form: the kinds to choose from and, when
+// editing, the organisation.
+type organisationForm struct {
+	Kinds        []referral.OrganisationKind
+	Organisation *referral.Organisation
+}
+
+var organisationFields = []string{"name", "kind", "country", "time_zone", "active"}
+
+func (s *Site) organisationsPage(c echo.Context) error {
+	orgs, err := s.deps.Service.ListOrganisations(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	p := s.newPage(c, "organisations.title", orgs)
+	s.notice(c, p)
+	return s.render(c, http.StatusOK, "organisations", p)
+}
+
+func (s *Site) newOrganisationPage(c echo.Context) error {
+	if err := referral.Authorize(referral.ActorFrom(c.Request().Context()), referral.ActOrganisationCreate, referral.Target{}); err != nil {
+		return err
+	}
+	p := s.newPage(c, "organisations.new", organisationForm{Kinds: referral.OrganisationKinds})
+	p.Form.Values["id"] = uuid.Must(uuid.NewV7()).String() // a retried submit creates nothing twice
+	p.Form.Values["active"] = "on"
+	return s.render(c, http.StatusOK, "organisation", p)
+}
+
+func organisationInput(c echo.Context) referral.OrganisationInput {
+	name, kind, country, tz := c.FormValue("name"), referral.OrganisationKind(c.FormValue("kind")), c.FormValue("country"), c.FormValue("time_zone")
+	active := c.FormValue("active") == "on"
+	return referral.OrganisationInput{Name: &name, Kind: &kind, Country: &country, TimeZone: &tz, Active: &active}
+}
+
+func (s *Site) createOrganisation(c echo.Context) error {
+	in := organisationInput(c)
+	in.ID, _ = uuid.Parse(c.FormValue("id"))
+	o, _, err := s.deps.Service.CreateOrganisation(c.Request().Context(), in)
+	if err != nil {
+		p := s.newPage(c, "organisations.new", organisationForm{Kinds: referral.OrganisationKinds})
+		p.Form.fill(c, append(organisationFields, "id")...)
+		if status := p.Form.refuse(err, s.localizer(c)); status != 0 {
+			return s.render(c, status, "organisation", p)
+		}
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/organisations/"+o.ID.String()+"?notice=saved")
+}
+
+func (s *Site) organisationPage(c echo.Context) error {
+	o, err := s.organisationParam(c)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(c, "organisations.edit", organisationForm{Kinds: referral.OrganisationKinds, Organisation: &o})
+	p.Form.Values = map[string]string{"name": o.Name, "kind": string(o.Kind), "country": o.Country, "time_zone": o.TimeZone}
+	if o.Active {
+		p.Form.Values["active"] = "on"
+	}
+	s.notice(c, p)
+	return s.render(c, http.StatusOK, "organisation", p)
+}
+
+func (s *Site) updateOrganisation(c echo.Context) error {
+	o, err := s.organisationParam(c)
+	if err != nil {
+		return err
+	}
+	if _, err := s.deps.Service.UpdateOrganisation(c.Request().Context(), o.ID, organisationInput(c)); err != nil {
+		p := s.newPage(c, "organisations.edit", organisationForm{Kinds: referral.OrganisationKinds, Organisation: &o})
+		p.Form.fill(c, organisationFields...)
+		if status := p.Form.refuse(err, s.localizer(c)); status != 0 {
+			return s.render(c, status, "organisation", p)
+		}
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/organisations/"+o.ID.String()+"?notice=saved")
+}
+
+func (s *Site) organisationParam(c echo.Context) (referral.Organisation, error) {
+	id, err := uuid.Parse(c.Param("id"))
+	if err != nil {
+		return referral.Organisation{}, referral.ErrNotFound
+	}
+	return s.deps.Service.Organisation(c.Request().Context(), id)
+}

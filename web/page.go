@@ -1,0 +1,187 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/harbour-nrm/harbour/i18n"
+	"github.com/harbour-nrm/harbour/referral"
+	"github.com/labstack/echo/v4"
+)
+
+// page is what every template receives: the language, who is signed in, the navigation, the
+// CSRF token for forms, and the page's own data.
+type page struct {
+	Lang      string
+	Dir       string
+	Title     string // message ID of the page title
+	Identity  *referral.Identity
+	CSRF      string
+	Path      string // the current path, for the language switcher to come back to
+	Languages []i18n.Language
+	Nav       []navItem
+	Notice    string // a translated confirmation, e.g. after saving
+	Form      form
+	Loc       *time.Location // the organisation's time zone, for dates
+	Data      any
+}
+
+// navItem is one entry of the navigation bar.
+type navItem struct {
+	Href    string
+	Label   string // message ID
+	Current bool
+}
+
+// newPage prepares the common part of a page for this request.
+func (s *Site) newPage(c echo.Context, title string, data any) *page {
+	l := s.localizer(c)
+	p := &page{Lang: l.Code, Dir: l.Dir(), Title: title, CSRF: s.cfg.CSRFToken(c), Path: c.Request().URL.Path,
+		Languages: s.deps.Bundle.Languages(), Data: data, Form: newForm(), Loc: time.UTC}
+	if id, ok := referral.IdentityFrom(c.Request().Context()); ok {
+		p.Identity = &id
+		p.Loc = id.Organisation.Location()
+		p.Nav = navFor(id, p.Path)
+	}
+	return p
+}
+
+func (s *Site) localizer(c echo.Context) *i18n.Localizer {
+	return i18n.From(c.Request().Context(), s.deps.Bundle.Localizer(i18n.Source))
+}
+
+// navFor lists what the user's roles give them, home first.
+func navFor(id referral.Identity, current string) []navItem {
+	a := id.Actor()
+	items := []navItem{{Href: "/", Label: "nav.home"}}
+	if a.Has(referral.RoleAdmin) {
+		items = append(items, navItem{Href: "/admin/organisations", Label: "nav.organisations"})
+	}
+	if a.Has(referral.RoleOrgAdmin) || a.Has(referral.RoleAdmin) {
+		items = append(items, navItem{Href: "/organisations/" + id.User.OrganisationID.String() + "/users", Label: "nav.users"})
+		items = append(items, navItem{Href: "/audit", Label: "nav.audit"})
+	}
+	items = append(items, navItem{Href: "/settings", Label: "nav.settings"})
+	for i := range items {
+		items[i].Current = items[i].Href == current || (items[i].Href != "/" && strings.HasPrefix(current, items[i].Href+"/"))
+	}
+	return items
+}
+
+// render writes a page with the given status.
+func (s *Site) render(c echo.Context, status int, name string, p *page) error {
+	b, err := s.views.render(p.Lang, name, p)
+	if err != nil {
+		return err
+	}
+	return c.HTMLBlob(status, b)
+}
+
+// form holds what a person typed and what was wrong with it, so a refused form comes back
+// filled in, with each message next to its field.
+type form struct {
+	Values map[string]string
+	Errors map[string][]string // translated, by field
+	Error  string              // translated, for the whole form
+}
+
+func newForm() form { return form{Values: map[string]string{}, Errors: map[string][]string{}} }
+
+// Get returns a field's value.
+func (f form) Get(name string) string { return f.Values[name] }
+
+// Err returns a field's messages.
+func (f form) Err(name string) []string { return f.Errors[name] }
+
+// Invalid reports whether a field has a message.
+func (f form) Invalid(name string) bool { return len(f.Errors[name]) > 0 }
+
+// Has reports whether a multi-valued field (checkboxes) holds value.
+func (f form) Has(name, value string) bool {
+	for _, v := range strings.Split(f.Values[name], "\x00") {
+		if v == value {
+			return true
+		}
+	}
+	return false
+}
+
+// fill copies the submitted fields (except passwords) into the form.
+func (f form) fill(c echo.Context, names ...string) {
+	params, _ := c.FormParams()
+	for _, n := range names {
+		f.Values[n] = strings.Join(params[n], "\x00")
+	}
+}
+
+// refuse puts a domain error's messages on the form: field errors next to their fields, the
+// rest at the top. It returns the HTTP status to answer with.
+func (f *form) refuse(err error, l *i18n.Localizer) int {
+	var de *referral.Error
+	if !errors.As(err, &de) {
+		return 0
+	}
+	if len(de.Fields) == 0 {
+		f.Error = l.T(de.MessageID, de.Data)
+	}
+	for _, fe := range de.Fields {
+		f.Errors[fe.Field] = append(f.Errors[fe.Field], l.T(fe.MessageID, fe.Data))
+	}
+	if len(de.Fields) > 0 {
+		f.Error = l.T("form.fix_errors", map[string]any{"Count": len(de.Fields)})
+	}
+	return statusOf(de.Code)
+}
+
+func statusOf(code referral.Code) int {
+	switch code {
+	case referral.CodeInvalid:
+		return http.StatusUnprocessableEntity
+	case referral.CodeUnauthenticated:
+		return http.StatusUnauthorized
+	case referral.CodeForbidden:
+		return http.StatusForbidden
+	case referral.CodeNotFound:
+		return http.StatusNotFound
+	case referral.CodeConflict:
+		return http.StatusConflict
+	case referral.CodeTooManyRequests:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}
+
+// signedIn sends people who are not signed in to the sign-in page, and back here afterwards.
+func (s *Site) signedIn(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if _, ok := referral.IdentityFrom(c.Request().Context()); !ok {
+			return c.Redirect(http.StatusSeeOther, "/signin?next="+url.QueryEscape(c.Request().URL.RequestURI()))
+		}
+		return next(c)
+	}
+}
+
+// passwordSet sends people with a temporary password to choose their own first.
+func (s *Site) passwordSet(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if id, ok := referral.IdentityFrom(c.Request().Context()); ok && id.User.MustChangePassword {
+			return c.Redirect(http.StatusSeeOther, "/settings/password")
+		}
+		return next(c)
+	}
+}
+
+// localPath returns next if it is a path on this site, else "/": a sign-in link must not be
+// able to send people elsewhere.
+func localPath(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	if u, err := url.Parse(next); err != nil || u.Host != "" || u.Scheme != "" {
+		return "/"
+	}
+	return next
+}

@@ -1,0 +1,80 @@
+package web
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/harbour-nrm/harbour/i18n"
+	"github.com/harbour-nrm/harbour/referral"
+	"github.com/labstack/echo/v4"
+)
+
+// Config wires the pages to the HTTP layer they share with the API.
+type Config struct {
+	SessionCookie  string                    // name of the session cookie
+	SessionMaxAge  int                       // seconds a session cookie is kept by the browser
+	Secure         func(echo.Context) bool   // whether cookies must be Secure
+	CSRFToken      func(echo.Context) string // the request's CSRF token, for forms
+	LanguageCookie func(echo.Context, string) *http.Cookie
+}
+
+// Deps are what the pages work with.
+type Deps struct {
+	Service *referral.Service
+	Bundle  *i18n.Bundle
+	Log     *slog.Logger
+}
+
+// Site is Harbour's pages.
+type Site struct {
+	cfg    Config
+	deps   Deps
+	views  views
+	assets *assets
+}
+
+// New parses every page in every staff language and loads the static assets.
+func New(cfg Config, deps Deps) (*Site, error) {
+	a, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	v, err := parseViews(deps.Bundle, a)
+	if err != nil {
+		return nil, err
+	}
+	return &Site{cfg: cfg, deps: deps, views: v, assets: a}, nil
+}
+
+// Register adds the pages to e, in one table read top to bottom.
+func (s *Site) Register(e *echo.Echo) {
+	e.GET("/static/*", s.assets.serve)
+	e.GET("/favicon.ico", s.assets.favicon)
+
+	e.GET("/", s.home)
+	e.GET("/signin", s.signInPage)
+	e.POST("/signin", s.signIn)
+	e.POST("/signout", s.signOut)
+	e.POST("/language", s.chooseLanguage)
+
+	me := e.Group("", s.signedIn)
+	me.GET("/settings", s.settingsPage)
+	me.POST("/settings", s.saveSettings)
+	me.GET("/settings/password", s.passwordPage)
+	me.POST("/settings/password", s.changePassword)
+
+	admin := e.Group("", s.signedIn, s.passwordSet)
+	admin.GET("/admin/organisations", s.organisationsPage)
+	admin.GET("/admin/organisations/new", s.newOrganisationPage)
+	admin.POST("/admin/organisations", s.createOrganisation)
+	admin.GET("/admin/organisations/:id", s.organisationPage)
+	admin.POST("/admin/organisations/:id", s.updateOrganisation)
+	admin.GET("/organisations/:id/users", s.usersPage)
+	admin.GET("/organisations/:id/users/new", s.newUserPage)
+	admin.POST("/organisations/:id/users", s.createUser)
+	admin.GET("/users/:id", s.userPage)
+	admin.POST("/users/:id", s.updateUser)
+	admin.POST("/users/:id/password", s.resetPassword)
+	admin.GET("/audit", s.auditPage)
+	admin.GET("/audit/verify", s.verifyAuditPage)
+}

@@ -1,0 +1,70 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"strings"
+
+	"github.com/harbour-nrm/harbour/i18n"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// views holds every page, parsed once per language: views[lang][page].
+type views map[string]map[string]*template.Template
+
+// parseViews parses each page together with the layout and partials, then clones the set for
+// every staff language with that language's translation functions bound.
+func parseViews(b *i18n.Bundle, a *assets) (views, error) {
+	pages, err := fs.Glob(templateFS, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	base := template.New("").Funcs(placeholderFuncs(b)).Funcs(template.FuncMap{"asset": a.url})
+	base, err = base.ParseFS(templateFS, "templates/layout/*.html")
+	if err != nil {
+		return nil, err
+	}
+	out := views{}
+	for _, lang := range b.Languages() {
+		out[lang.Code] = map[string]*template.Template{}
+	}
+	for _, p := range pages {
+		name := strings.TrimSuffix(strings.TrimPrefix(p, "templates/pages/"), ".html")
+		set, err := template.Must(base.Clone()).ParseFS(templateFS, p)
+		if err != nil {
+			return nil, err
+		}
+		for _, lang := range b.Languages() {
+			t, err := set.Clone()
+			if err != nil {
+				return nil, err
+			}
+			out[lang.Code][name] = t.Funcs(b.Localizer(lang.Code).Funcs())
+		}
+	}
+	return out, nil
+}
+
+// placeholderFuncs declares the translation functions' names for parsing; each language's
+// clone replaces them with its own.
+func placeholderFuncs(b *i18n.Bundle) template.FuncMap {
+	return b.Localizer(i18n.Source).Funcs()
+}
+
+// render executes a page into a buffer, so a failing template never sends half a page.
+func (v views) render(lang, page string, data any) ([]byte, error) {
+	t, ok := v[lang][page]
+	if !ok {
+		return nil, fmt.Errorf("no page %q for %q", page, lang)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

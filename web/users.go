@@ -1,0 +1,157 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/harbour-nrm/harbour/referral"
+	"github.com/labstack/echo/v4"
+)
+
+// usersData lists an organisation's users.
+type usersData struct {
+	Organisation referral.Organisation
+	Users        []referral.User
+}
+
+// userForm is the data of the user form: the roles this organisation's users may hold and,
+// when editing, the user.
+type userForm struct {
+	Organisation referral.Organisation
+	Roles        []referral.Role
+	User         *referral.User
+}
+
+func (s *Site) usersPage(c echo.Context) error {
+	o, err := s.organisationParam(c)
+	if err != nil {
+		return err
+	}
+	users, err := s.deps.Service.ListUsers(c.Request().Context(), o.ID)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(c, "users.title", usersData{Organisation: o, Users: users})
+	s.notice(c, p)
+	return s.render(c, http.StatusOK, "users", p)
+}
+
+func (s *Site) newUserPage(c echo.Context) error {
+	o, err := s.organisationParam(c)
+	if err != nil {
+		return err
+	}
+	if err := referral.Authorize(referral.ActorFrom(c.Request().Context()), referral.ActUserCreate, referral.Target{OrganisationID: o.ID}); err != nil {
+		return err
+	}
+	p := s.newPage(c, "users.new", userForm{Organisation: o, Roles: referral.RolesFor(o.Kind)})
+	p.Form.Values["id"] = uuid.Must(uuid.NewV7()).String()
+	return s.render(c, http.StatusOK, "user", p)
+}
+
+func userInput(c echo.Context) referral.UserInput {
+	email, name, lang := c.FormValue("email"), c.FormValue("name"), c.FormValue("language")
+	params, _ := c.FormParams()
+	roles := make([]referral.Role, 0, len(params["roles"]))
+	for _, r := range params["roles"] {
+		roles = append(roles, referral.Role(r))
+	}
+	return referral.UserInput{Email: &email, Name: &name, Language: &lang, Roles: &roles}
+}
+
+func (s *Site) createUser(c echo.Context) error {
+	o, err := s.organisationParam(c)
+	if err != nil {
+		return err
+	}
+	in := userInput(c)
+	in.ID, _ = uuid.Parse(c.FormValue("id"))
+	in.OrganisationID = o.ID
+	password := c.FormValue("password")
+	in.Password = &password
+	u, _, err := s.deps.Service.CreateUser(c.Request().Context(), in)
+	if err != nil {
+		p := s.newPage(c, "users.new", userForm{Organisation: o, Roles: referral.RolesFor(o.Kind)})
+		p.Form.fill(c, "id", "email", "name", "language", "roles")
+		if status := p.Form.refuse(err, s.localizer(c)); status != 0 {
+			return s.render(c, status, "user", p)
+		}
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/organisations/"+u.OrganisationID.String()+"/users?notice=saved")
+}
+
+func (s *Site) userParam(c echo.Context) (referral.User, referral.Organisation, error) {
+	id, err := uuid.Parse(c.Param("id"))
+	if err != nil {
+		return referral.User{}, referral.Organisation{}, referral.ErrNotFound
+	}
+	ctx := c.Request().Context()
+	u, err := s.deps.Service.User(ctx, id)
+	if err != nil {
+		return u, referral.Organisation{}, err
+	}
+	if err := referral.Authorize(referral.ActorFrom(ctx), referral.ActUserUpdate, referral.Target{OrganisationID: u.OrganisationID, UserID: u.ID}); err != nil {
+		return u, referral.Organisation{}, err
+	}
+	o, err := s.deps.Service.Organisation(ctx, u.OrganisationID)
+	return u, o, err
+}
+
+func (s *Site) userPage(c echo.Context) error {
+	u, o, err := s.userParam(c)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(c, "users.edit", userForm{Organisation: o, Roles: referral.RolesFor(o.Kind), User: &u})
+	roles := make([]string, len(u.Roles))
+	for i, r := range u.Roles {
+		roles[i] = string(r)
+	}
+	p.Form.Values = map[string]string{"email": u.Email, "name": u.Name, "language": u.Language, "roles": strings.Join(roles, "\x00")}
+	if u.Active {
+		p.Form.Values["active"] = "on"
+	}
+	s.notice(c, p)
+	return s.render(c, http.StatusOK, "user", p)
+}
+
+func (s *Site) updateUser(c echo.Context) error {
+	u, o, err := s.userParam(c)
+	if err != nil {
+		return err
+	}
+	in := userInput(c)
+	active := c.FormValue("active") == "on"
+	in.Active = &active
+	if _, err := s.deps.Service.UpdateUser(c.Request().Context(), u.ID, in); err != nil {
+		p := s.newPage(c, "users.edit", userForm{Organisation: o, Roles: referral.RolesFor(o.Kind), User: &u})
+		p.Form.fill(c, "email", "name", "language", "roles", "active")
+		if status := p.Form.refuse(err, s.localizer(c)); status != 0 {
+			return s.render(c, status, "user", p)
+		}
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/users/"+u.ID.String()+"?notice=saved")
+}
+
+// resetPassword gives the user a temporary password, to be replaced at their next sign-in.
+func (s *Site) resetPassword(c echo.Context) error {
+	u, o, err := s.userParam(c)
+	if err != nil {
+		return err
+	}
+	if err := s.deps.Service.ResetPassword(c.Request().Context(), u.ID, c.FormValue("password")); err != nil {
+		p := s.newPage(c, "users.edit", userForm{Organisation: o, Roles: referral.RolesFor(o.Kind), User: &u})
+		p.Form.Values = map[string]string{"email": u.Email, "name": u.Name, "language": u.Language}
+		var reset form = newForm()
+		if status := reset.refuse(err, s.localizer(c)); status != 0 {
+			p.Form.Errors["password"] = reset.Errors["password"]
+			p.Form.Error = reset.Error
+			return s.render(c, status, "user", p)
+		}
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/users/"+u.ID.String()+"?notice=saved")
+}
