@@ -28,6 +28,7 @@ type AuditEvent struct {
 	RequestID           string     `json:"request_id,omitempty"`
 	ClientAddr          string     `json:"client_addr,omitempty"`
 	Detail              Detail     `json:"detail,omitempty" gorm:"type:jsonb"`
+	ActorName           string     `json:"actor_name,omitempty" gorm:"->"` // the acting user's name, when listed
 	PrevHash            []byte     `json:"-"`
 	Hash                []byte     `json:"-"`
 }
@@ -127,6 +128,10 @@ func (e AuditEvent) computeHash() []byte {
 	return sum[:]
 }
 
+// MaxAuditPage is the most events one listing returns (callers may ask for one more to learn
+// whether another page follows).
+const MaxAuditPage = 200
+
 // AuditFilter narrows a listing of the audit trail.
 type AuditFilter struct {
 	OrganisationID uuid.UUID // events by this organisation's users; required for org admins
@@ -138,37 +143,41 @@ type AuditFilter struct {
 }
 
 // ListAudit returns events newest first. Admins see everything; an org admin sees the events of
-// their own organisation's users.
+// their own organisation's users (and is refused another organisation's).
 func (s *Service) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEvent, error) {
 	a := ActorFrom(ctx)
 	if !a.Has(RoleAdmin) && !a.IsSystem() {
+		if f.OrganisationID != uuid.Nil && f.OrganisationID != a.OrganisationID {
+			return nil, ErrForbidden
+		}
 		f.OrganisationID = a.OrganisationID
 	}
 	if err := Authorize(a, ActAuditRead, Target{OrganisationID: f.OrganisationID}); err != nil {
 		return nil, err
 	}
-	if f.Limit <= 0 || f.Limit > 200 {
+	if f.Limit <= 0 || f.Limit > MaxAuditPage+1 {
 		f.Limit = 50
 	}
-	q := s.db.WithContext(ctx).Order("id DESC").Limit(f.Limit)
+	q := s.db.WithContext(ctx).Table("audit_events e").Select("e.*, u.name AS actor_name").
+		Joins("LEFT JOIN users u ON u.id = e.actor_user_id").Order("e.id DESC").Limit(f.Limit)
 	if f.OrganisationID != uuid.Nil {
-		q = q.Where("actor_organisation_id = ?", f.OrganisationID)
+		q = q.Where("e.actor_organisation_id = ?", f.OrganisationID)
 	}
 	if f.Action != "" {
 		if f.Action[len(f.Action)-1] == '.' {
-			q = q.Where("starts_with(action, ?)", f.Action)
+			q = q.Where("starts_with(e.action, ?)", f.Action)
 		} else {
-			q = q.Where("action = ?", f.Action)
+			q = q.Where("e.action = ?", f.Action)
 		}
 	}
 	if f.RecordType != "" {
-		q = q.Where("record_type = ?", f.RecordType)
+		q = q.Where("e.record_type = ?", f.RecordType)
 	}
 	if f.RecordID != "" {
-		q = q.Where("record_id = ?", f.RecordID)
+		q = q.Where("e.record_id = ?", f.RecordID)
 	}
 	if f.Before > 0 {
-		q = q.Where("id < ?", f.Before)
+		q = q.Where("e.id < ?", f.Before)
 	}
 	var events []AuditEvent
 	return events, q.Find(&events).Error
@@ -176,7 +185,7 @@ func (s *Service) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEvent, e
 
 // AuditVerification is the outcome of checking the audit chain.
 type AuditVerification struct {
-	Checked  int64  `json:"checked"`
+	Checked  int    `json:"checked"`
 	OK       bool   `json:"ok"`
 	BrokenAt int64  `json:"broken_at,omitempty"` // ID of the first event that does not match
 	Problem  string `json:"problem,omitempty"`   // "hash", "link" or "head"

@@ -107,11 +107,13 @@ func TestAuditAuthorization(t *testing.T) {
 	code(t, err, referral.CodeForbidden)
 	_, err = e.svc.VerifyAudit(as(orgAdmin))
 	code(t, err, referral.CodeForbidden)
-	// An org admin asking for another organisation's events gets only their own.
+	_, err = e.svc.ListAudit(as(orgAdmin), referral.AuditFilter{OrganisationID: other.ID})
+	code(t, err, referral.CodeForbidden)
+	// An org admin sees their own organisation's events only.
 	if _, err := e.svc.UpdateProfile(as(orgAdmin), referral.ProfileInput{Language: ptr("en")}); err != nil {
 		t.Fatal(err)
 	}
-	events, err := e.svc.ListAudit(as(orgAdmin), referral.AuditFilter{OrganisationID: other.ID})
+	events, err := e.svc.ListAudit(as(orgAdmin), referral.AuditFilter{})
 	if err != nil || len(events) != 1 || *events[0].ActorOrganisationID != police.ID {
 		t.Fatalf("org admin saw %d events: %v", len(events), err)
 	}

@@ -90,7 +90,9 @@ func (in OrganisationInput) apply(o *Organisation, creating bool) error {
 		if o.TimeZone == "" {
 			o.TimeZone = defaultTimeZones[o.Country]
 		}
-		if _, err := time.LoadLocation(o.TimeZone); err != nil || o.TimeZone == "" || o.TimeZone == "Local" {
+		// An empty zone follows from the country: when the country is wrong, say that once.
+		derived := o.TimeZone == "" && p.Has("country")
+		if _, err := time.LoadLocation(o.TimeZone); !derived && (err != nil || o.TimeZone == "" || o.TimeZone == "Local") {
 			p.Add("time_zone", "error.organisation.time_zone", nil)
 		}
 	}
@@ -240,7 +242,7 @@ func checkRolesFitKind(tx *gorm.DB, o Organisation) error {
 	}
 	if n > 0 {
 		var p Problems
-		p.Add("kind", "error.organisation.kind_roles", map[string]any{"Count": n})
+		p.Add("kind", "error.organisation.kind_roles", map[string]any{"Count": int(n)})
 		return p.Err()
 	}
 	return nil

@@ -82,7 +82,7 @@ func (p ThrottlePolicy) refusal(rows map[string]signinThrottle, keys []throttleK
 		}
 		if wait := r.LastFailureAt.Add(p.delay(r.Failures, k.free)).Sub(now); wait > 0 {
 			return &Error{Code: CodeTooManyRequests, MessageID: "error.signin.slow_down",
-				Data: map[string]any{"Seconds": int(math.Ceil(wait.Seconds()))}, RetryAfter: wait}
+				Data: map[string]any{"Count": int(math.Ceil(wait.Seconds()))}, RetryAfter: wait}
 		}
 	}
 	return nil
@@ -90,7 +90,7 @@ func (p ThrottlePolicy) refusal(rows map[string]signinThrottle, keys []throttleK
 
 func lockedError(d time.Duration) error {
 	return &Error{Code: CodeTooManyRequests, MessageID: "error.signin.locked",
-		Data: map[string]any{"Minutes": int(math.Ceil(d.Minutes()))}, RetryAfter: d}
+		Data: map[string]any{"Count": int(math.Ceil(d.Minutes()))}, RetryAfter: d}
 }
 
 func (s *Service) throttleRows(ctx context.Context, keys []throttleKey) (map[string]signinThrottle, error) {

@@ -125,6 +125,10 @@ func checkRoles(p *Problems, in []Role, o Organisation, a Actor) []Role {
 // new password at first sign-in; one created on the server's command line need not.
 func (s *Service) CreateUser(ctx context.Context, in UserInput) (User, bool, error) {
 	a := ActorFrom(ctx)
+	// Authorize before looking the organisation up, so nobody learns which IDs exist.
+	if err := Authorize(a, ActUserCreate, Target{OrganisationID: in.OrganisationID}); err != nil {
+		return User{}, false, err
+	}
 	var o Organisation
 	if err := s.db.WithContext(ctx).First(&o, "id = ?", in.OrganisationID).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -132,9 +136,6 @@ func (s *Service) CreateUser(ctx context.Context, in UserInput) (User, bool, err
 			p.Add("organisation_id", "error.user.organisation", nil)
 			return User{}, false, p.Err()
 		}
-		return User{}, false, err
-	}
-	if err := Authorize(a, ActUserCreate, Target{OrganisationID: o.ID}); err != nil {
 		return User{}, false, err
 	}
 	u := User{ID: in.ID, OrganisationID: o.ID, MustChangePassword: !a.IsSystem()}
@@ -152,7 +153,8 @@ func (s *Service) CreateUser(ctx context.Context, in UserInput) (User, bool, err
 	created := false
 	err = s.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
 		if existing, err := loadUser(tx, u.ID); err == nil {
-			if !sameUser(existing, u) {
+			// A retry repeats the request exactly, password included.
+			if !sameUser(existing, u) || !passwordMatches(*in.Password, existing.PasswordHash) {
 				return Errorf(CodeConflict, "error.id_conflict", nil)
 			}
 			u = existing
@@ -327,9 +329,14 @@ func (s *Service) UserByEmail(ctx context.Context, email string) (User, error) {
 	return u, loadRoles(s.db.WithContext(ctx), []*User{&u})
 }
 
-// ListUsers returns the users of one organisation, by name.
+// ListUsers returns the users of one organisation, by name. Another organisation's list is
+// not found, unless the actor is an admin.
 func (s *Service) ListUsers(ctx context.Context, orgID uuid.UUID) ([]User, error) {
-	if err := Authorize(ActorFrom(ctx), ActUserList, Target{OrganisationID: orgID}); err != nil {
+	a := ActorFrom(ctx)
+	if _, err := s.Organisation(ctx, orgID); err != nil {
+		return nil, err
+	}
+	if err := Authorize(a, ActUserList, Target{OrganisationID: orgID}); err != nil {
 		return nil, err
 	}
 	var users []User

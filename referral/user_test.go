@@ -3,6 +3,8 @@ package referral_test
 import (
 	"testing"
 
+	"github.com/google/uuid"
+
 	"github.com/harbour-nrm/harbour/referral"
 )
 
@@ -29,6 +31,26 @@ func TestUsers(t *testing.T) {
 	t.Run("ErrOtherOrganisation", func(t *testing.T) {
 		_, _, err := e.svc.CreateUser(as(shelterAdmin), newUser("x@example.org", police, referral.RoleOfficer))
 		code(t, err, referral.CodeForbidden)
+	})
+	t.Run("ErrOrganisationExistenceHidden", func(t *testing.T) {
+		// Whether an organisation exists is not revealed to someone who may not create in it.
+		_, _, err := e.svc.CreateUser(as(shelterAdmin), newUser("x@example.org", referral.Organisation{ID: newUUID()}, referral.RoleOfficer))
+		code(t, err, referral.CodeForbidden)
+		_, err = e.svc.ListUsers(as(shelterAdmin), newUUID())
+		code(t, err, referral.CodeNotFound)
+	})
+	t.Run("ErrRetryWithOtherPassword", func(t *testing.T) {
+		in := newUser("retry@example.org", police, referral.RoleOfficer)
+		in.ID = newUUID()
+		if _, _, err := e.svc.CreateUser(as(orgAdmin), in); err != nil {
+			t.Fatal(err)
+		}
+		if _, created, err := e.svc.CreateUser(as(orgAdmin), in); err != nil || created {
+			t.Fatalf("exact retry: created=%v %v", created, err)
+		}
+		in.Password = ptr("a different long password")
+		_, _, err := e.svc.CreateUser(as(orgAdmin), in)
+		code(t, err, referral.CodeConflict)
 	})
 	t.Run("ErrRoleNotForKind", func(t *testing.T) {
 		_, _, err := e.svc.CreateUser(as(orgAdmin), newUser("y@example.org", police, referral.RoleShelterStaff))
@@ -62,14 +84,16 @@ func TestUsers(t *testing.T) {
 		_, err := e.svc.User(as(shelterAdmin), orgAdmin.ID)
 		code(t, err, referral.CodeNotFound)
 		_, err = e.svc.ListUsers(as(shelterAdmin), police.ID)
-		code(t, err, referral.CodeForbidden)
+		code(t, err, referral.CodeNotFound)
 		users, err := e.svc.ListUsers(as(orgAdmin), police.ID)
-		if err != nil || len(users) != 2 {
+		if err != nil || len(users) != 3 {
 			t.Fatalf("users = %d, %v", len(users), err)
 		}
-		officer := users[0]
-		if officer.Email == "orgadmin@example.org" {
-			officer = users[1]
+		var officer referral.User
+		for _, u := range users {
+			if u.Email == "officer.one@example.org" {
+				officer = u
+			}
 		}
 		_, err = e.svc.ListUsers(as(officer), police.ID)
 		code(t, err, referral.CodeForbidden)
@@ -90,3 +114,5 @@ func TestUsers(t *testing.T) {
 		code(t, err, referral.CodeUnauthenticated)
 	})
 }
+
+func newUUID() uuid.UUID { return uuid.Must(uuid.NewV7()) }

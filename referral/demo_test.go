@@ -1,0 +1,42 @@
+package referral_test
+
+import (
+	"testing"
+
+	"github.com/harbour-nrm/harbour/referral"
+)
+
+func TestLoadDemoIdempotent(t *testing.T) {
+	e := newEnv(t)
+	empty, err := e.svc.IsEmpty(t.Context())
+	if err != nil || !empty {
+		t.Fatalf("fresh database empty=%v %v", empty, err)
+	}
+	first, err := e.svc.LoadDemo(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first) != len(referral.Roles) {
+		t.Fatalf("%d demo sign-ins, want one per role", len(first))
+	}
+	counts := func() (orgs, users int64) {
+		e.db.Gorm.Table("organisations").Count(&orgs)
+		e.db.Gorm.Table("users").Count(&users)
+		return
+	}
+	o1, u1 := counts()
+	if _, err := e.svc.LoadDemo(t.Context()); err != nil {
+		t.Fatalf("second load: %v", err)
+	}
+	if o2, u2 := counts(); o2 != o1 || u2 != u1 {
+		t.Fatalf("second load changed counts: %d/%d → %d/%d", o1, u1, o2, u2)
+	}
+	if _, err := e.svc.SignIn(t.Context(), "shelter@demo.harbour.test", referral.DemoPassword); err != nil {
+		t.Fatalf("demo sign-in: %v", err)
+	}
+	id, _ := e.svc.UserByEmail(system, "shelter@demo.harbour.test")
+	o, _ := e.svc.Organisation(system, id.OrganisationID)
+	if o.Kind != referral.KindShelter || o.TimeZone != "Europe/Brussels" {
+		t.Fatalf("demo shelter user belongs to %+v", o)
+	}
+}
