@@ -27,15 +27,21 @@ func newLocalizer(b *goi18n.Bundle, tag language.Tag, code string) *Localizer {
 // the message's plural form for that count is chosen (CLDR rules). A message missing
 // everywhere shows its ID, which tests prevent from ever reaching a user.
 func (l *Localizer) T(id string, data map[string]any) string {
-	cfg := &goi18n.LocalizeConfig{MessageID: id, TemplateData: data}
-	if n, ok := data["Count"].(int); ok {
-		cfg.PluralCount = n
-	}
-	s, err := l.l.Localize(cfg)
+	s, err := l.Localize(id, data)
 	if err != nil && s == "" {
 		return id
 	}
 	return s
+}
+
+// Localize is T with the error go-i18n reports: a message missing in this language (then the
+// source language's text is returned), a plural form missing, or a template that fails.
+func (l *Localizer) Localize(id string, data map[string]any) (string, error) {
+	cfg := &goi18n.LocalizeConfig{MessageID: id, TemplateData: data}
+	if n, ok := data["Count"].(int); ok {
+		cfg.PluralCount = n
+	}
+	return l.l.Localize(cfg)
 }
 
 // N translates a message in its plural form for count, given to the message as {{.Count}}.
