@@ -28,13 +28,15 @@ func (s *Server) listAudit(c echo.Context) error {
 		}
 		f.Before = n
 	}
+	limit := 50
 	if v := c.QueryParam("limit"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 200 {
-			p.Add("limit", "error.field.range", map[string]any{"Min": 1, "Max": 200})
+		if err != nil || n < 1 || n > referral.MaxAuditPage {
+			p.Add("limit", "error.field.range", map[string]any{"Min": 1, "Max": referral.MaxAuditPage})
 		}
-		f.Limit = n
+		limit = n
 	}
+	f.Limit = limit + 1 // one more than shown tells whether another page follows
 	if err := p.Err(); err != nil {
 		return err
 	}
@@ -46,19 +48,13 @@ func (s *Server) listAudit(c echo.Context) error {
 		events = []referral.AuditEvent{}
 	}
 	resp := map[string]any{"items": events}
-	if n := len(events); n > 0 && n == effectiveLimit(f.Limit) {
+	if len(events) > limit {
+		events = events[:limit]
 		q := c.QueryParams()
-		q.Set("before", strconv.FormatInt(events[n-1].ID, 10))
-		resp["next"] = "/api/v1/audit?" + q.Encode()
+		q.Set("before", strconv.FormatInt(events[limit-1].ID, 10))
+		resp["items"], resp["next"] = events, "/api/v1/audit?"+q.Encode()
 	}
 	return c.JSON(http.StatusOK, resp)
-}
-
-func effectiveLimit(n int) int {
-	if n <= 0 || n > 200 {
-		return 50
-	}
-	return n
 }
 
 func (s *Server) verifyAudit(c echo.Context) error {

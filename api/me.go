@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 
+	"github.com/google/uuid"
 	"github.com/harbour-nrm/harbour/referral"
 	"github.com/labstack/echo/v4"
 )
@@ -24,11 +25,12 @@ func (s *Server) getMe(c echo.Context) error {
 
 func (s *Server) me(c echo.Context, id referral.Identity) meResponse {
 	auth := "session"
-	if id.SessionID.String() == zeroUUID {
+	if id.SessionID == uuid.Nil {
 		auth = "token"
 	}
-	return meResponse{User: viewUser(id.User), Organisation: viewOrganisation(id.Organisation),
-		Roles: id.User.Roles, Language: s.Localizer(c).Code, Auth: auth}
+	user := viewUser(id.User)
+	return meResponse{User: user, Organisation: viewOrganisation(id.Organisation),
+		Roles: user.Roles, Language: s.Localizer(c).Code, Auth: auth}
 }
 
 type profileRequest struct {

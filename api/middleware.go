@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/harbour-nrm/harbour/i18n"
 	"github.com/harbour-nrm/harbour/referral"
 	"github.com/labstack/echo/v4"
@@ -81,22 +82,34 @@ func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+const authErrKey = "auth_error"
+
 // authenticate finds who is calling: a Bearer token (API clients) or the session cookie
-// (browsers). A bad token is refused at once; a stale cookie just means signed out.
+// (browsers). A bad token is remembered and refused by requireUser, so public endpoints still
+// answer; a stale cookie just means signed out. Operational endpoints (health, metrics) never
+// touch the database for this.
 func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
 		ctx := referral.WithRequest(r.Context(), referral.RequestMeta{RequestID: requestIDOf(c), ClientAddr: c.RealIP()})
+		if isOperational(c) {
+			c.SetRequest(r.WithContext(ctx))
+			return next(c)
+		}
 		if h := r.Header.Get(echo.HeaderAuthorization); h != "" {
 			token, ok := strings.CutPrefix(h, "Bearer ")
-			if !ok {
-				return referral.ErrUnauthenticated
+			id, err := referral.Identity{}, error(referral.ErrUnauthenticated)
+			if ok {
+				id, err = s.deps.Service.TokenIdentity(ctx, strings.TrimSpace(token))
 			}
-			id, err := s.deps.Service.TokenIdentity(ctx, strings.TrimSpace(token))
-			if err != nil {
+			switch {
+			case err == nil:
+				ctx = referral.WithIdentity(ctx, id)
+			case referral.ErrorCode(err) == referral.CodeUnauthenticated:
+				c.Set(authErrKey, err)
+			default:
 				return err
 			}
-			ctx = referral.WithIdentity(ctx, id)
 		} else if ck, err := r.Cookie(s.cfg.SessionCookie); err == nil && ck.Value != "" {
 			id, err := s.deps.Service.SessionIdentity(ctx, ck.Value)
 			switch {
@@ -148,14 +161,19 @@ func (s *Server) LanguageCookie(c echo.Context, code string) *http.Cookie {
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.Secure(c)}
 }
 
-// csrf protects every state-changing request authenticated by cookie: browsers that send
-// Sec-Fetch-Site pass when the request is same-origin; others must echo the token from the
-// CSRF cookie in the X-CSRF-Token header or the _csrf form field. Bearer requests carry no
-// ambient credentials and are exempt.
+// csrf protects every state-changing request a browser could be tricked into sending: browsers
+// that send Sec-Fetch-Site pass when the request is same-origin; others must echo the token from
+// the CSRF cookie in the X-CSRF-Token header or the _csrf form field. API requests without the
+// session cookie (Bearer tokens, or nothing) carry no ambient credential and are exempt; pages,
+// the sign-in form included, are not.
 func (s *Server) csrf() echo.MiddlewareFunc {
 	return middleware.CSRFWithConfig(middleware.CSRFConfig{
 		Skipper: func(c echo.Context) bool {
-			return strings.HasPrefix(c.Request().Header.Get(echo.HeaderAuthorization), "Bearer ")
+			if strings.HasPrefix(c.Request().Header.Get(echo.HeaderAuthorization), "Bearer ") {
+				return true
+			}
+			_, err := c.Cookie(s.cfg.SessionCookie)
+			return isAPI(c) && err != nil
 		},
 		TokenLookup:    "header:" + echo.HeaderXCSRFToken + ",form:" + CSRFField,
 		ContextKey:     CSRFContextKey,
@@ -165,7 +183,10 @@ func (s *Server) csrf() echo.MiddlewareFunc {
 		CookieSameSite: http.SameSiteLaxMode,
 		CookieSecure:   strings.HasPrefix(s.cfg.PublicURL, "https://"),
 		CookieMaxAge:   12 * 3600,
-		ErrorHandler: func(error, echo.Context) error {
+		ErrorHandler: func(_ error, c echo.Context) error {
+			if isAPI(c) {
+				return referral.Errorf(referral.CodeForbidden, "error.csrf_api", nil)
+			}
 			return referral.Errorf(referral.CodeForbidden, "error.csrf", nil)
 		},
 	})
@@ -177,10 +198,13 @@ const (
 	CSRFContextKey = "csrf"
 )
 
-// requireUser refuses requests with no signed-in user.
+// requireUser refuses requests with no signed-in user (or a bad token).
 func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if _, ok := referral.IdentityFrom(c.Request().Context()); !ok {
+			if err, bad := c.Get(authErrKey).(error); bad {
+				return err
+			}
 			return referral.ErrUnauthenticated
 		}
 		return next(c)
@@ -190,14 +214,12 @@ func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 // requirePasswordSet refuses browser sessions that must first replace a temporary password.
 func (s *Server) requirePasswordSet(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if id, ok := referral.IdentityFrom(c.Request().Context()); ok && id.User.MustChangePassword && id.TokenID.String() == zeroUUID {
+		if id, ok := referral.IdentityFrom(c.Request().Context()); ok && id.User.MustChangePassword && id.TokenID == uuid.Nil {
 			return referral.Errorf(referral.CodeForbidden, "error.password.must_change", nil)
 		}
 		return next(c)
 	}
 }
-
-const zeroUUID = "00000000-0000-0000-0000-000000000000"
 
 // CSRFToken returns the request's CSRF token, for forms.
 func (s *Server) CSRFToken(c echo.Context) string {

@@ -74,15 +74,18 @@ func problemFor(err error, l *i18n.Localizer) Problem {
 	return newProblem(http.StatusInternalServerError, string(referral.CodeInternal), l.T("error.internal", nil), l)
 }
 
+// httpCodes names the statuses echo itself may answer with.
+var httpCodes = map[int]string{
+	http.StatusNotFound: "not_found", http.StatusMethodNotAllowed: "method_not_allowed",
+	http.StatusRequestEntityTooLarge: "too_large", http.StatusUnsupportedMediaType: "unsupported_media_type",
+	http.StatusBadRequest: "bad_request", http.StatusForbidden: "forbidden", http.StatusUnauthorized: "unauthenticated",
+	http.StatusTooManyRequests: "too_many_requests", http.StatusInternalServerError: "internal",
+}
+
 // httpProblem covers echo's own errors (no route, wrong method, body too large), whose text is
 // English; the client gets a translated one instead.
 func httpProblem(status int, l *i18n.Localizer) Problem {
-	code := map[int]string{
-		http.StatusNotFound: "not_found", http.StatusMethodNotAllowed: "method_not_allowed",
-		http.StatusRequestEntityTooLarge: "too_large", http.StatusUnsupportedMediaType: "unsupported_media_type",
-		http.StatusBadRequest: "bad_request", http.StatusForbidden: "forbidden", http.StatusUnauthorized: "unauthenticated",
-		http.StatusTooManyRequests: "too_many_requests",
-	}[status]
+	code := httpCodes[status]
 	if code == "" {
 		status, code = http.StatusInternalServerError, "internal"
 	}

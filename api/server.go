@@ -80,9 +80,8 @@ func (s *Server) routes(e *echo.Echo) {
 	v1 := e.Group("/api/v1")
 	v1.GET("/openapi.json", s.openAPI)
 
-	me := v1.Group("", s.requireUser)
-	me.GET("/me", s.getMe)
-	me.PATCH("/me", s.patchMe)
+	v1.GET("/me", s.getMe, s.requireUser)
+	v1.PATCH("/me", s.patchMe, s.requireUser)
 
 	v1.GET("/organisations", s.listOrganisations, s.requireUser, s.requirePasswordSet)
 	v1.POST("/organisations", s.createOrganisation, s.requireUser, s.requirePasswordSet)
@@ -112,7 +111,19 @@ func (s *Server) Secure(c echo.Context) bool {
 	return strings.HasPrefix(s.cfg.PublicURL, "https://") || c.Scheme() == "https"
 }
 
-func isAPI(c echo.Context) bool { return strings.HasPrefix(c.Request().URL.Path, "/api/") }
+// isAPI reports whether a request is answered in JSON: the API and the operational endpoints.
+func isAPI(c echo.Context) bool {
+	return strings.HasPrefix(c.Request().URL.Path, "/api/") || isOperational(c)
+}
+
+// isOperational reports the endpoints load balancers and monitoring call.
+func isOperational(c echo.Context) bool {
+	switch c.Request().URL.Path {
+	case "/healthz", "/readyz", "/metrics":
+		return true
+	}
+	return false
+}
 
 func ipExtractor(trusted []*net.IPNet) echo.IPExtractor {
 	if len(trusted) == 0 {
@@ -135,7 +146,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
-	if s.pages != nil && !isAPI(c) && c.Path() != "/readyz" {
+	if s.pages != nil && !isAPI(c) {
 		s.pages(err, c)
 		return
 	}
