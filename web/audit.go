@@ -43,18 +43,22 @@ func (s *Site) verifyAuditPage(c echo.Context) error {
 
 func (s *Site) renderAudit(c echo.Context, v *referral.AuditVerification) error {
 	ctx := c.Request().Context()
-	f := referral.AuditFilter{Action: strings.TrimSpace(c.QueryParam("action")), Limit: auditPageSize}
+	f := referral.AuditFilter{Action: strings.TrimSpace(c.QueryParam("action")), Limit: auditPageSize + 1}
 	f.Before, _ = strconv.ParseInt(c.QueryParam("before"), 10, 64)
 	events, err := s.deps.Service.ListAudit(ctx, f)
 	if err != nil {
 		return err
+	}
+	more := len(events) > auditPageSize
+	if more {
+		events = events[:auditPageSize]
 	}
 	d := auditData{Action: f.Action, Verification: v,
 		CanVerify: referral.Authorize(referral.ActorFrom(ctx), referral.ActAuditVerify, referral.Target{}) == nil}
 	for _, e := range events {
 		d.Events = append(d.Events, auditRow{AuditEvent: e, ActionLabel: "audit.action." + strings.ReplaceAll(e.Action, ".", "_")})
 	}
-	if len(events) == auditPageSize {
+	if more {
 		q := url.Values{"before": {strconv.FormatInt(events[len(events)-1].ID, 10)}}
 		if f.Action != "" {
 			q.Set("action", f.Action)

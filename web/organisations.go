@@ -50,6 +50,7 @@ func (s *Site) createOrganisation(c echo.Context) error {
 	if err != nil {
 		p := s.newPage(c, "organisations.new", organisationForm{Kinds: referral.OrganisationKinds})
 		p.Form.fill(c, append(organisationFields, "id")...)
+		keepID(p.Form)
 		if status := p.Form.refuse(err, s.localizer(c)); status != 0 {
 			return s.render(c, status, "organisation", p)
 		}
@@ -94,4 +95,12 @@ func (s *Site) organisationParam(c echo.Context) (referral.Organisation, error) 
 		return referral.Organisation{}, referral.ErrNotFound
 	}
 	return s.deps.Service.Organisation(c.Request().Context(), id)
+}
+
+// keepID makes sure a refused create form carries a client-chosen ID, so the corrected
+// submission, however often it is sent, creates one record.
+func keepID(f form) {
+	if _, err := uuid.Parse(f.Values["id"]); err != nil {
+		f.Values["id"] = uuid.Must(uuid.NewV7()).String()
+	}
 }

@@ -74,6 +74,7 @@ func (s *Site) createUser(c echo.Context) error {
 	if err != nil {
 		p := s.newPage(c, "users.new", userForm{Organisation: o, Roles: referral.RolesFor(o.Kind)})
 		p.Form.fill(c, "id", "email", "name", "language", "roles")
+		keepID(p.Form)
 		if status := p.Form.refuse(err, s.localizer(c)); status != 0 {
 			return s.render(c, status, "user", p)
 		}
