@@ -163,7 +163,10 @@ func (m *Main) Serve(ctx context.Context) error {
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := hs.Shutdown(shutdown); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+		// Requests still running after five seconds are cut off: stopping on time matters
+		// more (an orchestrator kills what does not stop).
+		m.Log.Warn("graceful shutdown timed out; closing remaining connections")
+		return hs.Close()
 	}
 	return nil
 }

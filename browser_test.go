@@ -1,0 +1,379 @@
+package main
+
+// Browser tests: Harbour as a person on a phone uses it, in a real (headless) Chromium at
+// 360×640, driven with chromedp, with axe-core for accessibility. They need
+// /usr/bin/chromium (apt-get install chromium) and e2e/node_modules/axe-core
+// (npm ci --prefix e2e): without them they skip, unless HARBOUR_BROWSER_REQUIRED=1 (CI),
+// where they fail.
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/device"
+
+	"github.com/harbour-nrm/harbour/referral"
+)
+
+// browserTimeout bounds one test's whole browser session: a hang fails the test, it never
+// waits for the go test deadline.
+const browserTimeout = 2 * time.Minute
+
+// phoneAcceptLanguage is the phone's language: Chinese, which Harbour serves as zh-Hans,
+// unless a cookie or the user's settings choose otherwise. (Without it Chromium would send
+// its own locale's, usually en-US.)
+const phoneAcceptLanguage = "zh-CN,zh;q=0.9"
+
+const axePath = "e2e/node_modules/axe-core/axe.min.js"
+
+// needBrowserTool skips the test when a tool of the browser tests is missing, or fails it when
+// HARBOUR_BROWSER_REQUIRED=1 (as CI sets), so that CI cannot pass by skipping.
+func needBrowserTool(t *testing.T, format string, args ...any) {
+	t.Helper()
+	msg := fmt.Sprintf(format, args...)
+	if os.Getenv("HARBOUR_BROWSER_REQUIRED") == "1" {
+		t.Fatal(msg + " (HARBOUR_BROWSER_REQUIRED=1)")
+	}
+	t.Skip(msg)
+}
+
+// chromiumPath returns the Chromium to drive: $HARBOUR_CHROMIUM, or Debian's /usr/bin/chromium.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	path := os.Getenv("HARBOUR_CHROMIUM")
+	if path == "" {
+		path = "/usr/bin/chromium"
+	}
+	if _, err := exec.LookPath(path); err != nil {
+		needBrowserTool(t, "no Chromium at %s (apt-get install -y chromium, or set HARBOUR_CHROMIUM): %v", path, err)
+	}
+	return path
+}
+
+// axeSource returns the text of axe.min.js, installed by `npm ci --prefix e2e`.
+func axeSource(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(axePath)
+	if err != nil {
+		needBrowserTool(t, "no axe-core (npm ci --prefix e2e): %v", err)
+	}
+	return string(b)
+}
+
+// newPhone starts the headless Chromium at exe, with a profile of its own (so no cookies),
+// showing a Moto G4 (360×640) whose language is phoneAcceptLanguage, and returns its context.
+// The browser ends, and its process is waited for, before the cleanups registered earlier run.
+// So start the server first: the browser must be gone when the server shuts down, or a socket
+// Chromium opened ahead of need holds the server's graceful shutdown (5 s) up until it fails.
+func newPhone(t *testing.T, exe string) context.Context {
+	t.Helper()
+	profile := t.TempDir() // removed after the browser has exited (cleanups run last-in first-out)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(profile),
+	)
+	ctx, cancelTimeout := context.WithTimeout(context.Background(), browserTimeout)
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	bctx, cancelBrowser := chromedp.NewContext(actx)
+	t.Cleanup(func() {
+		cancelBrowser()
+		cancelAlloc() // waits for the browser process to exit
+		cancelTimeout()
+	})
+	ua := device.MotoG4.Device().UserAgent
+	err := chromedp.Do(bctx,
+		chromedp.Emulate(device.MotoG4),
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, emulation.SetUserAgentOverride,
+				emulation.SetUserAgentOverrideParams{UserAgent: ua, AcceptLanguage: phoneAcceptLanguage})
+			return err
+		}))
+	if err != nil {
+		t.Fatalf("start Chromium (%s): %v", exe, err)
+	}
+	return bctx
+}
+
+// do runs a browser action and fails the test on error.
+func bRun[T any](t *testing.T, ctx context.Context, what string, a chromedp.Action[T]) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	return v
+}
+
+// visit loads url and fails the test unless the page answers 200.
+func bVisit(t *testing.T, ctx context.Context, url string) {
+	t.Helper()
+	res := bRun(t, ctx, "open "+url, chromedp.NavigateResponse(url))
+	if res.Status != 200 {
+		t.Fatalf("open %s: status %d", url, res.Status)
+	}
+}
+
+// follow runs actions that make the page navigate (a click on a submit button), waits for the
+// page that results (after redirects) to load, and returns its status.
+func bFollow(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) int64 {
+	t.Helper()
+	res, err := chromedp.RunResponse(ctx, steps...)
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	return res.Status
+}
+
+// bPage is what the tests read of a loaded page.
+type bPage struct {
+	Lang        string   `json:"lang"`
+	H1          string   `json:"h1"`
+	Path        string   `json:"path"`
+	Cards       []string `json:"cards"`
+	SignInForm  bool     `json:"signInForm"`
+	SignOut     bool     `json:"signOut"`
+	ScrollWidth int      `json:"scrollWidth"`
+	InnerWidth  int      `json:"innerWidth"`
+}
+
+const bPageJS = `(() => {
+	const h1 = document.querySelector('main h1') || document.querySelector('h1');
+	return {
+		lang: document.documentElement.lang,
+		h1: h1 ? h1.textContent.trim() : '',
+		path: location.pathname,
+		cards: [...document.querySelectorAll('.cards .card h2')].map(e => e.textContent.trim()),
+		signInForm: !!document.querySelector('form[action="/signin"] #password'),
+		signOut: !!document.querySelector('header form[action="/signout"] button'),
+		scrollWidth: document.documentElement.scrollWidth,
+		innerWidth: window.innerWidth,
+	};
+})()`
+
+func bState(t *testing.T, ctx context.Context) bPage {
+	t.Helper()
+	return bRun(t, ctx, "read the page", chromedp.Evaluate[bPage](bPageJS))
+}
+
+// noSideScroll fails unless the page fits the phone's width.
+func bNoSideScroll(t *testing.T, where string, p bPage) {
+	t.Helper()
+	if p.InnerWidth != 360 {
+		t.Errorf("%s: window.innerWidth = %d, want the phone's 360", where, p.InnerWidth)
+	}
+	if p.ScrollWidth > p.InnerWidth {
+		t.Errorf("%s: scrolls sideways at %d px: document.documentElement.scrollWidth = %d", where, p.InnerWidth, p.ScrollWidth)
+	}
+}
+
+// signIn fills in and submits the sign-in form of the page shown.
+func bSignIn(t *testing.T, ctx context.Context, email, password string) int64 {
+	t.Helper()
+	bRun(t, ctx, "type the e-mail", chromedp.SendKeys(chromedp.CSS(`form[action="/signin"] #email`), email))
+	bRun(t, ctx, "type the password", chromedp.SendKeys(chromedp.CSS(`form[action="/signin"] #password`), password))
+	return bFollow(t, ctx, "submit the sign-in form", chromedp.Click(chromedp.CSS(`form[action="/signin"] button[type="submit"]`)))
+}
+
+// signOut presses the header's sign-out button.
+func bSignOut(t *testing.T, ctx context.Context) {
+	t.Helper()
+	if st := bFollow(t, ctx, "sign out", chromedp.Click(chromedp.CSS(`header form[action="/signout"] button`))); st != 200 {
+		t.Fatalf("sign out: status %d", st)
+	}
+}
+
+func TestBrowserSignInOnPhone(t *testing.T) {
+	exe := chromiumPath(t)
+	s := startServer(t)
+	ctx := newPhone(t, exe)
+	officer := s.user(t, "Police Brussels", referral.KindPolice, "officer@police.example", referral.RoleOfficer)
+
+	// Signed out, no cookies: the sign-in form, in the phone's language.
+	bVisit(t, ctx, s.URL+"/")
+	p := bState(t, ctx)
+	if p.Lang != "zh-Hans" || p.H1 != "登录" || !p.SignInForm {
+		t.Fatalf("signed out, / shows lang=%q h1=%q sign-in form=%v; want zh-Hans, 登录, the form", p.Lang, p.H1, p.SignInForm)
+	}
+	bNoSideScroll(t, "sign-in page", p)
+
+	if st := bSignIn(t, ctx, officer.Email, testPassword); st != 200 {
+		t.Fatalf("sign in: status %d", st)
+	}
+	p = bState(t, ctx)
+	if p.Path != "/" || p.Lang != "zh-Hans" || p.H1 != "我的工作" {
+		t.Fatalf("after sign-in: path=%q lang=%q h1=%q; want /, zh-Hans, 我的工作", p.Path, p.Lang, p.H1)
+	}
+	zh := s.Bundle.Localizer("zh-Hans")
+	want := []string{zh.T("home.officer.operations", nil), zh.T("home.officer.referrals", nil)}
+	if !slices.Equal(p.Cards, want) {
+		t.Errorf("officer's home shows cards %q, want %q", p.Cards, want)
+	}
+	if !p.SignOut {
+		t.Error("home page has no sign-out button in the header")
+	}
+	bNoSideScroll(t, "home page", p)
+
+	// The language switcher: English, kept in the user's settings.
+	if st := bFollow(t, ctx, "choose English", chromedp.Click(chromedp.CSS(`form.languages button[name="lang"][value="en"]`))); st != 200 {
+		t.Fatalf("choose English: status %d", st)
+	}
+	p = bState(t, ctx)
+	if p.Lang != "en" || p.H1 != "My work" {
+		t.Fatalf("after choosing English: lang=%q h1=%q; want en, My work", p.Lang, p.H1)
+	}
+	bNoSideScroll(t, "home page (en)", p)
+	bRun(t, ctx, "reload", chromedp.Reload())
+	if p = bState(t, ctx); p.Lang != "en" || p.H1 != "My work" {
+		t.Fatalf("after reload: lang=%q h1=%q; want en, My work", p.Lang, p.H1)
+	}
+	u, err := s.Service.User(cliCtx, officer.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Language != "en" {
+		t.Errorf("the officer's settings hold language %q after the switch, want en", u.Language)
+	}
+
+	// Sign out: the sign-in page, still in English (the lang cookie stays on the phone).
+	bSignOut(t, ctx)
+	p = bState(t, ctx)
+	if p.Lang != "en" || p.H1 != "Sign in" || !p.SignInForm || p.SignOut {
+		t.Fatalf("after sign-out: lang=%q h1=%q sign-in form=%v sign-out button=%v; want en, Sign in, the form, none",
+			p.Lang, p.H1, p.SignInForm, p.SignOut)
+	}
+	bVisit(t, ctx, s.URL+"/")
+	if p = bState(t, ctx); !p.SignInForm || p.SignOut {
+		t.Fatalf("after sign-out, / is not the sign-in page (h1=%q): the session survived", p.H1)
+	}
+}
+
+// axeViolation is one failed rule of an axe-core run, with the elements that fail it.
+type axeViolation struct {
+	ID     string `json:"id"`
+	Impact string `json:"impact"`
+	Help   string `json:"help"`
+	Nodes  []struct {
+		Target  json.RawMessage `json:"target"`
+		HTML    string          `json:"html"`
+		Summary string          `json:"summary"`
+	} `json:"nodes"`
+}
+
+const axeRunJS = `axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})
+	.then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+		nodes: v.nodes.map(n => ({target: n.target, html: n.html, summary: n.failureSummary}))})))`
+
+// axeViolations injects axe-core into the page shown and returns what it finds there.
+func axeViolations(t *testing.T, ctx context.Context, axe, name string) []axeViolation {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](axe)); err != nil {
+		t.Fatalf("%s: inject axe-core: %v", name, err)
+	}
+	vs, err := chromedp.Run(ctx, chromedp.Evaluate[[]axeViolation](axeRunJS, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("%s: run axe-core: %v", name, err)
+	}
+	return vs
+}
+
+// axeCheck runs axe-core on the page shown and reports each violation, and a page wider than
+// the phone, as a test error named after the page.
+func axeCheck(t *testing.T, ctx context.Context, axe, name string) {
+	t.Helper()
+	for _, v := range axeViolations(t, ctx, axe, name) {
+		var b strings.Builder
+		fmt.Fprintf(&b, "%s: axe %s (%s): %s — %d element(s)", name, v.ID, v.Impact, v.Help, len(v.Nodes))
+		if len(v.Nodes) > 0 {
+			n := v.Nodes[0]
+			fmt.Fprintf(&b, "; first %s %s\n\t%s", n.Target, n.HTML, strings.ReplaceAll(n.Summary, "\n", "\n\t"))
+		}
+		t.Error(b.String())
+	}
+	bNoSideScroll(t, name, bState(t, ctx))
+}
+
+func TestBrowserAccessibility(t *testing.T) {
+	exe, axe := chromiumPath(t), axeSource(t)
+	s := startServer(t)
+	ctx := newPhone(t, exe)
+	orgAdmin := s.user(t, "Police Brussels", referral.KindPolice, "orgadmin@police.example", referral.RoleOrgAdmin)
+	officer := s.user(t, "Police Brussels", referral.KindPolice, "officer@police.example", referral.RoleOfficer)
+	admin := s.user(t, "Harbour Platform", referral.KindOther, "admin@platform.example", referral.RoleAdmin)
+	org := "/organisations/" + orgAdmin.OrganisationID.String()
+
+	// First, that the harness sees a violation: an image with no text alternative.
+	bRun(t, ctx, "open a faulty page", chromedp.Navigate(`data:text/html,<!doctype html><html lang="en"><title>t</title><main><img src="data:,"></main>`))
+	if vs := axeViolations(t, ctx, axe, "faulty page"); !slices.ContainsFunc(vs, func(v axeViolation) bool { return v.ID == "image-alt" }) {
+		t.Fatalf("axe-core missed an <img> with no alt: it found %+v", vs)
+	}
+
+	bVisit(t, ctx, s.URL+"/")
+	if p := bState(t, ctx); p.Lang != "zh-Hans" || !p.SignInForm {
+		t.Fatalf("signed out, / shows lang=%q h1=%q; want zh-Hans and the sign-in form", p.Lang, p.H1)
+	}
+	axeCheck(t, ctx, axe, "sign-in page")
+
+	if st := bSignIn(t, ctx, orgAdmin.Email, "not the password at all"); st == 200 {
+		t.Fatal("a wrong password was accepted")
+	}
+	bRun(t, ctx, "wait for the sign-in error", chromedp.WaitVisible(chromedp.CSS("#form-error")))
+	axeCheck(t, ctx, axe, "sign-in page after a failed sign-in")
+
+	// An organisation's administrator.
+	bVisit(t, ctx, s.URL+"/")
+	if st := bSignIn(t, ctx, orgAdmin.Email, testPassword); st != 200 {
+		t.Fatalf("sign in as the org admin: status %d", st)
+	}
+	if p := bState(t, ctx); p.Path != "/" || !p.SignOut {
+		t.Fatalf("org admin not signed in: path=%q h1=%q", p.Path, p.H1)
+	}
+	axeCheck(t, ctx, axe, "home page (org admin)")
+	for _, pg := range []struct{ name, path string }{
+		{"settings", "/settings"},
+		{"change password", "/settings/password"},
+		{"users of the organisation", org + "/users"},
+		{"new user form", org + "/users/new"},
+		{"a user's page", "/users/" + officer.ID.String()},
+	} {
+		bVisit(t, ctx, s.URL+pg.path)
+		axeCheck(t, ctx, axe, pg.name+" ("+pg.path+")")
+	}
+	bSignOut(t, ctx)
+	axeCheck(t, ctx, axe, "sign-in page after sign-out (notice)")
+
+	// The platform's administrator.
+	if st := bSignIn(t, ctx, admin.Email, testPassword); st != 200 {
+		t.Fatalf("sign in as the admin: status %d", st)
+	}
+	if p := bState(t, ctx); p.Path != "/" || !p.SignOut {
+		t.Fatalf("admin not signed in: path=%q h1=%q", p.Path, p.H1)
+	}
+	axeCheck(t, ctx, axe, "home page (admin)")
+	for _, pg := range []struct{ name, path string }{
+		{"organisations", "/admin/organisations"},
+		{"new organisation form", "/admin/organisations/new"},
+		{"an organisation's page", "/admin/organisations/" + orgAdmin.OrganisationID.String()},
+		{"audit trail", "/audit"},
+	} {
+		bVisit(t, ctx, s.URL+pg.path)
+		axeCheck(t, ctx, axe, pg.name+" ("+pg.path+")")
+	}
+}

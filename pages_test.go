@@ -1,0 +1,298 @@
+package main
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/harbour-nrm/harbour/referral"
+)
+
+var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]*)"`)
+
+// page fetches a page as the client and returns status and body.
+func (s *testServer) page(t *testing.T, c *http.Client, path string, headers ...string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", s.URL+path, nil)
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.StatusCode, read(t, res)
+}
+
+// submit posts a form as the client, with the CSRF token of the page it came from.
+func (s *testServer) submit(t *testing.T, c *http.Client, from, path string, form url.Values) *http.Response {
+	t.Helper()
+	_, body := s.page(t, c, from)
+	m := csrfField.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no CSRF field on %s", from)
+	}
+	form.Set("_csrf", m[1])
+	res, err := c.PostForm(s.URL+path, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func (s *testServer) signIn(t *testing.T, c *http.Client, email string) {
+	t.Helper()
+	res := s.submit(t, c, "/signin", "/signin", url.Values{"email": {email}, "password": {testPassword}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign-in: %d %s", res.StatusCode, read(t, res))
+	}
+	res.Body.Close()
+}
+
+func TestPageLanguage(t *testing.T) {
+	s := startServer(t)
+	for _, tc := range []struct {
+		name    string
+		headers []string
+		path    string
+		want    string
+	}{
+		{"NoHeaderIsChinese", nil, "/", `<html lang="zh-Hans" dir="ltr">`},
+		{"AcceptLanguageEnglish", []string{"Accept-Language", "en-US,en;q=0.8"}, "/", `<html lang="en" dir="ltr">`},
+		{"QueryChoosesEnglish", []string{"Accept-Language", "zh-CN"}, "/?lang=en", `<html lang="en"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			status, body := s.page(t, browser(t), tc.path, tc.headers...)
+			if status != 200 {
+				t.Fatalf("status %d", status)
+			}
+			contains(t, body, tc.want)
+		})
+	}
+	t.Run("QueryRemembered", func(t *testing.T) {
+		c := browser(t)
+		s.page(t, c, "/?lang=en")
+		_, body := s.page(t, c, "/signin")
+		contains(t, body, `<html lang="en"`, "Sign in")
+	})
+	t.Run("SwitcherShowsEndonyms", func(t *testing.T) {
+		_, body := s.page(t, browser(t), "/")
+		contains(t, body, `lang="zh-Hans" aria-current="true">简体中文</button>`, `lang="en">English</button>`)
+	})
+}
+
+func TestSignInAndOut(t *testing.T) {
+	s := startServer(t)
+	s.user(t, "Police", referral.KindPolice, "officer@example.org", referral.RoleOfficer)
+	c := browser(t)
+
+	res := s.submit(t, c, "/signin", "/signin", url.Values{"email": {"officer@example.org"}, "password": {"wrong password"}})
+	body := read(t, res)
+	if res.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("wrong password: %d", res.StatusCode)
+	}
+	contains(t, body, "电子邮件或密码不正确。", `value="officer@example.org"`, `aria-invalid="true"`)
+
+	res = s.submit(t, c, "/signin", "/signin", url.Values{"email": {"officer@example.org"}, "password": {testPassword}, "next": {"/settings"}})
+	read(t, res)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/settings" {
+		t.Fatalf("sign-in: %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	var session *http.Cookie
+	for _, ck := range res.Cookies() {
+		if ck.Name == "harbour_session" {
+			session = ck
+		}
+	}
+	if session == nil || !session.HttpOnly || session.SameSite != http.SameSiteLaxMode || session.Secure {
+		t.Fatalf("session cookie %+v: want HttpOnly, SameSite=Lax, not Secure over plain HTTP", session)
+	}
+	_, body = s.page(t, c, "/")
+	contains(t, body, "我的工作", "行动", "还没有行动", "Name of officer@example.org")
+
+	res = s.submit(t, c, "/", "/signout", url.Values{})
+	read(t, res)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Clear-Site-Data") == "" {
+		t.Fatalf("sign-out: %d, Clear-Site-Data %q", res.StatusCode, res.Header.Get("Clear-Site-Data"))
+	}
+	_, body = s.page(t, c, "/settings")
+	if status, _ := s.page(t, c, "/settings"); status != http.StatusSeeOther {
+		t.Fatalf("signed out, /settings answered %d", status)
+	}
+	_, body = s.page(t, c, "/signin?notice=signed_out")
+	contains(t, body, "您已退出登录")
+}
+
+func TestSignInOffSiteRedirectRefused(t *testing.T) {
+	s := startServer(t)
+	s.user(t, "Police", referral.KindPolice, "officer@example.org", referral.RoleOfficer)
+	for _, next := range []string{"https://evil.example/", "//evil.example/x", "/\\evil.example"} {
+		res := s.submit(t, browser(t), "/signin", "/signin", url.Values{"email": {"officer@example.org"}, "password": {testPassword}, "next": {next}})
+		read(t, res)
+		if loc := res.Header.Get("Location"); loc != "/" {
+			t.Fatalf("next=%q redirected to %q", next, loc)
+		}
+	}
+}
+
+func TestSignInThrottledPage(t *testing.T) {
+	s := startServer(t)
+	s.user(t, "Police", referral.KindPolice, "officer@example.org", referral.RoleOfficer)
+	c := browser(t)
+	var res *http.Response
+	for range 4 {
+		res = s.submit(t, c, "/signin", "/signin", url.Values{"email": {"officer@example.org"}, "password": {"wrong"}})
+		read(t, res)
+	}
+	res = s.submit(t, c, "/signin", "/signin", url.Values{"email": {"officer@example.org"}, "password": {testPassword}})
+	body := read(t, res)
+	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" {
+		t.Fatalf("throttled sign-in: %d, Retry-After %q", res.StatusCode, res.Header.Get("Retry-After"))
+	}
+	contains(t, body, "尝试次数过多", `value="officer@example.org"`)
+}
+
+func TestFormsNeedCSRF(t *testing.T) {
+	s := startServer(t)
+	s.user(t, "Police", referral.KindPolice, "officer@example.org", referral.RoleOfficer)
+	for _, path := range []string{"/signin", "/language"} {
+		res, err := browser(t).PostForm(s.URL+path, url.Values{"email": {"officer@example.org"}, "password": {testPassword}, "lang": {"en"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := read(t, res)
+		if res.StatusCode != http.StatusForbidden {
+			t.Fatalf("%s without CSRF token: %d", path, res.StatusCode)
+		}
+		contains(t, body, `<html lang="zh-Hans"`, "出错了")
+	}
+}
+
+func TestUsersPages(t *testing.T) {
+	s := startServer(t)
+	admin := s.user(t, "Police", referral.KindPolice, "orgadmin@example.org", referral.RoleOrgAdmin)
+	s.user(t, "Shelter", referral.KindShelter, "shelteradmin@example.org", referral.RoleOrgAdmin)
+	shelter, _ := s.Service.FindOrganisation(cliCtx, "Shelter")
+	c := browser(t)
+	s.signIn(t, c, "orgadmin@example.org")
+	users := "/organisations/" + admin.OrganisationID.String() + "/users"
+
+	t.Run("ErrFormComesBackFilledIn", func(t *testing.T) {
+		res := s.submit(t, c, users+"/new", users, url.Values{"name": {"陈静"}, "email": {"not-an-email"}, "password": {"short"}})
+		body := read(t, res)
+		if res.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("status %d", res.StatusCode)
+		}
+		contains(t, body, `value="陈静"`, `value="not-an-email"`, "请输入有效的电子邮件地址。", "请至少选择一个角色。", "密码至少需要 12 个字符。")
+		if strings.Contains(body, `value="short"`) {
+			t.Fatal("a password was echoed back into the page")
+		}
+	})
+	t.Run("CreateThenNewUserMustChangePassword", func(t *testing.T) {
+		res := s.submit(t, c, users+"/new", users, url.Values{"name": {"陈静"}, "email": {"chen@example.org"},
+			"roles": {"officer"}, "password": {"temporary password 1"}})
+		read(t, res)
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("create: %d", res.StatusCode)
+		}
+		_, body := s.page(t, c, users)
+		contains(t, body, "陈静", "chen@example.org", "一线响应人员", "临时密码")
+
+		newcomer := browser(t)
+		res = s.submit(t, newcomer, "/signin", "/signin", url.Values{"email": {"chen@example.org"}, "password": {"temporary password 1"}})
+		read(t, res)
+		if res.Header.Get("Location") != "/settings/password" {
+			t.Fatalf("first sign-in went to %q", res.Header.Get("Location"))
+		}
+		if status, _ := s.page(t, newcomer, users); status != http.StatusSeeOther {
+			t.Fatalf("with a temporary password, other pages answered %d", status)
+		}
+		res = s.submit(t, newcomer, "/settings/password", "/settings/password", url.Values{"current_password": {"temporary password 1"},
+			"new_password": {"my own long password"}, "confirm_password": {"my own long password"}})
+		read(t, res)
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("change password: %d", res.StatusCode)
+		}
+		if status, body := s.page(t, newcomer, "/"); status != 200 || !strings.Contains(body, "我的工作") {
+			t.Fatalf("home after changing password: %d", status)
+		}
+	})
+	t.Run("ErrOtherOrganisation", func(t *testing.T) {
+		status, body := s.page(t, c, "/organisations/"+shelter.ID.String()+"/users")
+		if status != http.StatusNotFound && status != http.StatusForbidden {
+			t.Fatalf("another organisation's users: %d", status)
+		}
+		contains(t, body, "出错了")
+	})
+	t.Run("ErrWrongRole", func(t *testing.T) {
+		if status, _ := s.page(t, c, "/admin/organisations"); status != http.StatusForbidden {
+			t.Fatalf("org admin on the organisations page: %d", status)
+		}
+		officer := browser(t)
+		s.user(t, "Police", referral.KindPolice, "officer@example.org", referral.RoleOfficer)
+		s.signIn(t, officer, "officer@example.org")
+		for _, path := range []string{users, "/audit", "/admin/organisations/new", "/users/" + admin.ID.String()} {
+			if status, _ := s.page(t, officer, path); status != http.StatusForbidden && status != http.StatusNotFound {
+				t.Errorf("officer on %s: %d", path, status)
+			}
+		}
+	})
+}
+
+func TestAdminPages(t *testing.T) {
+	s := startServer(t)
+	s.user(t, "Platform", referral.KindOther, "admin@example.org", referral.RoleAdmin)
+	c := browser(t)
+	s.signIn(t, c, "admin@example.org")
+	res := s.submit(t, c, "/admin/organisations/new", "/admin/organisations", url.Values{"name": {""}, "kind": {"ngo"}, "country": {"ＢＥ"}})
+	body := read(t, res)
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("empty name: %d", res.StatusCode)
+	}
+	contains(t, body, "必填。", `value="ＢＥ"`)
+	id := regexp.MustCompile(`name="id" value="([^"]+)"`).FindStringSubmatch(body)
+	if id == nil {
+		t.Fatal("the refused form lost its client-chosen ID")
+	}
+	form := url.Values{"id": {id[1]}, "name": {"Espace Écoute"}, "kind": {"ngo"}, "country": {"ＢＥ"}, "active": {"on"}}
+	for range 2 { // a double submit creates one organisation
+		res = s.submit(t, c, "/admin/organisations/new", "/admin/organisations", form)
+		read(t, res)
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("create: %d", res.StatusCode)
+		}
+	}
+	_, body = s.page(t, c, "/admin/organisations")
+	if n := strings.Count(body, "Espace Écoute"); n != 1 {
+		t.Fatalf("organisation listed %d times", n)
+	}
+	_, body = s.page(t, c, "/audit")
+	contains(t, body, "审计记录", "创建机构", "登录成功")
+	_, body = s.page(t, c, "/audit/verify")
+	contains(t, body, "审计记录完整")
+}
+
+func TestStaticAssets(t *testing.T) {
+	s := startServer(t)
+	_, body := s.page(t, browser(t), "/")
+	css := regexp.MustCompile(`href="(/static/app\.[0-9a-f]{10}\.css)"`).FindStringSubmatch(body)
+	if css == nil {
+		t.Fatal("no hashed stylesheet link")
+	}
+	res, err := http.Get(s.URL + css[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	read(t, res)
+	if res.StatusCode != 200 || !strings.Contains(res.Header.Get("Cache-Control"), "immutable") || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/css") {
+		t.Fatalf("stylesheet: %d %q %q", res.StatusCode, res.Header.Get("Cache-Control"), res.Header.Get("Content-Type"))
+	}
+	if status, _ := s.page(t, browser(t), "/static/app.0000000000.css"); status != http.StatusNotFound {
+		t.Fatalf("unknown asset: %d", status)
+	}
+	if status, _ := s.page(t, browser(t), "/favicon.ico"); status != http.StatusOK {
+		t.Fatalf("favicon: %d", status)
+	}
+}
