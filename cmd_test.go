@@ -142,6 +142,57 @@ func TestServeEmbedded(t *testing.T) {
 	if strings.Contains(logs.String(), "jan@example.org") || strings.Contains(logs.String(), "Jan\"") {
 		t.Fatal("personal data reached the log")
 	}
+
+	// With no server running, a command starts the cluster itself and stops it again.
+	out = strings.TrimSpace(cli("", "token", "create", "--email", "jan@example.org"))
+	if !strings.HasPrefix(out[strings.LastIndex(out, "\n")+1:], "hbt_") {
+		t.Fatalf("token create without a server: %q", out)
+	}
+	if pid := postmasterPIDIfAny(filepath.Join(dir, "postgres")); pid != 0 && unix.Kill(pid, 0) == nil && !isZombie(pid) {
+		t.Fatalf("the command left postgres %d running", pid)
+	}
+}
+
+// TestServeWithoutDemo: HARBOUR_DEMO=0 keeps a new embedded database empty.
+func TestServeWithoutDemo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin, dir, addr := buildBinary(t), dataDir(t), freeAddr(t)
+	serve := exec.Command(bin, "serve")
+	serve.Env = append(os.Environ(), "HARBOUR_DATA_DIR="+dir, "HARBOUR_ADDR="+addr, "DATABASE_URL=", "HARBOUR_DEMO=0")
+	stdout, _ := serve.StdoutPipe()
+	if err := serve.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		_ = serve.Process.Signal(syscall.SIGTERM)
+		_ = serve.Wait()
+	}()
+	printed := readUntil(t, stdout, "Harbour is running", 60*time.Second)
+	if status, _ := get(t, "http://"+addr+"/readyz", nil); status != 200 {
+		t.Fatalf("/readyz: %d", status)
+	}
+	_, body := get(t, "http://"+addr+"/", nil)
+	contains(t, body, `lang="zh-Hans"`)
+	if strings.Contains(printed, "Demo sign-ins") {
+		t.Fatalf("demo sign-ins printed with HARBOUR_DEMO=0:\n%s", printed)
+	}
+	var stderr bytes.Buffer
+	check := exec.Command(bin, "token", "create", "--email", "officer@demo.harbour.test")
+	check.Env, check.Stderr = serve.Env, &stderr
+	if check.Run() == nil {
+		t.Fatal("a demo account exists with HARBOUR_DEMO=0")
+	}
+}
+
+func postmasterPIDIfAny(pgdata string) int {
+	b, err := os.ReadFile(filepath.Join(pgdata, "postmaster.pid"))
+	if err != nil {
+		return 0
+	}
+	pid, _ := strconv.Atoi(strings.SplitN(string(b), "\n", 2)[0])
+	return pid
 }
 
 func readUntil(t *testing.T, r interface{ Read([]byte) (int, error) }, marker string, limit time.Duration) string {

@@ -25,10 +25,13 @@ type testServer struct {
 
 // startServer runs Harbour as `harbour serve` does (with DATABASE_URL set to a fresh test
 // database), and stops it when the test ends.
-func startServer(t *testing.T) *testServer {
+func startServer(t *testing.T, options ...func(*Config)) *testServer {
 	t.Helper()
 	cfg := DefaultConfig()
 	cfg.DatabaseURL, cfg.Addr, cfg.Demo = pgtest.New(t), "127.0.0.1:0", false
+	for _, o := range options {
+		o(&cfg)
+	}
 	logs := io.Discard
 	if testing.Verbose() && os.Getenv("HARBOUR_TEST_LOGS") != "" {
 		logs = os.Stderr

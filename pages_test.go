@@ -296,3 +296,96 @@ func TestStaticAssets(t *testing.T) {
 		t.Fatalf("favicon: %d", status)
 	}
 }
+
+// TestSecureCookiesBehindTLS: with an https public address (TLS ends at a proxy), every cookie
+// Harbour sets is Secure.
+func TestSecureCookiesBehindTLS(t *testing.T) {
+	s := startServer(t, func(c *Config) { c.PublicURL = "https://harbour.example.org" })
+	s.user(t, "Police", referral.KindPolice, "officer@example.org", referral.RoleOfficer)
+	c := browser(t)
+	res := s.submit(t, c, "/signin?lang=en", "/signin", url.Values{"email": {"officer@example.org"}, "password": {testPassword}})
+	read(t, res)
+	if res.StatusCode != http.StatusSeeOther || len(res.Cookies()) == 0 {
+		t.Fatalf("sign-in: %d", res.StatusCode)
+	}
+	for _, ck := range res.Cookies() {
+		if !ck.Secure || !ck.HttpOnly {
+			t.Errorf("cookie %s: Secure=%v HttpOnly=%v", ck.Name, ck.Secure, ck.HttpOnly)
+		}
+	}
+	if res.Header.Get("Strict-Transport-Security") == "" {
+		t.Error("no HSTS behind TLS")
+	}
+}
+
+// TestPageRefusals checks every page that shows or changes someone's records: signed-out
+// visitors are sent to sign in, a wrong role is refused, and another organisation's records
+// are not found — and the right person gets through, so the refusals mean something.
+func TestPageRefusals(t *testing.T) {
+	s := startServer(t)
+	orgAdmin := s.user(t, "Police", referral.KindPolice, "orgadmin@example.org", referral.RoleOrgAdmin)
+	officer := s.user(t, "Police", referral.KindPolice, "officer@example.org", referral.RoleOfficer)
+	s.user(t, "Shelter", referral.KindShelter, "shelteradmin@example.org", referral.RoleOrgAdmin)
+	s.user(t, "Platform", referral.KindOther, "admin@example.org", referral.RoleAdmin)
+	police := orgAdmin.OrganisationID.String()
+	clients := map[string]*http.Client{"": browser(t)}
+	for _, who := range []string{"orgadmin", "officer", "shelteradmin", "admin"} {
+		clients[who] = browser(t)
+		s.signIn(t, clients[who], who+"@example.org")
+	}
+	newUser := url.Values{"name": {"N"}, "email": {"n@example.org"}, "roles": {"officer"}, "password": {"a long enough password"}}
+	type attempt struct {
+		who  string
+		want int
+	}
+	for _, tc := range []struct {
+		method, path string
+		form         url.Values
+		attempts     []attempt
+	}{
+		{"GET", "/settings", nil, []attempt{{"", 303}, {"officer", 200}}},
+		{"GET", "/admin/organisations", nil, []attempt{{"", 303}, {"officer", 403}, {"orgadmin", 403}, {"admin", 200}}},
+		{"GET", "/admin/organisations/new", nil, []attempt{{"", 303}, {"officer", 403}, {"orgadmin", 403}, {"admin", 200}}},
+		{"POST", "/admin/organisations", url.Values{"name": {"New"}, "kind": {"ngo"}, "country": {"BE"}},
+			[]attempt{{"", 303}, {"officer", 403}, {"orgadmin", 403}, {"admin", 303}}},
+		{"GET", "/admin/organisations/" + police, nil, []attempt{{"", 303}, {"shelteradmin", 404}, {"officer", 403}, {"orgadmin", 403}, {"admin", 200}}},
+		{"POST", "/admin/organisations/" + police, url.Values{"name": {"Police"}, "kind": {"police"}, "country": {"BE"}, "active": {"on"}},
+			[]attempt{{"", 303}, {"shelteradmin", 404}, {"officer", 403}, {"orgadmin", 403}, {"admin", 303}}},
+		{"GET", "/organisations/" + police + "/users", nil, []attempt{{"", 303}, {"shelteradmin", 404}, {"officer", 403}, {"orgadmin", 200}}},
+		{"GET", "/organisations/" + police + "/users/new", nil, []attempt{{"", 303}, {"shelteradmin", 404}, {"officer", 403}, {"orgadmin", 200}}},
+		{"POST", "/organisations/" + police + "/users", newUser, []attempt{{"", 303}, {"shelteradmin", 404}, {"officer", 403}, {"orgadmin", 303}}},
+		{"GET", "/users/" + officer.ID.String(), nil, []attempt{{"", 303}, {"shelteradmin", 404}, {"officer", 403}, {"orgadmin", 200}}},
+		{"POST", "/users/" + officer.ID.String(), url.Values{"name": {"Officer"}, "email": {"officer@example.org"}, "roles": {"officer"}, "active": {"on"}},
+			[]attempt{{"", 303}, {"shelteradmin", 404}, {"officer", 403}, {"orgadmin", 303}}},
+		{"GET", "/audit", nil, []attempt{{"", 303}, {"officer", 403}, {"orgadmin", 200}, {"admin", 200}}},
+		{"GET", "/audit/verify", nil, []attempt{{"", 303}, {"officer", 403}, {"orgadmin", 403}, {"admin", 200}}},
+		// Last: the reset signs the officer out everywhere.
+		{"POST", "/users/" + officer.ID.String() + "/password", url.Values{"password": {"another long password"}},
+			[]attempt{{"", 303}, {"shelteradmin", 404}, {"officer", 403}, {"orgadmin", 303}}},
+	} {
+		t.Run(tc.method+tc.path, func(t *testing.T) {
+			for _, a := range tc.attempts {
+				c := clients[a.who]
+				var status int
+				if tc.method == "GET" {
+					status, _ = s.page(t, c, tc.path)
+				} else {
+					res := s.submit(t, c, "/", tc.path, cloneForm(tc.form))
+					read(t, res)
+					status = res.StatusCode
+				}
+				if status != a.want {
+					t.Fatalf("%s %s as %q: %d, want %d", tc.method, tc.path, a.who, status, a.want)
+				}
+			}
+		})
+	}
+}
+
+func cloneForm(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
+}

@@ -64,6 +64,9 @@ func (s *Site) organisationPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := referral.Authorize(referral.ActorFrom(c.Request().Context()), referral.ActOrganisationUpdate, referral.Target{OrganisationID: o.ID}); err != nil {
+		return err
+	}
 	p := s.newPage(c, "organisations.edit", organisationForm{Kinds: referral.OrganisationKinds, Organisation: &o})
 	p.Form.Values = map[string]string{"name": o.Name, "kind": string(o.Kind), "country": o.Country, "time_zone": o.TimeZone}
 	if o.Active {
