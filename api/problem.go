@@ -42,17 +42,6 @@ func newAPIError(status int, code, messageID string, data map[string]any) *apiEr
 	return &apiError{status: status, code: code, messageID: messageID, data: data}
 }
 
-// statusOf maps each domain error code to one HTTP status, in one place.
-var statusOf = map[referral.Code]int{
-	referral.CodeInvalid:         http.StatusUnprocessableEntity,
-	referral.CodeUnauthenticated: http.StatusUnauthorized,
-	referral.CodeForbidden:       http.StatusForbidden,
-	referral.CodeNotFound:        http.StatusNotFound,
-	referral.CodeConflict:        http.StatusConflict,
-	referral.CodeTooManyRequests: http.StatusTooManyRequests,
-	referral.CodeInternal:        http.StatusInternalServerError,
-}
-
 // problemFor translates any error into a problem. Errors that are neither domain nor API
 // errors are internal: the caller logs them, the client sees only a plain message.
 func problemFor(err error, l *i18n.Localizer) Problem {
@@ -61,7 +50,7 @@ func problemFor(err error, l *i18n.Localizer) Problem {
 	var he *echo.HTTPError
 	switch {
 	case errors.As(err, &de):
-		p := newProblem(statusOf[de.Code], string(de.Code), l.T(de.MessageID, de.Data), l)
+		p := newProblem(de.Code.HTTPStatus(), string(de.Code), l.T(de.MessageID, de.Data), l)
 		for _, f := range de.Fields {
 			p.Errors = append(p.Errors, FieldProblem{Field: f.Field, Detail: l.T(f.MessageID, f.Data)})
 		}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/harbour-nrm/harbour/i18n"
 	"github.com/harbour-nrm/harbour/locales"
+	"github.com/harbour-nrm/harbour/referral"
 )
 
 // TestProblemMessagesExist fails when a status the API can answer with has no translated
@@ -16,7 +17,7 @@ func TestProblemMessagesExist(t *testing.T) {
 	}
 	src := b.Messages(i18n.Source)
 	var titles []string
-	for code := range statusOf {
+	for _, code := range referral.Codes {
 		titles = append(titles, string(code))
 	}
 	for _, code := range httpCodes {

@@ -1,9 +1,6 @@
 package i18n
 
-import (
-	"fmt"
-	"time"
-)
+import "fmt"
 
 // Funcs returns this language's template functions:
 //
@@ -42,12 +39,4 @@ func pairsToMap(pairs []any) (map[string]any, error) {
 		m[k] = pairs[i+1]
 	}
 	return m, nil
-}
-
-// Zone returns a loaded time zone by name, UTC when unknown; for templates given zone names.
-func Zone(name string) *time.Location {
-	if loc, err := time.LoadLocation(name); err == nil {
-		return loc
-	}
-	return time.UTC
 }

@@ -55,9 +55,6 @@ func (s *Service) SetClock(now func() time.Time) { s.now = now }
 // Now returns the service's current time, in UTC with the database's microsecond precision.
 func (s *Service) Now() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
 
-// DB returns the underlying handle, for wiring and tests.
-func (s *Service) DB() *gorm.DB { return s.db }
-
 // inTx runs fn in one transaction with one timestamp. A domain error from fn rolls back and is
 // returned as is; anything else is wrapped as internal.
 func (s *Service) inTx(ctx context.Context, fn func(tx *gorm.DB, now time.Time) error) error {

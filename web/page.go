@@ -133,25 +133,7 @@ func (f *form) refuse(err error, l *i18n.Localizer) int {
 	if len(de.Fields) > 0 {
 		f.Error = l.T("form.fix_errors", map[string]any{"Count": len(de.Fields)})
 	}
-	return statusOf(de.Code)
-}
-
-func statusOf(code referral.Code) int {
-	switch code {
-	case referral.CodeInvalid:
-		return http.StatusUnprocessableEntity
-	case referral.CodeUnauthenticated:
-		return http.StatusUnauthorized
-	case referral.CodeForbidden:
-		return http.StatusForbidden
-	case referral.CodeNotFound:
-		return http.StatusNotFound
-	case referral.CodeConflict:
-		return http.StatusConflict
-	case referral.CodeTooManyRequests:
-		return http.StatusTooManyRequests
-	}
-	return http.StatusInternalServerError
+	return de.Code.HTTPStatus()
 }
 
 // signedIn sends people who are not signed in to the sign-in page, and back here afterwards.

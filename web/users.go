@@ -106,14 +106,7 @@ func (s *Site) userPage(c echo.Context) error {
 		return err
 	}
 	p := s.newPage(c, "users.edit", userForm{Organisation: o, Roles: referral.RolesFor(o.Kind), User: &u})
-	roles := make([]string, len(u.Roles))
-	for i, r := range u.Roles {
-		roles[i] = string(r)
-	}
-	p.Form.Values = map[string]string{"email": u.Email, "name": u.Name, "language": u.Language, "roles": strings.Join(roles, "\x00")}
-	if u.Active {
-		p.Form.Values["active"] = "on"
-	}
+	p.Form.Values = userValues(u)
 	s.notice(c, p)
 	return s.render(c, http.StatusOK, "user", p)
 }
@@ -145,8 +138,8 @@ func (s *Site) resetPassword(c echo.Context) error {
 	}
 	if err := s.deps.Service.ResetPassword(c.Request().Context(), u.ID, c.FormValue("password")); err != nil {
 		p := s.newPage(c, "users.edit", userForm{Organisation: o, Roles: referral.RolesFor(o.Kind), User: &u})
-		p.Form.Values = map[string]string{"email": u.Email, "name": u.Name, "language": u.Language}
-		var reset form = newForm()
+		p.Form.Values = userValues(u)
+		reset := newForm()
 		if status := reset.refuse(err, s.localizer(c)); status != 0 {
 			p.Form.Errors["password"] = reset.Errors["password"]
 			p.Form.Error = reset.Error
@@ -155,4 +148,17 @@ func (s *Site) resetPassword(c echo.Context) error {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/users/"+u.ID.String()+"?notice=saved")
+}
+
+// userValues fills the user form from the saved user.
+func userValues(u referral.User) map[string]string {
+	roles := make([]string, len(u.Roles))
+	for i, r := range u.Roles {
+		roles[i] = string(r)
+	}
+	v := map[string]string{"email": u.Email, "name": u.Name, "language": u.Language, "roles": strings.Join(roles, "\x00")}
+	if u.Active {
+		v["active"] = "on"
+	}
+	return v
 }
