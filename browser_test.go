@@ -201,6 +201,7 @@ func bSignOut(t *testing.T, ctx context.Context) {
 }
 
 func TestBrowserSignInOnPhone(t *testing.T) {
+	t.Parallel() // slow, and shares nothing with other tests
 	exe := chromiumPath(t)
 	s := startServer(t)
 	ctx := newPhone(t, exe)
@@ -311,6 +312,7 @@ func axeCheck(t *testing.T, ctx context.Context, axe, name string) {
 }
 
 func TestBrowserAccessibility(t *testing.T) {
+	t.Parallel() // slow, and shares nothing with other tests
 	exe, axe := chromiumPath(t), axeSource(t)
 	s := startServer(t)
 	ctx := newPhone(t, exe)

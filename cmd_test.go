@@ -60,6 +60,7 @@ func freeAddr(t *testing.T) string {
 // prints its address and the demo sign-ins, serves Chinese by default; commands run beside it
 // on the same data folder; SIGTERM stops it and its PostgreSQL within 10 seconds.
 func TestServeEmbedded(t *testing.T) {
+	t.Parallel() // slow, and shares nothing with other tests
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
@@ -155,6 +156,7 @@ func TestServeEmbedded(t *testing.T) {
 
 // TestServeWithoutDemo: HARBOUR_DEMO=0 keeps a new embedded database empty.
 func TestServeWithoutDemo(t *testing.T) {
+	t.Parallel() // slow, and shares nothing with other tests
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
 	}
