@@ -245,7 +245,7 @@ func TestBrowserSignInOnPhone(t *testing.T) {
 	if p = bState(t, ctx); p.Lang != "en" || p.H1 != "My work" {
 		t.Fatalf("after reload: lang=%q h1=%q; want en, My work", p.Lang, p.H1)
 	}
-	u, err := s.Service.User(cliCtx, officer.ID)
+	u, err := s.Domain.User(cliCtx, officer.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

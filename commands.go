@@ -60,7 +60,7 @@ func demo(ctx context.Context, m *Main, _ []string, _ io.Reader) error {
 	if err := m.Open(ctx); err != nil {
 		return err
 	}
-	signIns, err := m.Service.LoadDemo(ctx)
+	signIns, err := m.Domain.LoadDemo(ctx)
 	if err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ func orgCreate(ctx context.Context, m *Main, args []string, _ io.Reader) error {
 		return err
 	}
 	k := referral.OrganisationKind(*kind)
-	o, _, err := m.Service.CreateOrganisation(cli(ctx), referral.OrganisationInput{Name: name, Kind: &k, Country: country, TimeZone: tz})
+	o, _, err := m.Domain.CreateOrganisation(cli(ctx), referral.OrganisationInput{Name: name, Kind: &k, Country: country, TimeZone: tz})
 	if err != nil {
 		return describe(m, err)
 	}
@@ -137,12 +137,12 @@ func userCreate(ctx context.Context, m *Main, args []string, stdin io.Reader) er
 	if err := m.Open(ctx); err != nil {
 		return err
 	}
-	o, err := m.Service.FindOrganisation(cli(ctx), *org)
+	o, err := m.Domain.FindOrganisation(cli(ctx), *org)
 	if err != nil {
 		return fmt.Errorf("organisation %q: %w", *org, describe(m, err))
 	}
 	rs := []referral.Role(roles)
-	u, _, err := m.Service.CreateUser(cli(ctx), referral.UserInput{OrganisationID: o.ID, Email: email, Name: name,
+	u, _, err := m.Domain.CreateUser(cli(ctx), referral.UserInput{OrganisationID: o.ID, Email: email, Name: name,
 		Language: lang, Roles: &rs, Password: &password})
 	if err != nil {
 		return describe(m, err)
@@ -180,11 +180,11 @@ func tokenCreate(ctx context.Context, m *Main, args []string, _ io.Reader) error
 	if err := m.Open(ctx); err != nil {
 		return err
 	}
-	u, err := m.Service.UserByEmail(cli(ctx), *email)
+	u, err := m.Domain.UserByEmail(cli(ctx), *email)
 	if err != nil {
 		return fmt.Errorf("user %q: %w", *email, describe(m, err))
 	}
-	t, secret, err := m.Service.CreateToken(cli(ctx), u.ID, *name)
+	t, secret, err := m.Domain.CreateToken(cli(ctx), u.ID, *name)
 	if err != nil {
 		return describe(m, err)
 	}
@@ -199,7 +199,7 @@ func auditVerify(ctx context.Context, m *Main, args []string, _ io.Reader) error
 	if err := m.Open(ctx); err != nil {
 		return err
 	}
-	v, err := m.Service.VerifyAudit(cli(ctx))
+	v, err := m.Domain.VerifyAudit(cli(ctx))
 	if err != nil {
 		return err
 	}

@@ -67,14 +67,14 @@ func ptr[T any](v T) *T { return &v }
 // user creates an organisation (if name is new) and a user in it with the given role.
 func (s *testServer) user(t *testing.T, orgName string, kind referral.OrganisationKind, email string, roles ...referral.Role) referral.User {
 	t.Helper()
-	o, err := s.Service.FindOrganisation(cliCtx, orgName)
+	o, err := s.Domain.FindOrganisation(cliCtx, orgName)
 	if err != nil {
-		o, _, err = s.Service.CreateOrganisation(cliCtx, referral.OrganisationInput{Name: &orgName, Kind: &kind, Country: ptr("BE")})
+		o, _, err = s.Domain.CreateOrganisation(cliCtx, referral.OrganisationInput{Name: &orgName, Kind: &kind, Country: ptr("BE")})
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	u, _, err := s.Service.CreateUser(cliCtx, referral.UserInput{OrganisationID: o.ID, Email: &email, Name: ptr("Name of " + email),
+	u, _, err := s.Domain.CreateUser(cliCtx, referral.UserInput{OrganisationID: o.ID, Email: &email, Name: ptr("Name of " + email),
 		Roles: &roles, Password: ptr(testPassword)})
 	if err != nil {
 		t.Fatal(err)

@@ -174,7 +174,7 @@ func TestUsersPages(t *testing.T) {
 	s := startServer(t)
 	admin := s.user(t, "Police", referral.KindPolice, "orgadmin@example.org", referral.RoleOrgAdmin)
 	s.user(t, "Shelter", referral.KindShelter, "shelteradmin@example.org", referral.RoleOrgAdmin)
-	shelter, _ := s.Service.FindOrganisation(cliCtx, "Shelter")
+	shelter, _ := s.Domain.FindOrganisation(cliCtx, "Shelter")
 	c := browser(t)
 	s.signIn(t, c, "orgadmin@example.org")
 	users := "/organisations/" + admin.OrganisationID.String() + "/users"

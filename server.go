@@ -27,13 +27,13 @@ import (
 // Main is the whole program, so tests can start it exactly as `harbour serve` does:
 // Open, then Serve until the context ends, then Close.
 type Main struct {
-	Config  Config
-	Log     *slog.Logger
-	Out     io.Writer // where the address and demo sign-ins are printed
-	Lang    string    // the shell's language, for messages of commands
-	Service *referral.Service
-	Bundle  *i18n.Bundle
-	DB      *referral.DB
+	Config Config
+	Log    *slog.Logger
+	Out    io.Writer // where the address and demo sign-ins are printed
+	Lang   string    // the shell's language, for messages of commands
+	Domain *referral.Domain
+	Bundle *i18n.Bundle
+	DB     *referral.DB
 
 	cluster  *pgcluster.Cluster // nil with DATABASE_URL
 	listener net.Listener
@@ -72,7 +72,7 @@ func (m *Main) Open(ctx context.Context) error {
 	cfg := referral.DefaultConfig()
 	cfg.SessionIdle, cfg.SessionLifetime = m.Config.SessionIdle, m.Config.SessionLifetime
 	cfg.Languages = i18n.StaffLanguages
-	m.Service = referral.NewService(db.Gorm, cfg, m.Log)
+	m.Domain = referral.NewDomain(db.Gorm, cfg, m.Log)
 	return nil
 }
 
@@ -116,11 +116,11 @@ func (m *Main) Handler() (http.Handler, error) {
 		collectors.NewDBStatsCollector(m.DB.SQL, "harbour"))
 	acfg := api.DefaultConfig()
 	acfg.PublicURL, acfg.TrustedProxies = m.Config.PublicURL, m.Config.TrustedProxies
-	srv := api.New(acfg, api.Deps{Service: m.Service, Bundle: m.Bundle, DB: m.DB, Log: m.Log, Registry: reg})
+	srv := api.New(acfg, api.Deps{Domain: m.Domain, Bundle: m.Bundle, DB: m.DB, Log: m.Log, Registry: reg})
 	site, err := web.New(web.Config{
 		SessionCookie: acfg.SessionCookie, SessionMaxAge: int(m.Config.SessionLifetime.Seconds()),
 		Secure: srv.Secure, CSRFToken: srv.CSRFToken, LanguageCookie: srv.LanguageCookie,
-	}, web.Deps{Service: m.Service, Bundle: m.Bundle, Log: m.Log})
+	}, web.Deps{Domain: m.Domain, Bundle: m.Bundle, Log: m.Log})
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +180,7 @@ func (m *Main) sweepSessions(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if n, err := m.Service.DeleteExpiredSessions(ctx); err != nil && ctx.Err() == nil {
+			if n, err := m.Domain.DeleteExpiredSessions(ctx); err != nil && ctx.Err() == nil {
 				m.Log.Warn("session sweep failed", "error", err.Error())
 			} else if n > 0 {
 				m.Log.Info("sessions swept", "count", n)
@@ -195,16 +195,16 @@ func (m *Main) LoadDemoIfEmpty(ctx context.Context) error {
 	if !m.Embedded() || !m.Config.Demo {
 		return nil
 	}
-	empty, err := m.Service.IsEmpty(ctx)
+	empty, err := m.Domain.IsEmpty(ctx)
 	if err != nil {
 		return err
 	}
 	if empty {
-		if _, err := m.Service.LoadDemo(ctx); err != nil {
+		if _, err := m.Domain.LoadDemo(ctx); err != nil {
 			return err
 		}
 	}
-	signIns, err := m.Service.DemoSignIns(ctx)
+	signIns, err := m.Domain.DemoSignIns(ctx)
 	if err != nil {
 		return err
 	}

@@ -40,7 +40,7 @@ func (s *Server) listAudit(c echo.Context) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	events, err := s.deps.Service.ListAudit(c.Request().Context(), f)
+	events, err := s.deps.Domain.ListAudit(c.Request().Context(), f)
 	if err != nil {
 		return err
 	}
@@ -58,7 +58,7 @@ func (s *Server) listAudit(c echo.Context) error {
 }
 
 func (s *Server) verifyAudit(c echo.Context) error {
-	v, err := s.deps.Service.VerifyAudit(c.Request().Context())
+	v, err := s.deps.Domain.VerifyAudit(c.Request().Context())
 	if err != nil {
 		return err
 	}

@@ -27,7 +27,7 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 type fixture struct {
 	t       *testing.T
 	srv     *api.Server
-	svc     *referral.Service
+	svc     *referral.Domain
 	db      *referral.DB
 	police  referral.Organisation
 	shelter referral.Organisation
@@ -48,8 +48,8 @@ func newFixture(t *testing.T) *fixture {
 	cfg.Argon2 = &argon2id.Params{Memory: 1024, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32}
 	cfg.Languages = i18n.StaffLanguages
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := referral.NewService(db.Gorm, cfg, log)
-	srv := api.New(api.DefaultConfig(), api.Deps{Service: svc, Bundle: bundle, DB: db, Log: log, Registry: prometheus.NewRegistry()})
+	svc := referral.NewDomain(db.Gorm, cfg, log)
+	srv := api.New(api.DefaultConfig(), api.Deps{Domain: svc, Bundle: bundle, DB: db, Log: log, Registry: prometheus.NewRegistry()})
 	f := &fixture{t: t, srv: srv, svc: svc, db: db, users: map[string]referral.User{}, tokens: map[string]string{}}
 	sys := referral.WithActor(context.Background(), referral.SystemActor("test"))
 	org := func(name string, kind referral.OrganisationKind) referral.Organisation {

@@ -44,7 +44,7 @@ func (s *Server) patchMe(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	u, err := s.deps.Service.UpdateProfile(ctx, referral.ProfileInput{Name: req.Name, Language: req.Language})
+	u, err := s.deps.Domain.UpdateProfile(ctx, referral.ProfileInput{Name: req.Name, Language: req.Language})
 	if err != nil {
 		return err
 	}

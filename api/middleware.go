@@ -100,7 +100,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			token, ok := strings.CutPrefix(h, "Bearer ")
 			id, err := referral.Identity{}, error(referral.ErrUnauthenticated)
 			if ok {
-				id, err = s.deps.Service.TokenIdentity(ctx, strings.TrimSpace(token))
+				id, err = s.deps.Domain.TokenIdentity(ctx, strings.TrimSpace(token))
 			}
 			switch {
 			case err == nil:
@@ -111,7 +111,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 				return err
 			}
 		} else if ck, err := r.Cookie(s.cfg.SessionCookie); err == nil && ck.Value != "" {
-			id, err := s.deps.Service.SessionIdentity(ctx, ck.Value)
+			id, err := s.deps.Domain.SessionIdentity(ctx, ck.Value)
 			switch {
 			case err == nil:
 				ctx = referral.WithIdentity(ctx, id)

@@ -49,7 +49,7 @@ func (r organisationRequest) input() referral.OrganisationInput {
 }
 
 func (s *Server) listOrganisations(c echo.Context) error {
-	orgs, err := s.deps.Service.ListOrganisations(c.Request().Context())
+	orgs, err := s.deps.Domain.ListOrganisations(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -65,7 +65,7 @@ func (s *Server) createOrganisation(c echo.Context) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	o, isNew, err := s.deps.Service.CreateOrganisation(c.Request().Context(), req.input())
+	o, isNew, err := s.deps.Domain.CreateOrganisation(c.Request().Context(), req.input())
 	if err != nil {
 		return err
 	}
@@ -77,7 +77,7 @@ func (s *Server) getOrganisation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	o, err := s.deps.Service.Organisation(c.Request().Context(), id)
+	o, err := s.deps.Domain.Organisation(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -96,7 +96,7 @@ func (s *Server) patchOrganisation(c echo.Context) error {
 	if req.ID != nil && *req.ID != id {
 		return referral.Errorf(referral.CodeInvalid, "error.id_mismatch", nil)
 	}
-	o, err := s.deps.Service.UpdateOrganisation(c.Request().Context(), id, req.input())
+	o, err := s.deps.Domain.UpdateOrganisation(c.Request().Context(), id, req.input())
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,7 @@ func DefaultConfig() Config {
 
 // Deps are what the API works with.
 type Deps struct {
-	Service  *referral.Service
+	Domain   *referral.Domain
 	Bundle   *i18n.Bundle
 	DB       *referral.DB
 	Log      *slog.Logger

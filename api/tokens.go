@@ -23,7 +23,7 @@ func (s *Server) createToken(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	t, secret, err := s.deps.Service.CreateToken(ctx, referral.ActorFrom(ctx).UserID, req.Name)
+	t, secret, err := s.deps.Domain.CreateToken(ctx, referral.ActorFrom(ctx).UserID, req.Name)
 	if err != nil {
 		return err
 	}
@@ -35,7 +35,7 @@ func (s *Server) listTokens(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	tokens, err := s.deps.Service.ListTokens(c.Request().Context(), id)
+	tokens, err := s.deps.Domain.ListTokens(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -50,7 +50,7 @@ func (s *Server) revokeToken(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	t, err := s.deps.Service.RevokeToken(c.Request().Context(), id)
+	t, err := s.deps.Domain.RevokeToken(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}

@@ -60,7 +60,7 @@ func (s *Server) listUsers(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	users, err := s.deps.Service.ListUsers(c.Request().Context(), id)
+	users, err := s.deps.Domain.ListUsers(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -76,7 +76,7 @@ func (s *Server) createUser(c echo.Context) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	u, isNew, err := s.deps.Service.CreateUser(c.Request().Context(), req.input())
+	u, isNew, err := s.deps.Domain.CreateUser(c.Request().Context(), req.input())
 	if err != nil {
 		return err
 	}
@@ -88,7 +88,7 @@ func (s *Server) getUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	u, err := s.deps.Service.User(c.Request().Context(), id)
+	u, err := s.deps.Domain.User(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -107,7 +107,7 @@ func (s *Server) patchUser(c echo.Context) error {
 	if (req.ID != nil && *req.ID != id) || req.OrganisationID != nil || req.Password != nil {
 		return referral.Errorf(referral.CodeInvalid, "error.user.patch_fields", nil)
 	}
-	u, err := s.deps.Service.UpdateUser(c.Request().Context(), id, req.input())
+	u, err := s.deps.Domain.UpdateUser(c.Request().Context(), id, req.input())
 	if err != nil {
 		return err
 	}
@@ -127,7 +127,7 @@ func (s *Server) resetPassword(c echo.Context) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	if err := s.deps.Service.ResetPassword(c.Request().Context(), id, req.Password); err != nil {
+	if err := s.deps.Domain.ResetPassword(c.Request().Context(), id, req.Password); err != nil {
 		return err
 	}
 	return c.NoContent(http.StatusNoContent)

@@ -144,7 +144,7 @@ type AuditFilter struct {
 
 // ListAudit returns events newest first. Admins see everything; an org admin sees the events of
 // their own organisation's users (and is refused another organisation's).
-func (s *Service) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEvent, error) {
+func (s *Domain) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEvent, error) {
 	a := ActorFrom(ctx)
 	if !a.Has(RoleAdmin) && !a.IsSystem() {
 		if f.OrganisationID != uuid.Nil && f.OrganisationID != a.OrganisationID {
@@ -193,7 +193,7 @@ type AuditVerification struct {
 
 // VerifyAudit recomputes every event's hash in order and checks each link and the chain head.
 // Reading is in batches, so the trail can be longer than memory.
-func (s *Service) VerifyAudit(ctx context.Context) (AuditVerification, error) {
+func (s *Domain) VerifyAudit(ctx context.Context) (AuditVerification, error) {
 	if err := Authorize(ActorFrom(ctx), ActAuditVerify, Target{}); err != nil {
 		return AuditVerification{}, err
 	}

@@ -55,7 +55,7 @@ var (
 
 // LoadDemo loads the demo data set. It is idempotent: records already there (even if edited
 // since) are left alone. It returns the demo sign-ins.
-func (s *Service) LoadDemo(ctx context.Context) ([]DemoSignIn, error) {
+func (s *Domain) LoadDemo(ctx context.Context) ([]DemoSignIn, error) {
 	ctx = WithActor(ctx, SystemActor("demo"))
 	for _, d := range demoOrgs {
 		in := OrganisationInput{ID: uuid.MustParse(d.id), Name: &d.name, Kind: &d.kind, Country: &d.country}
@@ -76,7 +76,7 @@ func (s *Service) LoadDemo(ctx context.Context) ([]DemoSignIn, error) {
 }
 
 // DemoSignIns lists the demo accounts still present.
-func (s *Service) DemoSignIns(ctx context.Context) ([]DemoSignIn, error) {
+func (s *Domain) DemoSignIns(ctx context.Context) ([]DemoSignIn, error) {
 	var out []DemoSignIn
 	for _, d := range demoUsers {
 		var n int64
@@ -91,7 +91,7 @@ func (s *Service) DemoSignIns(ctx context.Context) ([]DemoSignIn, error) {
 }
 
 // IsEmpty reports whether no organisation exists yet (a fresh database).
-func (s *Service) IsEmpty(ctx context.Context) (bool, error) {
+func (s *Domain) IsEmpty(ctx context.Context) (bool, error) {
 	var n int64
 	err := s.db.WithContext(ctx).Model(&Organisation{}).Limit(1).Count(&n).Error
 	return n == 0, err

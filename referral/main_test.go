@@ -30,7 +30,7 @@ func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.U
 var fastArgon2 = &argon2id.Params{Memory: 1024, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32}
 
 type env struct {
-	svc   *referral.Service
+	svc   *referral.Domain
 	clock *clock
 	db    *referral.DB
 }
@@ -41,7 +41,7 @@ func newEnv(t *testing.T) *env {
 	cfg := referral.DefaultConfig()
 	cfg.Argon2 = fastArgon2
 	cfg.Languages = []string{"zh-Hans", "en"}
-	svc := referral.NewService(db.Gorm, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	svc := referral.NewDomain(db.Gorm, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	c := &clock{t: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)}
 	svc.SetClock(c.Now)
 	return &env{svc: svc, clock: c, db: db}

@@ -114,7 +114,7 @@ func deref[T any](p *T) T {
 
 // CreateOrganisation creates an organisation. It returns the record and whether it was created
 // now (false when the same ID was created before with the same content).
-func (s *Service) CreateOrganisation(ctx context.Context, in OrganisationInput) (Organisation, bool, error) {
+func (s *Domain) CreateOrganisation(ctx context.Context, in OrganisationInput) (Organisation, bool, error) {
 	a := ActorFrom(ctx)
 	if err := Authorize(a, ActOrganisationCreate, Target{}); err != nil {
 		return Organisation{}, false, err
@@ -153,7 +153,7 @@ func sameOrganisation(a, b Organisation) bool {
 	return a.Name == b.Name && a.Kind == b.Kind && a.Country == b.Country && a.TimeZone == b.TimeZone && a.Active == b.Active
 }
 
-func (s *Service) checkOrganisationName(tx *gorm.DB, o Organisation) error {
+func (s *Domain) checkOrganisationName(tx *gorm.DB, o Organisation) error {
 	var n int64
 	if err := tx.Model(&Organisation{}).Where("lower(name) = lower(?) AND id <> ?", o.Name, o.ID).Count(&n).Error; err != nil {
 		return err
@@ -178,7 +178,7 @@ func uniqueName(err error) error {
 
 // UpdateOrganisation changes an organisation's fields. A change of kind is refused while users
 // hold roles the new kind does not allow.
-func (s *Service) UpdateOrganisation(ctx context.Context, id uuid.UUID, in OrganisationInput) (Organisation, error) {
+func (s *Domain) UpdateOrganisation(ctx context.Context, id uuid.UUID, in OrganisationInput) (Organisation, error) {
 	a := ActorFrom(ctx)
 	var o Organisation
 	err := s.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
@@ -249,7 +249,7 @@ func checkRolesFitKind(tx *gorm.DB, o Organisation) error {
 }
 
 // Organisation returns one organisation the actor may see.
-func (s *Service) Organisation(ctx context.Context, id uuid.UUID) (Organisation, error) {
+func (s *Domain) Organisation(ctx context.Context, id uuid.UUID) (Organisation, error) {
 	var o Organisation
 	if err := s.db.WithContext(ctx).First(&o, "id = ?", id).Error; err != nil {
 		return o, notFound(err)
@@ -259,7 +259,7 @@ func (s *Service) Organisation(ctx context.Context, id uuid.UUID) (Organisation,
 
 // FindOrganisation returns the organisation with this ID or exact name (case-insensitive), for
 // commands that name organisations by hand.
-func (s *Service) FindOrganisation(ctx context.Context, idOrName string) (Organisation, error) {
+func (s *Domain) FindOrganisation(ctx context.Context, idOrName string) (Organisation, error) {
 	var o Organisation
 	q := s.db.WithContext(ctx)
 	var err error
@@ -275,7 +275,7 @@ func (s *Service) FindOrganisation(ctx context.Context, idOrName string) (Organi
 }
 
 // ListOrganisations returns every organisation, by name; admins only.
-func (s *Service) ListOrganisations(ctx context.Context) ([]Organisation, error) {
+func (s *Domain) ListOrganisations(ctx context.Context) ([]Organisation, error) {
 	if err := Authorize(ActorFrom(ctx), ActOrganisationList, Target{}); err != nil {
 		return nil, err
 	}

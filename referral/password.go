@@ -32,11 +32,11 @@ func checkPassword(p *Problems, field, password, email string) {
 	}
 }
 
-func (s *Service) hashPassword(password string) (string, error) {
+func (s *Domain) hashPassword(password string) (string, error) {
 	return argon2id.CreateHash(password, s.argon2())
 }
 
-func (s *Service) argon2() *argon2id.Params {
+func (s *Domain) argon2() *argon2id.Params {
 	if s.cfg.Argon2 != nil {
 		return s.cfg.Argon2
 	}
@@ -45,7 +45,7 @@ func (s *Service) argon2() *argon2id.Params {
 
 // dummyHash is compared against when no account matches, so an unknown e-mail costs as much
 // time as a wrong password and response times do not reveal who has an account.
-func (s *Service) dummyHash() string {
+func (s *Domain) dummyHash() string {
 	s.dummyOnce.Do(func() { s.dummy, _ = argon2id.CreateHash("harbour-no-such-account", s.argon2()) })
 	return s.dummy
 }

@@ -16,7 +16,7 @@ type ProfileInput struct {
 }
 
 // UpdateProfile changes the signed-in user's own name or interface language.
-func (s *Service) UpdateProfile(ctx context.Context, in ProfileInput) (User, error) {
+func (s *Domain) UpdateProfile(ctx context.Context, in ProfileInput) (User, error) {
 	a := ActorFrom(ctx)
 	if a.UserID == uuid.Nil {
 		return User{}, ErrUnauthenticated
@@ -48,7 +48,7 @@ func (s *Service) UpdateProfile(ctx context.Context, in ProfileInput) (User, err
 
 // ChangePassword sets a new password for the signed-in user after checking the current one.
 // Their other sessions end; the current one stays.
-func (s *Service) ChangePassword(ctx context.Context, current, next string, keepSession uuid.UUID) error {
+func (s *Domain) ChangePassword(ctx context.Context, current, next string, keepSession uuid.UUID) error {
 	a := ActorFrom(ctx)
 	if a.UserID == uuid.Nil {
 		return ErrUnauthenticated
@@ -73,7 +73,7 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string, keep
 
 // ResetPassword gives a user a new temporary password, to be changed at their next sign-in, and
 // ends all their sessions. For administrators of the user's organisation.
-func (s *Service) ResetPassword(ctx context.Context, userID uuid.UUID, temporary string) error {
+func (s *Domain) ResetPassword(ctx context.Context, userID uuid.UUID, temporary string) error {
 	a := ActorFrom(ctx)
 	u, err := loadUser(s.db.WithContext(ctx), userID)
 	if err != nil {
@@ -94,7 +94,7 @@ func (s *Service) ResetPassword(ctx context.Context, userID uuid.UUID, temporary
 	return s.setPassword(ctx, a, u, temporary, !a.IsSystem(), uuid.Nil)
 }
 
-func (s *Service) setPassword(ctx context.Context, a Actor, u User, password string, mustChange bool, keepSession uuid.UUID) error {
+func (s *Domain) setPassword(ctx context.Context, a Actor, u User, password string, mustChange bool, keepSession uuid.UUID) error {
 	hash, err := s.hashPassword(password)
 	if err != nil {
 		return err

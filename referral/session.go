@@ -49,7 +49,7 @@ func hashToken(token string) []byte {
 	return sum[:]
 }
 
-func (s *Service) createSession(tx *gorm.DB, now time.Time, userID uuid.UUID) (string, error) {
+func (s *Domain) createSession(tx *gorm.DB, now time.Time, userID uuid.UUID) (string, error) {
 	token, hash := randomToken("")
 	sess := Session{ID: newID(), TokenHash: hash, UserID: userID, CreatedAt: now, LastSeenAt: now,
 		ExpiresAt: now.Add(s.cfg.SessionLifetime)}
@@ -58,7 +58,7 @@ func (s *Service) createSession(tx *gorm.DB, now time.Time, userID uuid.UUID) (s
 
 // SessionIdentity returns who holds the session token, refreshing its idle timer. An unknown,
 // idle or expired session, or one whose user or organisation was deactivated, is unauthenticated.
-func (s *Service) SessionIdentity(ctx context.Context, token string) (Identity, error) {
+func (s *Domain) SessionIdentity(ctx context.Context, token string) (Identity, error) {
 	now := s.Now()
 	db := s.db.WithContext(ctx)
 	var sess Session
@@ -80,7 +80,7 @@ func (s *Service) SessionIdentity(ctx context.Context, token string) (Identity, 
 	return id, nil
 }
 
-func (s *Service) identity(db *gorm.DB, userID uuid.UUID) (Identity, error) {
+func (s *Domain) identity(db *gorm.DB, userID uuid.UUID) (Identity, error) {
 	var id Identity
 	u, err := loadUser(db, userID)
 	if err != nil || !u.Active {
@@ -102,7 +102,7 @@ func unauthenticated(err error) error {
 }
 
 // SignOut ends the session holding this token.
-func (s *Service) SignOut(ctx context.Context, token string) error {
+func (s *Domain) SignOut(ctx context.Context, token string) error {
 	return s.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
 		var sess Session
 		if err := tx.Where("token_hash = ?", hashToken(token)).First(&sess).Error; err != nil {
@@ -116,7 +116,7 @@ func (s *Service) SignOut(ctx context.Context, token string) error {
 }
 
 // DeleteExpiredSessions removes sessions that can no longer be used; run periodically.
-func (s *Service) DeleteExpiredSessions(ctx context.Context) (int64, error) {
+func (s *Domain) DeleteExpiredSessions(ctx context.Context) (int64, error) {
 	now := s.Now()
 	res := s.db.WithContext(ctx).Where("expires_at <= ? OR last_seen_at <= ?", now, now.Add(-s.cfg.SessionIdle)).Delete(&Session{})
 	return res.RowsAffected, res.Error

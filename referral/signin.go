@@ -17,7 +17,7 @@ type SignInResult struct {
 // SignIn checks an e-mail and password and opens a session. Every attempt is audited; repeated
 // failures for the account or the client address are slowed, then refused for a while. The error
 // for a wrong password and an unknown account is the same, so accounts cannot be discovered.
-func (s *Service) SignIn(ctx context.Context, email, password string) (SignInResult, error) {
+func (s *Domain) SignIn(ctx context.Context, email, password string) (SignInResult, error) {
 	email = strings.ToLower(cleanCode(email))
 	now := s.Now()
 	policy := s.cfg.Throttle
@@ -59,7 +59,7 @@ func (s *Service) SignIn(ctx context.Context, email, password string) (SignInRes
 }
 
 // signInFailed counts the failure and audits it, naming the account only when it exists.
-func (s *Service) signInFailed(ctx context.Context, keys []throttleKey, u User, found bool) error {
+func (s *Domain) signInFailed(ctx context.Context, keys []throttleKey, u User, found bool) error {
 	result := error(Errorf(CodeUnauthenticated, "error.signin.failed", nil))
 	err := s.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
 		locked, err := s.cfg.Throttle.recordFailure(tx, keys, now)
@@ -86,7 +86,7 @@ func (s *Service) signInFailed(ctx context.Context, keys []throttleKey, u User, 
 }
 
 // refused audits an attempt the throttle turned away, and returns the refusal.
-func (s *Service) refused(ctx context.Context, now time.Time, refusal error) error {
+func (s *Domain) refused(ctx context.Context, now time.Time, refusal error) error {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		return appendAudit(ctx, tx, now, Actor{}, auditEntry{Action: "signin.refused", RecordType: "user"})
 	})

@@ -50,7 +50,7 @@ func TestSignInRealPasswordHashing(t *testing.T) {
 	e := newEnv(t)
 	cfg := referral.DefaultConfig()
 	cfg.Languages = []string{"zh-Hans"}
-	svc := referral.NewService(e.db.Gorm, cfg, nil) // the argon2id parameters production uses
+	svc := referral.NewDomain(e.db.Gorm, cfg, nil) // the argon2id parameters production uses
 	police := e.org(t, "Police", referral.KindPolice)
 	email := "real@example.org"
 	roles := []referral.Role{referral.RoleOfficer}
@@ -134,7 +134,7 @@ func TestSignInThrottleByAddress(t *testing.T) {
 	cfg := referral.DefaultConfig()
 	cfg.Argon2 = fastArgon2
 	cfg.Throttle.AddrFree, cfg.Throttle.AddrLock = 4, 6
-	svc := referral.NewService(e.db.Gorm, cfg, nil)
+	svc := referral.NewDomain(e.db.Gorm, cfg, nil)
 	svc.SetClock(e.clock.Now)
 	ctx := referral.WithRequest(t.Context(), referral.RequestMeta{ClientAddr: "203.0.113.9"})
 	// Different accounts from one address: the address is what gets slowed, then locked.

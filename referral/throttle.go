@@ -93,7 +93,7 @@ func lockedError(d time.Duration) error {
 		Data: map[string]any{"Count": int(math.Ceil(d.Minutes()))}, RetryAfter: d}
 }
 
-func (s *Service) throttleRows(ctx context.Context, keys []throttleKey) (map[string]signinThrottle, error) {
+func (s *Domain) throttleRows(ctx context.Context, keys []throttleKey) (map[string]signinThrottle, error) {
 	names := make([]string, len(keys))
 	for i, k := range keys {
 		names[i] = k.key

@@ -26,7 +26,7 @@ const tokenPrefix = "hbt_"
 
 // CreateToken makes a new API token for a user and returns it with the secret, which is never
 // shown again. People create tokens for themselves; the server's command line for anyone.
-func (s *Service) CreateToken(ctx context.Context, userID uuid.UUID, name string) (APIToken, string, error) {
+func (s *Domain) CreateToken(ctx context.Context, userID uuid.UUID, name string) (APIToken, string, error) {
 	a := ActorFrom(ctx)
 	var p Problems
 	name = cleanText(&p, "name", name, false, 100)
@@ -57,7 +57,7 @@ func (s *Service) CreateToken(ctx context.Context, userID uuid.UUID, name string
 
 // TokenIdentity returns who holds an API token. Revoked tokens, and tokens of deactivated users
 // or organisations, are unauthenticated.
-func (s *Service) TokenIdentity(ctx context.Context, secret string) (Identity, error) {
+func (s *Domain) TokenIdentity(ctx context.Context, secret string) (Identity, error) {
 	db := s.db.WithContext(ctx)
 	var t APIToken
 	if err := db.Where("token_hash = ? AND revoked_at IS NULL", hashToken(secret)).First(&t).Error; err != nil {
@@ -78,7 +78,7 @@ func (s *Service) TokenIdentity(ctx context.Context, secret string) (Identity, e
 }
 
 // ListTokens returns a user's tokens, newest first.
-func (s *Service) ListTokens(ctx context.Context, userID uuid.UUID) ([]APIToken, error) {
+func (s *Domain) ListTokens(ctx context.Context, userID uuid.UUID) ([]APIToken, error) {
 	u, err := loadUser(s.db.WithContext(ctx), userID)
 	if err != nil {
 		return nil, err
@@ -91,7 +91,7 @@ func (s *Service) ListTokens(ctx context.Context, userID uuid.UUID) ([]APIToken,
 }
 
 // RevokeToken stops a token from working. Revoking twice is not an error.
-func (s *Service) RevokeToken(ctx context.Context, id uuid.UUID) (APIToken, error) {
+func (s *Domain) RevokeToken(ctx context.Context, id uuid.UUID) (APIToken, error) {
 	a := ActorFrom(ctx)
 	var t APIToken
 	err := s.inTx(ctx, func(tx *gorm.DB, now time.Time) error {

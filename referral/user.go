@@ -48,7 +48,7 @@ type UserInput struct {
 }
 
 // apply validates the input into u against its organisation o.
-func (s *Service) applyUser(in UserInput, u *User, o Organisation, a Actor, creating bool) error {
+func (s *Domain) applyUser(in UserInput, u *User, o Organisation, a Actor, creating bool) error {
 	var p Problems
 	if in.Email != nil || creating {
 		u.Email = cleanEmail(&p, deref(in.Email))
@@ -123,7 +123,7 @@ func checkRoles(p *Problems, in []Role, o Organisation, a Actor) []Role {
 
 // CreateUser creates a user in an organisation. A user created by another person must choose a
 // new password at first sign-in; one created on the server's command line need not.
-func (s *Service) CreateUser(ctx context.Context, in UserInput) (User, bool, error) {
+func (s *Domain) CreateUser(ctx context.Context, in UserInput) (User, bool, error) {
 	a := ActorFrom(ctx)
 	// Authorize before looking the organisation up, so nobody learns which IDs exist.
 	if err := Authorize(a, ActUserCreate, Target{OrganisationID: in.OrganisationID}); err != nil {
@@ -241,7 +241,7 @@ func loadRoles(tx *gorm.DB, users []*User) error {
 
 // UpdateUser changes a user's e-mail, name, language, roles or whether they may sign in.
 // Deactivating a user ends their sessions at once.
-func (s *Service) UpdateUser(ctx context.Context, id uuid.UUID, in UserInput) (User, error) {
+func (s *Domain) UpdateUser(ctx context.Context, id uuid.UUID, in UserInput) (User, error) {
 	a := ActorFrom(ctx)
 	var u User
 	err := s.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
@@ -269,7 +269,7 @@ func (s *Service) UpdateUser(ctx context.Context, id uuid.UUID, in UserInput) (U
 	return u, err
 }
 
-func (s *Service) saveUserChanges(ctx context.Context, tx *gorm.DB, now time.Time, a Actor, before, u User) error {
+func (s *Domain) saveUserChanges(ctx context.Context, tx *gorm.DB, now time.Time, a Actor, before, u User) error {
 	changed := userChanges(before, u)
 	if len(changed) == 0 {
 		return nil
@@ -309,7 +309,7 @@ func userChanges(a, b User) []string {
 }
 
 // User returns one user the actor may see.
-func (s *Service) User(ctx context.Context, id uuid.UUID) (User, error) {
+func (s *Domain) User(ctx context.Context, id uuid.UUID) (User, error) {
 	u, err := loadUser(s.db.WithContext(ctx), id)
 	if err != nil {
 		return u, err
@@ -318,7 +318,7 @@ func (s *Service) User(ctx context.Context, id uuid.UUID) (User, error) {
 }
 
 // UserByEmail returns the user with this e-mail, for commands run on the server.
-func (s *Service) UserByEmail(ctx context.Context, email string) (User, error) {
+func (s *Domain) UserByEmail(ctx context.Context, email string) (User, error) {
 	var u User
 	if err := s.db.WithContext(ctx).First(&u, "email = ?", strings.ToLower(strings.TrimSpace(email))).Error; err != nil {
 		return u, notFound(err)
@@ -331,7 +331,7 @@ func (s *Service) UserByEmail(ctx context.Context, email string) (User, error) {
 
 // ListUsers returns the users of one organisation, by name. Another organisation's list is
 // not found, unless the actor is an admin.
-func (s *Service) ListUsers(ctx context.Context, orgID uuid.UUID) ([]User, error) {
+func (s *Domain) ListUsers(ctx context.Context, orgID uuid.UUID) ([]User, error) {
 	a := ActorFrom(ctx)
 	if _, err := s.Organisation(ctx, orgID); err != nil {
 		return nil, err

@@ -34,7 +34,7 @@ func (s *Site) auditPage(c echo.Context) error {
 
 // verifyAuditPage recomputes the hash chain and shows the result above the trail.
 func (s *Site) verifyAuditPage(c echo.Context) error {
-	v, err := s.deps.Service.VerifyAudit(c.Request().Context())
+	v, err := s.deps.Domain.VerifyAudit(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -45,7 +45,7 @@ func (s *Site) renderAudit(c echo.Context, v *referral.AuditVerification) error 
 	ctx := c.Request().Context()
 	f := referral.AuditFilter{Action: strings.TrimSpace(c.QueryParam("action")), Limit: auditPageSize + 1}
 	f.Before, _ = strconv.ParseInt(c.QueryParam("before"), 10, 64)
-	events, err := s.deps.Service.ListAudit(ctx, f)
+	events, err := s.deps.Domain.ListAudit(ctx, f)
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ type organisationForm struct {
 var organisationFields = []string{"name", "kind", "country", "time_zone", "active"}
 
 func (s *Site) organisationsPage(c echo.Context) error {
-	orgs, err := s.deps.Service.ListOrganisations(c.Request().Context())
+	orgs, err := s.deps.Domain.ListOrganisations(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -46,7 +46,7 @@ func organisationInput(c echo.Context) referral.OrganisationInput {
 func (s *Site) createOrganisation(c echo.Context) error {
 	in := organisationInput(c)
 	in.ID, _ = uuid.Parse(c.FormValue("id"))
-	o, _, err := s.deps.Service.CreateOrganisation(c.Request().Context(), in)
+	o, _, err := s.deps.Domain.CreateOrganisation(c.Request().Context(), in)
 	if err != nil {
 		p := s.newPage(c, "organisations.new", organisationForm{Kinds: referral.OrganisationKinds})
 		p.Form.fill(c, append(organisationFields, "id")...)
@@ -81,7 +81,7 @@ func (s *Site) updateOrganisation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.deps.Service.UpdateOrganisation(c.Request().Context(), o.ID, organisationInput(c)); err != nil {
+	if _, err := s.deps.Domain.UpdateOrganisation(c.Request().Context(), o.ID, organisationInput(c)); err != nil {
 		p := s.newPage(c, "organisations.edit", organisationForm{Kinds: referral.OrganisationKinds, Organisation: &o})
 		p.Form.fill(c, organisationFields...)
 		if status := p.Form.refuse(err, s.localizer(c)); status != 0 {
@@ -97,7 +97,7 @@ func (s *Site) organisationParam(c echo.Context) (referral.Organisation, error) 
 	if err != nil {
 		return referral.Organisation{}, referral.ErrNotFound
 	}
-	return s.deps.Service.Organisation(c.Request().Context(), id)
+	return s.deps.Domain.Organisation(c.Request().Context(), id)
 }
 
 // keepID makes sure a refused create form carries a client-chosen ID, so the corrected

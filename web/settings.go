@@ -26,7 +26,7 @@ func (s *Site) settingsPage(c echo.Context) error {
 }
 
 func (s *Site) settings(c echo.Context, id referral.Identity) (*page, error) {
-	tokens, err := s.deps.Service.ListTokens(c.Request().Context(), id.User.ID)
+	tokens, err := s.deps.Domain.ListTokens(c.Request().Context(), id.User.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -42,13 +42,13 @@ func (s *Site) saveSettings(c echo.Context) error {
 		if err != nil {
 			return referral.ErrNotFound
 		}
-		if _, err := s.deps.Service.RevokeToken(ctx, tid); err != nil {
+		if _, err := s.deps.Domain.RevokeToken(ctx, tid); err != nil {
 			return err
 		}
 		return c.Redirect(http.StatusSeeOther, "/settings?notice=saved")
 	}
 	name, lang := c.FormValue("name"), c.FormValue("language")
-	if _, err := s.deps.Service.UpdateProfile(ctx, referral.ProfileInput{Name: &name, Language: &lang}); err != nil {
+	if _, err := s.deps.Domain.UpdateProfile(ctx, referral.ProfileInput{Name: &name, Language: &lang}); err != nil {
 		p, perr := s.settings(c, id)
 		if perr != nil {
 			return perr
@@ -78,7 +78,7 @@ func (s *Site) changePassword(c echo.Context) error {
 		p.Form.Error = l.T("form.fix_errors", map[string]any{"Count": 1})
 		return s.render(c, http.StatusUnprocessableEntity, "password", p)
 	}
-	if err := s.deps.Service.ChangePassword(ctx, c.FormValue("current_password"), next, id.SessionID); err != nil {
+	if err := s.deps.Domain.ChangePassword(ctx, c.FormValue("current_password"), next, id.SessionID); err != nil {
 		if status := p.Form.refuse(err, l); status != 0 {
 			return s.render(c, status, "password", p)
 		}

@@ -36,7 +36,7 @@ func (s *Site) signInPage(c echo.Context) error {
 func (s *Site) signIn(c echo.Context) error {
 	p := s.newPage(c, "signin.title", nil)
 	p.Form.fill(c, "email", "next")
-	res, err := s.deps.Service.SignIn(c.Request().Context(), c.FormValue("email"), c.FormValue("password"))
+	res, err := s.deps.Domain.SignIn(c.Request().Context(), c.FormValue("email"), c.FormValue("password"))
 	if err != nil {
 		status := p.Form.refuse(err, s.localizer(c))
 		if status == 0 {
@@ -59,7 +59,7 @@ func (s *Site) signIn(c echo.Context) error {
 // shared phone, nothing of the last person's work may remain.
 func (s *Site) signOut(c echo.Context) error {
 	if ck, err := c.Cookie(s.cfg.SessionCookie); err == nil {
-		if err := s.deps.Service.SignOut(c.Request().Context(), ck.Value); err != nil {
+		if err := s.deps.Domain.SignOut(c.Request().Context(), ck.Value); err != nil {
 			return err
 		}
 	}
@@ -78,7 +78,7 @@ func (s *Site) chooseLanguage(c echo.Context) error {
 	}
 	c.SetCookie(s.cfg.LanguageCookie(c, code))
 	if _, signedIn := referral.IdentityFrom(c.Request().Context()); signedIn {
-		if _, err := s.deps.Service.UpdateProfile(c.Request().Context(), referral.ProfileInput{Language: &code}); err != nil {
+		if _, err := s.deps.Domain.UpdateProfile(c.Request().Context(), referral.ProfileInput{Language: &code}); err != nil {
 			return err
 		}
 	}

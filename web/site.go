@@ -20,9 +20,9 @@ type Config struct {
 
 // Deps are what the pages work with.
 type Deps struct {
-	Service *referral.Service
-	Bundle  *i18n.Bundle
-	Log     *slog.Logger
+	Domain *referral.Domain
+	Bundle *i18n.Bundle
+	Log    *slog.Logger
 }
 
 // Site is Harbour's pages.

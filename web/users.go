@@ -28,7 +28,7 @@ func (s *Site) usersPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	users, err := s.deps.Service.ListUsers(c.Request().Context(), o.ID)
+	users, err := s.deps.Domain.ListUsers(c.Request().Context(), o.ID)
 	if err != nil {
 		return err
 	}
@@ -70,7 +70,7 @@ func (s *Site) createUser(c echo.Context) error {
 	in.OrganisationID = o.ID
 	password := c.FormValue("password")
 	in.Password = &password
-	u, _, err := s.deps.Service.CreateUser(c.Request().Context(), in)
+	u, _, err := s.deps.Domain.CreateUser(c.Request().Context(), in)
 	if err != nil {
 		p := s.newPage(c, "users.new", userForm{Organisation: o, Roles: referral.RolesFor(o.Kind)})
 		p.Form.fill(c, "id", "email", "name", "language", "roles")
@@ -89,14 +89,14 @@ func (s *Site) userParam(c echo.Context) (referral.User, referral.Organisation, 
 		return referral.User{}, referral.Organisation{}, referral.ErrNotFound
 	}
 	ctx := c.Request().Context()
-	u, err := s.deps.Service.User(ctx, id)
+	u, err := s.deps.Domain.User(ctx, id)
 	if err != nil {
 		return u, referral.Organisation{}, err
 	}
 	if err := referral.Authorize(referral.ActorFrom(ctx), referral.ActUserUpdate, referral.Target{OrganisationID: u.OrganisationID, UserID: u.ID}); err != nil {
 		return u, referral.Organisation{}, err
 	}
-	o, err := s.deps.Service.Organisation(ctx, u.OrganisationID)
+	o, err := s.deps.Domain.Organisation(ctx, u.OrganisationID)
 	return u, o, err
 }
 
@@ -119,7 +119,7 @@ func (s *Site) updateUser(c echo.Context) error {
 	in := userInput(c)
 	active := c.FormValue("active") == "on"
 	in.Active = &active
-	if _, err := s.deps.Service.UpdateUser(c.Request().Context(), u.ID, in); err != nil {
+	if _, err := s.deps.Domain.UpdateUser(c.Request().Context(), u.ID, in); err != nil {
 		p := s.newPage(c, "users.edit", userForm{Organisation: o, Roles: referral.RolesFor(o.Kind), User: &u})
 		p.Form.fill(c, "email", "name", "language", "roles", "active")
 		if status := p.Form.refuse(err, s.localizer(c)); status != 0 {
@@ -136,7 +136,7 @@ func (s *Site) resetPassword(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.deps.Service.ResetPassword(c.Request().Context(), u.ID, c.FormValue("password")); err != nil {
+	if err := s.deps.Domain.ResetPassword(c.Request().Context(), u.ID, c.FormValue("password")); err != nil {
 		p := s.newPage(c, "users.edit", userForm{Organisation: o, Roles: referral.RolesFor(o.Kind), User: &u})
 		p.Form.Values = userValues(u)
 		reset := newForm()

@@ -29,9 +29,9 @@ func DefaultConfig() Config {
 	}
 }
 
-// Service is the domain's entry point. Its exported methods take the actor from the context,
+// Domain is the entry point to Harbour's domain. Its exported methods take the actor from the context,
 // authorize, validate, and run in one transaction with one "now".
-type Service struct {
+type Domain struct {
 	db  *gorm.DB
 	cfg Config
 	log *slog.Logger
@@ -41,23 +41,23 @@ type Service struct {
 	dummy     string
 }
 
-// NewService returns a Service on db.
-func NewService(db *gorm.DB, cfg Config, log *slog.Logger) *Service {
+// NewDomain returns the domain on db.
+func NewDomain(db *gorm.DB, cfg Config, log *slog.Logger) *Domain {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{db: db, cfg: cfg, log: log, now: time.Now}
+	return &Domain{db: db, cfg: cfg, log: log, now: time.Now}
 }
 
 // SetClock replaces the clock, for tests that move time.
-func (s *Service) SetClock(now func() time.Time) { s.now = now }
+func (s *Domain) SetClock(now func() time.Time) { s.now = now }
 
 // Now returns the service's current time, in UTC with the database's microsecond precision.
-func (s *Service) Now() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+func (s *Domain) Now() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
 
 // inTx runs fn in one transaction with one timestamp. A domain error from fn rolls back and is
 // returned as is; anything else is wrapped as internal.
-func (s *Service) inTx(ctx context.Context, fn func(tx *gorm.DB, now time.Time) error) error {
+func (s *Domain) inTx(ctx context.Context, fn func(tx *gorm.DB, now time.Time) error) error {
 	now := s.Now()
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return fn(tx, now) })
 }
