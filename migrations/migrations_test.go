@@ -40,7 +40,7 @@ func TestUpFromEmpty(t *testing.T) {
 	if err := migrations.Check(ctx, db); err != nil {
 		t.Fatalf("after Up: %v", err)
 	}
-	for _, table := range []string{"organisations", "users", "user_roles", "roles", "sessions", "api_tokens", "signin_throttle", "audit_events", "audit_chain"} {
+	for _, table := range []string{"organisations", "users", "user_roles", "roles", "sessions", "api_tokens", "signin_throttle", "audit_events", "audit_chain", "services", "service_capacity", "holds", "placements", "places", "river_job"} {
 		var exists bool
 		if err := db.QueryRow(`SELECT to_regclass($1) IS NOT NULL`, table).Scan(&exists); err != nil || !exists {
 			t.Errorf("table %s missing (%v)", table, err)

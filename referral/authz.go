@@ -20,13 +20,26 @@ const (
 	ActTokenRevoke        Action = "token.revoke"
 	ActAuditRead          Action = "audit.read"
 	ActAuditVerify        Action = "audit.verify"
+	ActServiceCreate      Action = "service.create"
+	ActServiceUpdate      Action = "service.update"
+	ActServiceRead        Action = "service.read"
+	ActMatch              Action = "match"
+	ActHoldCreate         Action = "hold.create"
+	ActHoldRead           Action = "hold.read"
+	ActHoldRelease        Action = "hold.release"
+	ActHoldConfirm        Action = "hold.confirm"
+	ActCheckIn            Action = "placement.check_in"
+	ActCheckOut           Action = "placement.check_out"
+	ActOccupancyRead      Action = "occupancy.read"
 )
 
-// Target describes the record an action touches: the organisation that owns it and, for
-// records about one user (the user, their tokens), that user.
+// Target describes the record an action touches: the organisation that owns it; for records
+// about one user (the user, their tokens), that user; for records two organisations share (a
+// bed hold: the shelter owns it, the officer's organisation holds it), the partner.
 type Target struct {
 	OrganisationID uuid.UUID
 	UserID         uuid.UUID
+	Partner        uuid.UUID
 }
 
 // rule answers for one action; the system actor is allowed everything before rules are asked.
@@ -43,6 +56,40 @@ func isMemberOf(a Actor, t Target) bool {
 }
 
 func isSelf(a Actor, t Target) bool { return t.UserID != uuid.Nil && a.UserID == t.UserID }
+
+func isPartner(a Actor, t Target) bool { return t.Partner != uuid.Nil && a.OrganisationID == t.Partner }
+
+func anyone(a Actor, _ Target) bool { return !a.IsZero() }
+
+// hasRole allows actors holding any of the roles, whatever the record.
+func hasRole(roles ...Role) rule {
+	return func(a Actor, _ Target) bool {
+		for _, r := range roles {
+			if a.Has(r) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// allOf allows only when every rule allows.
+func allOf(rules ...rule) rule {
+	return func(a Actor, t Target) bool {
+		for _, r := range rules {
+			if !r(a, t) {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+// referrers are the roles that look for help and hold beds for a person.
+var referrers = hasRole(RoleOfficer, RoleCaseworker)
+
+// shelterStaffOf allows the shelter staff of the organisation owning the record.
+var shelterStaffOf = allOf(hasRole(RoleShelterStaff), isMemberOf)
 
 func anyOf(rules ...rule) rule {
 	return func(a Actor, t Target) bool {
@@ -71,6 +118,17 @@ var rules = map[Action]rule{
 	ActTokenRevoke:        anyOf(isAdmin, isOrgAdminOf, isSelf),
 	ActAuditRead:          anyOf(isAdmin, isOrgAdminOf),
 	ActAuditVerify:        isAdmin,
+	ActServiceCreate:      isOrgAdminOf,
+	ActServiceUpdate:      isOrgAdminOf,
+	ActServiceRead:        anyone,
+	ActMatch:              referrers,
+	ActHoldCreate:         referrers,
+	ActHoldRead:           anyOf(isMemberOf, isPartner),
+	ActHoldRelease:        anyOf(shelterStaffOf, allOf(referrers, isPartner)),
+	ActHoldConfirm:        shelterStaffOf,
+	ActCheckIn:            shelterStaffOf,
+	ActCheckOut:           shelterStaffOf,
+	ActOccupancyRead:      shelterStaffOf,
 }
 
 // Authorize returns nil when the actor may do act to the target, ErrUnauthenticated when no one

@@ -1,0 +1,255 @@
+package referral
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// HoldStatus is where a bed hold stands.
+type HoldStatus string
+
+// Hold statuses: open holds (active, confirmed) count against capacity until they expire.
+const (
+	HoldActive    HoldStatus = "active"    // held, waiting for the shelter
+	HoldConfirmed HoldStatus = "confirmed" // the shelter expects her: the holder may see the address
+	HoldReleased  HoldStatus = "released"
+	HoldExpired   HoldStatus = "expired"
+	HoldCheckedIn HoldStatus = "checked_in" // became a placement
+)
+
+// Hold is a bed (or family room) kept for one person for a limited time.
+type Hold struct {
+	ID             uuid.UUID  `json:"id" gorm:"primaryKey"`
+	ServiceID      uuid.UUID  `json:"service_id"`
+	Unit           Unit       `json:"unit"`
+	Places         int        `json:"places"`
+	OrganisationID uuid.UUID  `json:"organisation_id"` // who holds it
+	CreatedBy      *uuid.UUID `json:"created_by"`
+	CaseID         *uuid.UUID `json:"case_id"`
+	Reference      string     `json:"reference"`
+	Status         HoldStatus `json:"status"`
+	ExpiresAt      time.Time  `json:"expires_at"`
+	EndedAt        *time.Time `json:"ended_at"`
+	CreatedAt      time.Time  `json:"created_at"`
+	UpdatedAt      time.Time  `json:"updated_at"`
+}
+
+// Open reports whether the hold still counts against capacity at t.
+func (h Hold) Open(t time.Time) bool {
+	return (h.Status == HoldActive || h.Status == HoldConfirmed) && h.ExpiresAt.After(t)
+}
+
+// HoldInput is a request to hold beds for a person.
+type HoldInput struct {
+	ID        uuid.UUID // chosen by the client: retrying the request holds nothing twice
+	Unit      Unit      // bed (default) or family_room
+	Places    int       // 1 when zero
+	CaseID    *uuid.UUID
+	Reference string // the person's short reference (never a name)
+	Minutes   int    // how long; at most, and by default, the shelter's hold time
+}
+
+func (in *HoldInput) validate(s Service) error {
+	var p Problems
+	if in.Unit == "" {
+		in.Unit = UnitBed
+	}
+	if !slices.Contains(Units, in.Unit) {
+		p.Add("unit", "error.service.unit", map[string]any{"Unit": string(in.Unit)})
+	}
+	if in.Places == 0 {
+		in.Places = 1
+	}
+	if in.Places < 1 || in.Places > 20 {
+		p.Add("places", "error.field.range", map[string]any{"Min": 1, "Max": 20})
+	}
+	if in.Minutes == 0 {
+		in.Minutes = s.HoldMinutes
+	}
+	if in.Minutes < 15 || in.Minutes > s.HoldMinutes {
+		p.Add("minutes", "error.field.range", map[string]any{"Min": 15, "Max": s.HoldMinutes})
+	}
+	in.Reference = cleanText(&p, "reference", in.Reference, false, 32)
+	return p.Err()
+}
+
+// CreateHold holds beds at a shelter. It succeeds only while free capacity remains — counting
+// people placed and open holds — and is decided under the capacity row's lock, so no number of
+// concurrent requests, on any number of instances, can overbook a shelter.
+func (d *Domain) CreateHold(ctx context.Context, serviceID uuid.UUID, in HoldInput) (Hold, bool, error) {
+	a := ActorFrom(ctx)
+	if err := Authorize(a, ActHoldCreate, Target{}); err != nil {
+		return Hold{}, false, err
+	}
+	var h Hold
+	created := false
+	err := d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
+		s, err := loadService(tx, serviceID)
+		if err != nil {
+			return err
+		}
+		if in.ID != uuid.Nil {
+			if err := tx.First(&h, "id = ?", in.ID).Error; err == nil {
+				return sameHold(h, serviceID, a)
+			}
+		}
+		if err := in.validate(s); err != nil {
+			return err
+		}
+		if s.Category != CategoryShelter || !s.Active || !s.Accepting {
+			return Errorf(CodeConflict, "error.hold.not_accepting", nil)
+		}
+		var capacity serviceCapacity
+		if err := lockCapacity(tx, s.ID, in.Unit, &capacity); err != nil {
+			return err
+		}
+		used, err := usedCapacity(tx, s.ID, in.Unit, now)
+		if err != nil {
+			return err
+		}
+		if free := capacity.Total - used; free < in.Places {
+			return Errorf(CodeConflict, "error.hold.full", map[string]any{"Count": max(free, 0)})
+		}
+		h = Hold{ID: in.ID, ServiceID: s.ID, Unit: in.Unit, Places: in.Places, OrganisationID: a.OrganisationID,
+			CaseID: in.CaseID, Reference: in.Reference, Status: HoldActive,
+			ExpiresAt: now.Add(time.Duration(in.Minutes) * time.Minute), CreatedAt: now, UpdatedAt: now}
+		if h.ID == uuid.Nil {
+			h.ID = newID()
+		}
+		if a.UserID != uuid.Nil {
+			h.CreatedBy = &a.UserID
+		}
+		if err := tx.Create(&h).Error; err != nil {
+			return err
+		}
+		created = true
+		return appendAudit(ctx, tx, now, a, auditEntry{Action: "hold.create", RecordType: "hold", RecordID: h.ID.String(),
+			Detail: Detail{"service_id": s.ID.String(), "unit": string(h.Unit)}})
+	})
+	return h, created, err
+}
+
+// sameHold answers a retried hold: the same record for the same service and holder.
+func sameHold(h Hold, serviceID uuid.UUID, a Actor) error {
+	if h.ServiceID != serviceID || (!a.IsSystem() && h.OrganisationID != a.OrganisationID) {
+		return Errorf(CodeConflict, "error.id_conflict", nil)
+	}
+	return nil
+}
+
+// lockCapacity reads and locks one unit's capacity row; concurrent holds on that unit queue
+// here. A shelter without that unit has no capacity for it.
+func lockCapacity(tx *gorm.DB, serviceID uuid.UUID, unit Unit, row *serviceCapacity) error {
+	err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("service_id = ? AND unit = ?", serviceID, unit).Limit(1).Find(row).Error
+	if err == nil && row.ServiceID == uuid.Nil {
+		*row = serviceCapacity{ServiceID: serviceID, Unit: unit}
+	}
+	return err
+}
+
+// usedCapacity counts what is taken at now: people placed and open holds.
+func usedCapacity(tx *gorm.DB, serviceID uuid.UUID, unit Unit, now time.Time) (int, error) {
+	var used int
+	err := tx.Raw(`SELECT
+		(SELECT COALESCE(sum(places), 0) FROM holds WHERE service_id = @s AND unit = @u
+			AND status IN ('active', 'confirmed') AND expires_at > @now) +
+		(SELECT COALESCE(sum(places), 0) FROM placements WHERE service_id = @s AND unit = @u AND status = 'present')`,
+		map[string]any{"s": serviceID, "u": unit, "now": now}).Scan(&used).Error
+	return used, err
+}
+
+// loadHold reads a hold (locking it when lock is set) with the organisation owning its shelter.
+func loadHold(tx *gorm.DB, id uuid.UUID, lock bool) (Hold, uuid.UUID, error) {
+	var h Hold
+	q := tx
+	if lock {
+		q = tx.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	if err := q.First(&h, "id = ?", id).Error; err != nil {
+		return h, uuid.Nil, notFound(err)
+	}
+	owner, err := serviceOwner(tx, h.ServiceID)
+	return h, owner, err
+}
+
+// Hold returns a hold to its holder or its shelter.
+func (d *Domain) Hold(ctx context.Context, id uuid.UUID) (Hold, error) {
+	h, owner, err := loadHold(d.db.WithContext(ctx), id, false)
+	if err != nil {
+		return h, err
+	}
+	return h, authorizeVisible(ActorFrom(ctx), ActHoldRead, Target{OrganisationID: owner, Partner: h.OrganisationID})
+}
+
+// ReleaseHold gives a held bed back, by the holder or the shelter. Releasing twice is not an
+// error; a hold that has ended otherwise cannot be released.
+func (d *Domain) ReleaseHold(ctx context.Context, id uuid.UUID) (Hold, error) {
+	return d.endHold(ctx, id, ActHoldRelease, HoldReleased, "hold.release")
+}
+
+// ConfirmHold is the shelter saying it expects her: the holder may then see the address.
+func (d *Domain) ConfirmHold(ctx context.Context, id uuid.UUID) (Hold, error) {
+	return d.endHold(ctx, id, ActHoldConfirm, HoldConfirmed, "hold.confirm")
+}
+
+func (d *Domain) endHold(ctx context.Context, id uuid.UUID, act Action, to HoldStatus, action string) (Hold, error) {
+	a := ActorFrom(ctx)
+	var h Hold
+	err := d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
+		var owner uuid.UUID
+		var err error
+		if h, owner, err = loadHold(tx, id, true); err != nil {
+			return err
+		}
+		t := Target{OrganisationID: owner, Partner: h.OrganisationID}
+		if err := authorizeVisible(a, ActHoldRead, t); err != nil {
+			return err
+		}
+		if err := Authorize(a, act, t); err != nil {
+			return err
+		}
+		if h.Status == to {
+			return nil
+		}
+		if !h.Open(now) {
+			return Errorf(CodeConflict, "error.hold.ended", map[string]any{"Status": string(h.Status)})
+		}
+		h.Status, h.UpdatedAt = to, now
+		if to != HoldConfirmed {
+			h.EndedAt = &now
+		}
+		if err := tx.Model(&h).Select("status", "updated_at", "ended_at").Updates(&h).Error; err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, now, a, auditEntry{Action: action, RecordType: "hold", RecordID: h.ID.String()})
+	})
+	return h, err
+}
+
+// ExpireHolds marks holds past their time as expired, each audited, and returns how many. Beds
+// are free the moment a hold's time passes (capacity counts only unexpired holds); this makes the
+// record say so. Safe to run on several instances at once: each hold is expired once.
+func (d *Domain) ExpireHolds(ctx context.Context) (int, error) {
+	var expired []Hold
+	err := d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
+		err := tx.Raw(`UPDATE holds SET status = 'expired', ended_at = expires_at, updated_at = ?
+			WHERE id IN (SELECT id FROM holds WHERE status IN ('active', 'confirmed') AND expires_at <= ?
+				ORDER BY expires_at LIMIT 1000 FOR UPDATE SKIP LOCKED)
+			RETURNING *`, now, now).Scan(&expired).Error
+		if err != nil {
+			return err
+		}
+		for _, h := range expired {
+			if err := appendAudit(ctx, tx, now, SystemActor("job"), auditEntry{Action: "hold.expire", RecordType: "hold", RecordID: h.ID.String()}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return len(expired), err
+}

@@ -1,0 +1,175 @@
+package referral_test
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/harbour-nrm/harbour/referral"
+)
+
+func TestHoldsNeverOverbook(t *testing.T) {
+	d := newDirectory(t)
+	s := d.shelter(t, 3)
+	const requests = 200
+	var wg sync.WaitGroup
+	results := make(chan error, requests)
+	for range requests {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, _, err := d.svc.CreateHold(as(d.officer), s.ID, referral.HoldInput{Reference: "HB-TEST-01"})
+			results <- err
+		}()
+	}
+	wg.Wait()
+	close(results)
+	ok, full := 0, 0
+	for err := range results {
+		switch {
+		case err == nil:
+			ok++
+		case referral.ErrorCode(err) == referral.CodeConflict && err.(*referral.Error).MessageID == "error.hold.full":
+			full++
+		default:
+			t.Errorf("unexpected error: %v", err)
+		}
+	}
+	if ok != 3 || full != requests-3 {
+		t.Fatalf("%d holds and %d refusals, want 3 and %d", ok, full, requests-3)
+	}
+}
+
+func TestHoldLifecycle(t *testing.T) {
+	d := newDirectory(t)
+	s := d.shelter(t, 1)
+	hold := func() (referral.Hold, error) {
+		h, _, err := d.svc.CreateHold(as(d.officer), s.ID, referral.HoldInput{Reference: "HB-7K3M-Q9"})
+		return h, err
+	}
+	t.Run("ExpiryFreesTheBed", func(t *testing.T) {
+		h, err := hold()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h.ExpiresAt.Sub(d.clock.Now()) != 4*time.Hour {
+			t.Fatalf("expires %v after creation, want the shelter's 4 h", h.ExpiresAt.Sub(d.clock.Now()))
+		}
+		_, err = hold()
+		code(t, err, referral.CodeConflict)
+		d.clock.Advance(4*time.Hour + time.Second)
+		// The bed is free the moment the hold's time passes, before any job runs.
+		second, err := hold()
+		if err != nil {
+			t.Fatalf("after expiry: %v", err)
+		}
+		n, err := d.svc.ExpireHolds(t.Context())
+		if err != nil || n != 1 {
+			t.Fatalf("expired %d holds, %v", n, err)
+		}
+		if n, _ := d.svc.ExpireHolds(t.Context()); n != 0 {
+			t.Fatalf("expired %d holds twice", n)
+		}
+		first, _ := d.svc.Hold(as(d.officer), h.ID)
+		if first.Status != referral.HoldExpired {
+			t.Fatalf("status %s", first.Status)
+		}
+		if _, err := d.svc.ReleaseHold(as(d.officer), second.ID); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("ReleaseAndRefusals", func(t *testing.T) {
+		h, err := hold()
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = d.svc.ReleaseHold(as(d.otherStaff), h.ID)
+		code(t, err, referral.CodeNotFound)
+		_, err = d.svc.ConfirmHold(as(d.officer), h.ID)
+		code(t, err, referral.CodeForbidden)
+		_, err = d.svc.CheckIn(as(d.officer), h.ID, uuid.Nil)
+		code(t, err, referral.CodeForbidden)
+		_, err = d.svc.CheckIn(as(d.orgAdmin), h.ID, uuid.Nil)
+		code(t, err, referral.CodeForbidden) // an org admin is not shelter staff
+		if _, err := d.svc.ReleaseHold(as(d.officer), h.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.svc.ReleaseHold(as(d.officer), h.ID); err != nil {
+			t.Fatalf("releasing twice: %v", err)
+		}
+		_, err = d.svc.ConfirmHold(as(d.staff), h.ID)
+		code(t, err, referral.CodeConflict)
+	})
+	t.Run("ConfirmShowsAddressThenCheckInAndOut", func(t *testing.T) {
+		h, err := hold()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := d.svc.Service(as(d.officer), s.ID); !got.AddressHidden {
+			t.Fatal("address shown before the shelter confirmed")
+		}
+		if _, err := d.svc.ConfirmHold(as(d.staff), h.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := d.svc.Service(as(d.officer), s.ID); got.AddressHidden || got.Address == "" {
+			t.Fatal("address still hidden from the officer whose hold was confirmed")
+		}
+		colleague := d.user(t, d.police, "colleague@police.example", referral.RoleOfficer)
+		if got, _ := d.svc.Service(as(colleague), s.ID); !got.AddressHidden {
+			t.Fatal("address shown to an officer who holds nothing there")
+		}
+		pl, err := d.svc.CheckIn(as(d.staff), h.ID, uuid.Nil)
+		if err != nil || pl.Status != referral.PlacementPresent || pl.Reference != "HB-7K3M-Q9" {
+			t.Fatalf("check-in %+v %v", pl, err)
+		}
+		again, err := d.svc.CheckIn(as(d.staff), h.ID, uuid.Nil)
+		if err != nil || again.ID != pl.ID {
+			t.Fatalf("second check-in made another placement: %v", err)
+		}
+		// The bed is taken by the placement, whatever the hold's time.
+		d.clock.Advance(10 * time.Hour)
+		_, err = hold()
+		code(t, err, referral.CodeConflict)
+		_, err = d.svc.CheckOut(as(d.otherStaff), pl.ID)
+		code(t, err, referral.CodeNotFound)
+		if _, err := d.svc.CheckOut(as(d.staff), pl.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := hold(); err != nil {
+			t.Fatalf("after check-out: %v", err)
+		}
+	})
+}
+
+func TestHoldRetryAndBoard(t *testing.T) {
+	d := newDirectory(t)
+	s := d.shelter(t, 2)
+	id := uuid.Must(uuid.NewV7())
+	in := referral.HoldInput{ID: id, Reference: "HB-AAAA-01"}
+	first, created, err := d.svc.CreateHold(as(d.officer), s.ID, in)
+	if err != nil || !created {
+		t.Fatal(err)
+	}
+	again, created, err := d.svc.CreateHold(as(d.officer), s.ID, in)
+	if err != nil || created || again.ID != first.ID {
+		t.Fatalf("retried hold: created=%v %v", created, err)
+	}
+	if _, _, err := d.svc.CheckInWalkIn(as(d.staff), s.ID, referral.PlacementInput{Reference: "HB-WALK-IN"}); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = d.svc.CheckInWalkIn(as(d.staff), s.ID, referral.PlacementInput{})
+	code(t, err, referral.CodeConflict)
+	boards, err := d.svc.OccupancyBoard(as(d.staff))
+	if err != nil || len(boards) != 1 {
+		t.Fatalf("%d boards, %v", len(boards), err)
+	}
+	u := boards[0].Units[0]
+	if u.Total != 2 || u.Held != 1 || u.Placed != 1 || u.Free != 0 || len(boards[0].Holds) != 1 || boards[0].Holds[0].HolderName != "Police" {
+		t.Fatalf("board %+v", boards[0])
+	}
+	_, err = d.svc.Occupancy(as(d.otherStaff), s.ID)
+	code(t, err, referral.CodeForbidden)
+	_, err = d.svc.Occupancy(as(d.officer), s.ID)
+	code(t, err, referral.CodeForbidden)
+}

@@ -1,0 +1,390 @@
+package referral
+
+import (
+	"context"
+	"database/sql"
+	_ "embed"
+	"encoding/json"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Need is what a person needs, as the officer records it: what kinds of help, her languages
+// (preferred first, dialects as their own codes), who she is, where she is, where she must not go.
+type Need struct {
+	Categories        []Category
+	Languages         []string
+	Gender            string // female, male, other, or "" when not recorded
+	Age               *int
+	AppearsMinor      bool // age in doubt: treated as a child
+	Children          int  // accompanying children
+	ExploitationTypes []string
+	Latitude          *float64
+	Longitude         *float64
+	City              string // used when there are no coordinates
+	Country           string
+	Tonight           bool     // she needs a bed tonight: shelters without one are left out
+	AvoidCities       []string // e.g. where she was exploited
+	Limit             int      // results per category; 5 when zero
+}
+
+// Minor reports whether she is, or may be, under 18: then she is treated as a child.
+func (n Need) Minor() bool { return n.AppearsMinor || (n.Age != nil && *n.Age < 18) }
+
+// Beds is how many beds she needs with her children.
+func (n Need) Beds() int { return 1 + n.Children }
+
+// Reason is one line explaining a match, as a message ID with data.
+type Reason struct {
+	ID   string         `json:"id"`
+	Data map[string]any `json:"data,omitempty"`
+}
+
+// Match is one ranked service for a need.
+type Match struct {
+	Service         Service  `json:"service"`
+	Score           int      `json:"score"`
+	DistanceKm      *float64 `json:"distance_km"`
+	FreeBeds        *int     `json:"free_beds,omitempty"`
+	FreeFamilyRooms *int     `json:"free_family_rooms,omitempty"`
+	Reasons         []Reason `json:"reasons"`
+}
+
+// MatchResult is the ranked help for one need, per category, best first.
+type MatchResult struct {
+	Results map[Category][]Match `json:"results"`
+	From    *Place               `json:"from,omitempty"` // the place distances were measured from, if found by name
+}
+
+// matchRadius bounds the search around her: the index finds candidates within it.
+const matchRadius = 400_000 // metres
+
+// avoidRadius keeps services this close to a place she must avoid out of the results.
+const avoidRadius = 15_000 // metres
+
+// MatchSQL ranks services for a need in one statement; MatchArgs gives its parameters. Hard
+// rules are in WHERE; the score's parts are columns, so reasons can be shown for each; the best
+// Limit per category are returned. See docs/matching.md.
+//
+//go:embed match.sql
+var MatchSQL string
+
+// Match finds and ranks help for a need. Distances are computed by PostgreSQL on indexed
+// points; only the top results per category reach Go.
+func (d *Domain) Match(ctx context.Context, n Need) (MatchResult, error) {
+	a := ActorFrom(ctx)
+	if err := Authorize(a, ActMatch, Target{}); err != nil {
+		return MatchResult{}, err
+	}
+	if err := n.normalise(); err != nil {
+		return MatchResult{}, err
+	}
+	res := MatchResult{Results: map[Category][]Match{}}
+	avoid, err := d.locate(ctx, &n, &res)
+	if err != nil {
+		return res, err
+	}
+	sqlDB, err := d.db.DB()
+	if err != nil {
+		return res, err
+	}
+	rows, err := sqlDB.QueryContext(ctx, MatchSQL, MatchArgs(n, avoid, d.Now())...)
+	if err != nil {
+		return res, err
+	}
+	defer rows.Close()
+	var matches []*Match
+	for rows.Next() {
+		m, err := scanMatch(rows, n)
+		if err != nil {
+			return res, err
+		}
+		matches = append(matches, m)
+	}
+	if err := rows.Err(); err != nil {
+		return res, err
+	}
+	if err := d.completeMatches(ctx, a, matches); err != nil {
+		return res, err
+	}
+	for _, c := range n.Categories {
+		res.Results[c] = []Match{}
+	}
+	for _, m := range matches {
+		res.Results[m.Service.Category] = append(res.Results[m.Service.Category], *m)
+	}
+	return res, nil
+}
+
+// normalise checks the need and fills defaults.
+func (n *Need) normalise() error {
+	var p Problems
+	if len(n.Categories) == 0 {
+		n.Categories = []Category{CategoryShelter, CategoryLegal, CategoryMedical, CategoryCounselling, CategoryInterpretation}
+	}
+	for _, c := range n.Categories {
+		if !slices.Contains(Categories, c) {
+			p.Add("categories", "error.service.category", nil)
+		}
+	}
+	n.Languages = languages(&p, n.Languages)
+	n.ExploitationTypes = oneOf(&p, "exploitation_types", n.ExploitationTypes, ExploitationTypes)
+	if n.Gender = cleanCode(n.Gender); n.Gender != "" && !slices.Contains(Genders, n.Gender) {
+		p.Add("gender", "error.service.value", map[string]any{"Value": n.Gender})
+	}
+	if n.Age != nil && (*n.Age < 0 || *n.Age > 120) {
+		p.Add("age", "error.field.range", map[string]any{"Min": 0, "Max": 120})
+	}
+	if n.Children < 0 || n.Children > 12 {
+		p.Add("children", "error.field.range", map[string]any{"Min": 0, "Max": 12})
+	}
+	switch {
+	case (n.Latitude == nil) != (n.Longitude == nil):
+		p.Add("latitude", "error.service.coordinates_pair", nil)
+	case n.Latitude != nil && (*n.Latitude < -90 || *n.Latitude > 90 || *n.Longitude < -180 || *n.Longitude > 180):
+		p.Add("latitude", "error.field.range", map[string]any{"Min": -90, "Max": 90})
+	}
+	n.City = cleanText(&p, "city", n.City, false, 100)
+	n.Country = strings.ToUpper(cleanCode(n.Country))
+	if len(n.AvoidCities) > 10 {
+		p.Add("avoid_cities", "error.field.range", map[string]any{"Min": 0, "Max": 10})
+	}
+	for i, c := range n.AvoidCities {
+		n.AvoidCities[i] = cleanText(&p, "avoid_cities", c, true, 100)
+	}
+	if n.Limit == 0 {
+		n.Limit = 5
+	}
+	if n.Limit < 1 || n.Limit > 20 {
+		p.Add("limit", "error.field.range", map[string]any{"Min": 1, "Max": 20})
+	}
+	return p.Err()
+}
+
+// locate finds coordinates for her city when none were given, and the places to avoid.
+func (d *Domain) locate(ctx context.Context, n *Need, res *MatchResult) ([]Place, error) {
+	if n.Latitude == nil && n.City != "" {
+		p, ok, err := d.FindPlace(ctx, n.City, n.Country)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			n.Latitude, n.Longitude, res.From = &p.Latitude, &p.Longitude, &p
+			if n.Country == "" {
+				n.Country = p.Country
+			}
+		}
+	}
+	var avoid []Place
+	for _, city := range n.AvoidCities {
+		p, ok, err := d.FindPlace(ctx, city, "")
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			avoid = append(avoid, p)
+		}
+	}
+	return avoid, nil
+}
+
+// MatchArgs returns MatchSQL's parameters for a need, in order.
+func MatchArgs(n Need, avoid []Place, now time.Time) []any {
+	var first string
+	var others []string
+	if len(n.Languages) > 0 {
+		first, others = n.Languages[0], n.Languages[1:]
+	}
+	cats := make([]string, len(n.Categories))
+	for i, c := range n.Categories {
+		cats[i] = string(c)
+	}
+	avoidNames := make([]string, len(n.AvoidCities))
+	for i, c := range n.AvoidCities {
+		avoidNames[i] = strings.ToLower(c)
+	}
+	// Without coordinates, the country (if known) bounds the search instead of the radius.
+	country := ""
+	if n.Latitude == nil {
+		country = n.Country
+	}
+	return []any{
+		n.Latitude, n.Longitude, matchRadius, cats, // $1–$4
+		n.Gender, n.Minor(), n.Age, n.Children, // $5–$8
+		nonNil(n.ExploitationTypes), avoidNames, // $9–$10
+		column(avoid, func(p Place) float64 { return p.Latitude }), column(avoid, func(p Place) float64 { return p.Longitude }), // $11–$12
+		avoidRadius, first, nonNil(others), n.Beds(), n.Tonight, now, n.Limit, country, // $13–$20
+	}
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// matchRow is one row of MatchSQL.
+type matchRow struct {
+	id                                          uuid.UUID
+	category                                    string
+	distance                                    sql.NullFloat64
+	beds, families                              sql.NullInt64
+	languages, types                            []byte
+	interpreter, children, minors, confidential bool
+	response                                    sql.NullInt64
+	sLanguage, sSpecialism, score               float64
+}
+
+func scanMatch(rows *sql.Rows, n Need) (*Match, error) {
+	var r matchRow
+	err := rows.Scan(&r.id, &r.category, &r.distance, &r.beds, &r.families, &r.languages, &r.types,
+		&r.interpreter, &r.children, &r.minors, &r.confidential, &r.response, &r.sLanguage, &r.sSpecialism, &r.score)
+	if err != nil {
+		return nil, err
+	}
+	m := &Match{Service: Service{ID: r.id, Category: Category(r.category)}, Score: int(math.Round(r.score))}
+	if r.distance.Valid {
+		km := math.Round(r.distance.Float64/100) / 10
+		if r.confidential { // its point is rounded: say so by rounding the distance too
+			km = math.Max(5, math.Round(km/5)*5)
+		}
+		m.DistanceKm = &km
+	}
+	if r.beds.Valid {
+		b, f := int(max(r.beds.Int64, 0)), int(max(r.families.Int64, 0))
+		m.FreeBeds, m.FreeFamilyRooms = &b, &f
+	}
+	var staff, served []string
+	_ = json.Unmarshal(r.languages, &staff)
+	_ = json.Unmarshal(r.types, &served)
+	m.Reasons = reasons(n, r, staff, served, m)
+	return m, nil
+}
+
+// reasons explains a match in the order a person reads them: language first.
+func reasons(n Need, r matchRow, staff, served []string, m *Match) []Reason {
+	var out []Reason
+	add := func(id string, data map[string]any) { out = append(out, Reason{ID: id, Data: data}) }
+	switch {
+	case r.sLanguage >= 35:
+		add("match.reason.language", map[string]any{"Language": n.Languages[0]})
+	case r.sLanguage >= 20:
+		for _, l := range n.Languages[1:] {
+			if slices.Contains(staff, l) {
+				add("match.reason.language_other", map[string]any{"Language": l})
+				break
+			}
+		}
+	case r.interpreter:
+		add("match.reason.interpreter", nil)
+	default:
+		add("match.reason.no_language", nil)
+	}
+	if m.FreeBeds != nil {
+		if n.Children > 0 && *m.FreeFamilyRooms > 0 {
+			add("match.reason.family_rooms", map[string]any{"Count": *m.FreeFamilyRooms})
+		} else {
+			add("match.reason.beds", map[string]any{"Count": *m.FreeBeds})
+		}
+	}
+	if m.DistanceKm != nil {
+		add("match.reason.distance", map[string]any{"Km": *m.DistanceKm})
+	}
+	for _, t := range n.ExploitationTypes {
+		if slices.Contains(served, t) {
+			add("match.reason.specialism", map[string]any{"Type": t})
+			break
+		}
+	}
+	if n.Children > 0 && r.children {
+		add("match.reason.children", nil)
+	}
+	if n.Minor() && r.minors {
+		add("match.reason.minors", nil)
+	}
+	if r.response.Valid {
+		add("match.reason.response", map[string]any{"Count": int(r.response.Int64)})
+	}
+	if r.confidential {
+		add("match.reason.confidential", nil)
+	}
+	return out
+}
+
+// completeMatches loads the ranked services in full (redacting confidential addresses) and adds
+// whether each is open now, in its organisation's time zone.
+func (d *Domain) completeMatches(ctx context.Context, a Actor, matches []*Match) error {
+	if len(matches) == 0 {
+		return nil
+	}
+	ids := make([]uuid.UUID, len(matches))
+	for i, m := range matches {
+		ids[i] = m.Service.ID
+	}
+	db := d.db.WithContext(ctx)
+	var services []Service
+	if err := db.Where("id IN ?", ids).Find(&services).Error; err != nil {
+		return err
+	}
+	ptrs := make([]*Service, len(services))
+	for i := range services {
+		ptrs[i] = &services[i]
+	}
+	if err := loadCapacity(db, ptrs); err != nil {
+		return err
+	}
+	if err := d.redact(ctx, a, services); err != nil {
+		return err
+	}
+	zones, err := d.organisationZones(ctx, services)
+	if err != nil {
+		return err
+	}
+	byID := make(map[uuid.UUID]Service, len(services))
+	for _, s := range services {
+		byID[s.ID] = s
+	}
+	now := d.Now()
+	for _, m := range matches {
+		m.Service = byID[m.Service.ID]
+		if open := openingReason(m.Service, now.In(zones[m.Service.OrganisationID])); open.ID != "" {
+			m.Reasons = append(m.Reasons, open)
+		}
+	}
+	return nil
+}
+
+func (d *Domain) organisationZones(ctx context.Context, services []Service) (map[uuid.UUID]*time.Location, error) {
+	ids := column(services, func(s Service) uuid.UUID { return s.OrganisationID })
+	var orgs []Organisation
+	if err := d.db.WithContext(ctx).Where("id IN ?", ids).Find(&orgs).Error; err != nil {
+		return nil, err
+	}
+	out := make(map[uuid.UUID]*time.Location, len(orgs))
+	for _, o := range orgs {
+		out[o.ID] = o.Location()
+	}
+	return out, nil
+}
+
+// openingReason says whether a service is open at local time t, or when it next opens.
+func openingReason(s Service, t time.Time) Reason {
+	if s.OpenAlways {
+		return Reason{ID: "match.reason.open_always"}
+	}
+	if len(s.OpeningHours) == 0 {
+		return Reason{}
+	}
+	if open, closes := OpenAt(s.OpeningHours, t); open {
+		return Reason{ID: "match.reason.open_now", Data: map[string]any{"Time": closes}}
+	}
+	if day, at, ok := NextOpening(s.OpeningHours, t); ok {
+		return Reason{ID: "match.reason.opens", Data: map[string]any{"Day": day, "Time": at}}
+	}
+	return Reason{}
+}

@@ -1,0 +1,186 @@
+package referral_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/harbour-nrm/harbour/referral"
+)
+
+var brussels = [2]float64{50.8467, 4.3525}
+
+// service creates a service of the shelter organisation at coordinates, adjusted by mods.
+func (d *directory) service(t *testing.T, name string, cat referral.Category, at [2]float64, city string, mods ...func(*referral.ServiceInput)) referral.Service {
+	t.Helper()
+	lat, lon := at[0], at[1]
+	in := referral.ServiceInput{OrganisationID: d.shelterOrg.ID, Category: &cat, Name: &name, City: &city, Country: ptr("BE"),
+		Latitude: ptr(&lat), Longitude: ptr(&lon), Languages: &[]string{"cmn"}, OpenAlways: ptr(true)}
+	if cat == referral.CategoryShelter {
+		in.Capacity = map[referral.Unit]int{referral.UnitBed: 4}
+		in.AcceptsChildren = ptr(true)
+	}
+	for _, m := range mods {
+		m(&in)
+	}
+	s, _, err := d.svc.CreateService(as(d.orgAdmin), in)
+	if err != nil {
+		t.Fatalf("service %s: %v", name, err)
+	}
+	return s
+}
+
+func her() referral.Need {
+	lat, lon := brussels[0], brussels[1]
+	return referral.Need{Categories: []referral.Category{referral.CategoryShelter, referral.CategoryLegal},
+		Languages: []string{"wuu", "cmn"}, Gender: "female", Age: ptr(24), ExploitationTypes: []string{"sexual"},
+		Latitude: &lat, Longitude: &lon, Tonight: true, AvoidCities: []string{"Antwerp"}, Limit: 20}
+}
+
+func names(res referral.MatchResult, c referral.Category) []string {
+	var out []string
+	for _, m := range res.Results[c] {
+		out = append(out, m.Service.Name)
+	}
+	return out
+}
+
+func TestMatchHardRules(t *testing.T) {
+	d := newDirectory(t)
+	near := [2]float64{50.85, 4.36}
+	antwerp := [2]float64{51.2194, 4.4025}
+	d.svc.AddPlaces(t.Context(), []referral.Place{{Name: "Antwerp", Country: "BE", Latitude: antwerp[0], Longitude: antwerp[1]}})
+	shelter := referral.CategoryShelter
+	for _, tc := range []struct {
+		name string
+		need func(*referral.Need)
+		mods []func(*referral.ServiceInput)
+		at   [2]float64
+		city string
+		cat  referral.Category
+		in   bool
+	}{
+		{name: "Control", in: true},
+		{name: "NotAccepting", mods: mods(func(in *referral.ServiceInput) { in.Accepting = ptr(false) })},
+		{name: "Inactive", mods: mods(func(in *referral.ServiceInput) { in.Active = ptr(false) })},
+		{name: "MenOnly", mods: mods(func(in *referral.ServiceInput) { in.Genders = &[]string{"male"} })},
+		{name: "WomenOnly", mods: mods(func(in *referral.ServiceInput) { in.Genders = &[]string{"female"} }), in: true},
+		{name: "TooYoung", mods: mods(func(in *referral.ServiceInput) { in.MinAge = ptr(ptr(30)) })},
+		{name: "TooOld", mods: mods(func(in *referral.ServiceInput) { in.MaxAge = ptr(ptr(20)) })},
+		{name: "NoChildren", need: func(n *referral.Need) { n.Children = 1 },
+			mods: mods(func(in *referral.ServiceInput) { in.AcceptsChildren = ptr(false) })},
+		{name: "LegalIgnoresChildrenRule", need: func(n *referral.Need) { n.Children = 1 }, cat: referral.CategoryLegal,
+			mods: mods(func(in *referral.ServiceInput) { in.AcceptsChildren = ptr(false) }), in: true},
+		{name: "AdultsOnlyForMinor", need: func(n *referral.Need) { n.Age, n.AppearsMinor = nil, true },
+			mods: mods(func(in *referral.ServiceInput) { in.AcceptsMinors = ptr(true); in.MinAge = ptr(ptr(18)) })},
+		{name: "NoMinors", need: func(n *referral.Need) { n.Age = ptr(16) }},
+		{name: "Minors", need: func(n *referral.Need) { n.Age = ptr(16) },
+			mods: mods(func(in *referral.ServiceInput) { in.AcceptsMinors = ptr(true) }), in: true},
+		{name: "OtherExploitation", mods: mods(func(in *referral.ServiceInput) { in.ExploitationTypes = &[]string{"labour"} })},
+		{name: "SameExploitation", mods: mods(func(in *referral.ServiceInput) { in.ExploitationTypes = &[]string{"labour", "sexual"} }), in: true},
+		{name: "InAvoidedCity", at: antwerp, city: "antwerp"},
+		{name: "NearAvoidedCity", at: [2]float64{51.17, 4.45}, city: "Mortsel"},
+		{name: "TooFar", at: [2]float64{40.4168, -3.7038}, city: "Madrid"},
+		{name: "NoBedTonight", mods: mods(func(in *referral.ServiceInput) { in.Capacity = map[referral.Unit]int{referral.UnitBed: 0} })},
+		{name: "NoBedButNotTonight", need: func(n *referral.Need) { n.Tonight = false },
+			mods: mods(func(in *referral.ServiceInput) { in.Capacity = map[referral.Unit]int{referral.UnitBed: 0} }), in: true},
+		{name: "NotEnoughBedsForFamily", need: func(n *referral.Need) { n.Children = 2 },
+			mods: mods(func(in *referral.ServiceInput) { in.Capacity = map[referral.Unit]int{referral.UnitBed: 2} })},
+		{name: "FamilyRoom", need: func(n *referral.Need) { n.Children = 2 },
+			mods: mods(func(in *referral.ServiceInput) {
+				in.Capacity = map[referral.Unit]int{referral.UnitBed: 1, referral.UnitFamilyRoom: 1}
+			}), in: true},
+		{name: "CategoryNotAsked", cat: referral.CategoryMedical},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			at, city, cat := tc.at, tc.city, tc.cat
+			if city == "" {
+				at, city = near, "Brussels"
+			}
+			if cat == "" {
+				cat = shelter
+			}
+			d.service(t, tc.name, cat, at, city, tc.mods...)
+			n := her()
+			if tc.need != nil {
+				tc.need(&n)
+			}
+			res, err := d.svc.Match(as(d.officer), n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := slices.Contains(names(res, cat), tc.name)
+			if got != tc.in {
+				t.Fatalf("%s in results = %v, want %v (results %v)", tc.name, got, tc.in, names(res, cat))
+			}
+		})
+	}
+}
+
+func mods(f ...func(*referral.ServiceInput)) []func(*referral.ServiceInput) { return f }
+
+func TestMatchOrder(t *testing.T) {
+	d := newDirectory(t)
+	shelter := referral.CategoryShelter
+	langs := func(l ...string) func(*referral.ServiceInput) {
+		return func(in *referral.ServiceInput) { in.Languages = &l }
+	}
+	d.service(t, "Mandarin nearby", shelter, [2]float64{50.85, 4.36}, "Brussels", langs("cmn"))
+	d.service(t, "Wu far", shelter, [2]float64{50.45, 3.95}, "Mons", langs("wuu"))
+	d.service(t, "Wu nearby", shelter, [2]float64{50.86, 4.35}, "Brussels", langs("fr", "wuu"))
+	d.service(t, "Interpreter nearby", shelter, [2]float64{50.85, 4.35}, "Brussels", langs("fr"),
+		func(in *referral.ServiceInput) { in.Interpreter = ptr(true) })
+	d.service(t, "French nearby", shelter, [2]float64{50.85, 4.35}, "Brussels", langs("fr"))
+	res, err := d.svc.Match(as(d.officer), her())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"Wu nearby", "Wu far", "Mandarin nearby", "Interpreter nearby", "French nearby"}
+	if got := names(res, shelter); !slices.Equal(got, want) {
+		t.Fatalf("order %v, want %v", got, want)
+	}
+	top := res.Results[shelter][0]
+	ids := map[string]map[string]any{}
+	for _, r := range top.Reasons {
+		ids[r.ID] = r.Data
+	}
+	if ids["match.reason.language"]["Language"] != "wuu" || ids["match.reason.beds"]["Count"] != 4 ||
+		ids["match.reason.distance"] == nil || !has(ids, "match.reason.open_always") {
+		t.Fatalf("reasons %+v", top.Reasons)
+	}
+	if top.Score <= res.Results[shelter][1].Score || top.DistanceKm == nil || *top.DistanceKm > 2 {
+		t.Fatalf("top %+v", top)
+	}
+}
+
+func TestMatchRefusalsAndInput(t *testing.T) {
+	d := newDirectory(t)
+	_, err := d.svc.Match(as(d.staff), her())
+	code(t, err, referral.CodeForbidden)
+	_, err = d.svc.Match(t.Context(), her())
+	code(t, err, referral.CodeUnauthenticated)
+	n := her()
+	n.Gender, n.Children, n.Languages = "robot", 99, []string{"??"}
+	_, err = d.svc.Match(as(d.officer), n)
+	field(t, err, "gender", "error.service.value")
+	field(t, err, "children", "error.field.range")
+	field(t, err, "languages", "error.service.language")
+}
+
+func TestMatchByCityName(t *testing.T) {
+	d := newDirectory(t)
+	d.service(t, "Lotus", referral.CategoryShelter, brussels, "Brussels")
+	n := her()
+	n.Latitude, n.Longitude, n.City = nil, nil, "brussels"
+	res, err := d.svc.Match(as(d.officer), n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.From == nil || res.From.Name != "Brussels" || len(res.Results[referral.CategoryShelter]) != 1 {
+		t.Fatalf("from %+v, results %v", res.From, names(res, referral.CategoryShelter))
+	}
+}
+
+func has(m map[string]map[string]any, k string) bool {
+	_, ok := m[k]
+	return ok
+}

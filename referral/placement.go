@@ -1,0 +1,184 @@
+package referral
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+)
+
+// PlacementStatus says whether the person is at the shelter.
+type PlacementStatus string
+
+// Placement statuses.
+const (
+	PlacementPresent PlacementStatus = "present"
+	PlacementLeft    PlacementStatus = "left"
+)
+
+// Placement is a person staying at a shelter: checked in, and later checked out.
+type Placement struct {
+	ID             uuid.UUID       `json:"id" gorm:"primaryKey"`
+	ServiceID      uuid.UUID       `json:"service_id"`
+	Unit           Unit            `json:"unit"`
+	Places         int             `json:"places"`
+	HoldID         *uuid.UUID      `json:"hold_id"`
+	OrganisationID *uuid.UUID      `json:"organisation_id"` // who referred her, when known
+	CaseID         *uuid.UUID      `json:"case_id"`
+	Reference      string          `json:"reference"`
+	Status         PlacementStatus `json:"status"`
+	CheckedInAt    time.Time       `json:"checked_in_at"`
+	CheckedInBy    *uuid.UUID      `json:"checked_in_by"`
+	CheckedOutAt   *time.Time      `json:"checked_out_at"`
+	CheckedOutBy   *uuid.UUID      `json:"checked_out_by"`
+	CreatedAt      time.Time       `json:"created_at"`
+	UpdatedAt      time.Time       `json:"updated_at"`
+}
+
+// CheckIn turns a hold into a placement when the person arrives. An open hold already counts
+// against capacity; a hold that lapsed checks in only if a bed is still free. Checking in a
+// hold twice returns the same placement.
+func (d *Domain) CheckIn(ctx context.Context, holdID, placementID uuid.UUID) (Placement, error) {
+	a := ActorFrom(ctx)
+	var pl Placement
+	err := d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
+		h, owner, err := loadHold(tx, holdID, true)
+		if err != nil {
+			return err
+		}
+		t := Target{OrganisationID: owner, Partner: h.OrganisationID}
+		if err := authorizeVisible(a, ActHoldRead, t); err != nil {
+			return err
+		}
+		if err := Authorize(a, ActCheckIn, t); err != nil {
+			return err
+		}
+		if h.Status == HoldCheckedIn {
+			return tx.First(&pl, "hold_id = ?", h.ID).Error
+		}
+		if !h.Open(now) {
+			if err := checkFree(tx, h.ServiceID, h.Unit, h.Places, now); err != nil {
+				return err
+			}
+		}
+		org := h.OrganisationID
+		pl = Placement{ID: placementID, ServiceID: h.ServiceID, Unit: h.Unit, Places: h.Places, HoldID: &h.ID,
+			OrganisationID: &org, CaseID: h.CaseID, Reference: h.Reference}
+		if err := createPlacement(ctx, tx, now, a, &pl); err != nil {
+			return err
+		}
+		return tx.Model(&h).Updates(map[string]any{"status": HoldCheckedIn, "ended_at": now, "updated_at": now}).Error
+	})
+	return pl, err
+}
+
+// PlacementInput checks in someone who arrives without a hold.
+type PlacementInput struct {
+	ID        uuid.UUID
+	Unit      Unit
+	Places    int
+	CaseID    *uuid.UUID
+	Reference string
+}
+
+// CheckInWalkIn places someone who arrived without a hold, if a bed is free.
+func (d *Domain) CheckInWalkIn(ctx context.Context, serviceID uuid.UUID, in PlacementInput) (Placement, bool, error) {
+	a := ActorFrom(ctx)
+	var pl Placement
+	created := false
+	err := d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
+		s, err := loadService(tx, serviceID)
+		if err != nil {
+			return err
+		}
+		if err := Authorize(a, ActCheckIn, Target{OrganisationID: s.OrganisationID}); err != nil {
+			return err
+		}
+		if in.ID != uuid.Nil && tx.First(&pl, "id = ?", in.ID).Error == nil {
+			if pl.ServiceID != s.ID {
+				return Errorf(CodeConflict, "error.id_conflict", nil)
+			}
+			return nil
+		}
+		hin := HoldInput{Unit: in.Unit, Places: in.Places, Reference: in.Reference, Minutes: s.HoldMinutes}
+		if err := hin.validate(s); err != nil {
+			return err
+		}
+		if err := checkFree(tx, s.ID, hin.Unit, hin.Places, now); err != nil {
+			return err
+		}
+		pl = Placement{ID: in.ID, ServiceID: s.ID, Unit: hin.Unit, Places: hin.Places, CaseID: in.CaseID, Reference: hin.Reference}
+		created = true
+		return createPlacement(ctx, tx, now, a, &pl)
+	})
+	return pl, created, err
+}
+
+// checkFree locks the unit's capacity and refuses when fewer than places are free.
+func checkFree(tx *gorm.DB, serviceID uuid.UUID, unit Unit, places int, now time.Time) error {
+	var capacity serviceCapacity
+	if err := lockCapacity(tx, serviceID, unit, &capacity); err != nil {
+		return err
+	}
+	used, err := usedCapacity(tx, serviceID, unit, now)
+	if err != nil {
+		return err
+	}
+	if free := capacity.Total - used; free < places {
+		return Errorf(CodeConflict, "error.hold.full", map[string]any{"Count": max(free, 0)})
+	}
+	return nil
+}
+
+func createPlacement(ctx context.Context, tx *gorm.DB, now time.Time, a Actor, pl *Placement) error {
+	if pl.ID == uuid.Nil {
+		pl.ID = newID()
+	}
+	pl.Status, pl.CheckedInAt, pl.CreatedAt, pl.UpdatedAt = PlacementPresent, now, now, now
+	if a.UserID != uuid.Nil {
+		pl.CheckedInBy = &a.UserID
+	}
+	if err := tx.Create(pl).Error; err != nil {
+		return err
+	}
+	return appendAudit(ctx, tx, now, a, auditEntry{Action: "placement.check_in", RecordType: "placement", RecordID: pl.ID.String(),
+		Detail: Detail{"service_id": pl.ServiceID.String()}})
+}
+
+// CheckOut records that the person left, freeing the bed. Checking out twice is not an error.
+func (d *Domain) CheckOut(ctx context.Context, id uuid.UUID) (Placement, error) {
+	a := ActorFrom(ctx)
+	var pl Placement
+	err := d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
+		if err := tx.First(&pl, "id = ?", id).Error; err != nil {
+			return notFound(err)
+		}
+		owner, err := serviceOwner(tx, pl.ServiceID)
+		if err != nil {
+			return err
+		}
+		t := Target{OrganisationID: owner}
+		if pl.OrganisationID != nil {
+			t.Partner = *pl.OrganisationID
+		}
+		if err := authorizeVisible(a, ActHoldRead, t); err != nil {
+			return err
+		}
+		if err := Authorize(a, ActCheckOut, t); err != nil {
+			return err
+		}
+		if pl.Status == PlacementLeft {
+			return nil
+		}
+		pl.Status, pl.CheckedOutAt, pl.UpdatedAt = PlacementLeft, &now, now
+		if a.UserID != uuid.Nil {
+			pl.CheckedOutBy = &a.UserID
+		}
+		if err := tx.Model(&pl).Select("status", "checked_out_at", "checked_out_by", "updated_at").Updates(&pl).Error; err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, now, a, auditEntry{Action: "placement.check_out", RecordType: "placement", RecordID: pl.ID.String()})
+	})
+	return pl, err
+}

@@ -1,0 +1,121 @@
+package referral
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+)
+
+// Service returns one service of the directory. A confidential shelter's address and
+// coordinates are left out unless the reader is its staff or holds a bed there that the shelter
+// confirmed.
+func (d *Domain) Service(ctx context.Context, id uuid.UUID) (Service, error) {
+	a := ActorFrom(ctx)
+	if err := Authorize(a, ActServiceRead, Target{}); err != nil {
+		return Service{}, err
+	}
+	s, err := loadService(d.db.WithContext(ctx), id)
+	if err != nil {
+		return s, err
+	}
+	list := []Service{s}
+	if err := d.redact(ctx, a, list); err != nil {
+		return s, err
+	}
+	return list[0], nil
+}
+
+// ServiceFilter narrows a listing of the directory.
+type ServiceFilter struct {
+	OrganisationID uuid.UUID
+	Category       Category
+	Country        string
+	After          uuid.UUID // paging: services with a greater ID
+	Limit          int
+}
+
+// ListServices returns services by ID (stable paging), with confidential addresses redacted.
+func (d *Domain) ListServices(ctx context.Context, f ServiceFilter) ([]Service, error) {
+	a := ActorFrom(ctx)
+	if err := Authorize(a, ActServiceRead, Target{}); err != nil {
+		return nil, err
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 100
+	}
+	q := d.db.WithContext(ctx).Order("id").Limit(f.Limit)
+	if f.OrganisationID != uuid.Nil {
+		q = q.Where("organisation_id = ?", f.OrganisationID)
+	}
+	if f.Category != "" {
+		q = q.Where("category = ?", f.Category)
+	}
+	if f.Country != "" {
+		q = q.Where("country = ?", f.Country)
+	}
+	if f.After != uuid.Nil {
+		q = q.Where("id > ?", f.After)
+	}
+	var out []Service
+	if err := q.Find(&out).Error; err != nil {
+		return nil, err
+	}
+	ptrs := make([]*Service, len(out))
+	for i := range out {
+		ptrs[i] = &out[i]
+	}
+	if err := loadCapacity(d.db.WithContext(ctx), ptrs); err != nil {
+		return nil, err
+	}
+	return out, d.redact(ctx, a, out)
+}
+
+// redact hides the address of every confidential shelter the actor may not locate: DESIGN.md
+// shows it only to that shelter's staff and to an officer whose bed hold it confirmed.
+func (d *Domain) redact(ctx context.Context, a Actor, services []Service) error {
+	var hidden []uuid.UUID
+	for _, s := range services {
+		if s.Confidential && s.OrganisationID != a.OrganisationID && !a.IsSystem() {
+			hidden = append(hidden, s.ID)
+		}
+	}
+	if len(hidden) == 0 {
+		return nil
+	}
+	visible, err := confirmedFor(d.db.WithContext(ctx), a, hidden)
+	if err != nil {
+		return err
+	}
+	for i := range services {
+		s := &services[i]
+		if s.Confidential && s.OrganisationID != a.OrganisationID && !a.IsSystem() && !visible[s.ID] {
+			s.Address, s.PostalCode, s.Latitude, s.Longitude, s.AddressHidden = "", "", nil, nil, true
+		}
+	}
+	return nil
+}
+
+// confirmedFor returns which of the services hold a bed for this user that the shelter
+// confirmed (or has checked in).
+func confirmedFor(db *gorm.DB, a Actor, ids []uuid.UUID) (map[uuid.UUID]bool, error) {
+	out := map[uuid.UUID]bool{}
+	if a.UserID == uuid.Nil {
+		return out, nil
+	}
+	var rows []uuid.UUID
+	err := db.Model(&Hold{}).Distinct("service_id").
+		Where("service_id IN ? AND created_by = ? AND status IN ('confirmed', 'checked_in')", ids, a.UserID).
+		Pluck("service_id", &rows).Error
+	for _, id := range rows {
+		out[id] = true
+	}
+	return out, err
+}
+
+// serviceOwner returns the organisation that runs a service.
+func serviceOwner(tx *gorm.DB, serviceID uuid.UUID) (uuid.UUID, error) {
+	var owner uuid.UUID
+	err := tx.Raw(`SELECT organisation_id FROM services WHERE id = ?`, serviceID).Row().Scan(&owner)
+	return owner, err
+}
