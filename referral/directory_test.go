@@ -11,7 +11,7 @@ import (
 // admin and staff.
 type directory struct {
 	*env
-	police, shelterOrg, otherShelter               referral.Organisation
+	police, shelterOrg, otherShelter                 referral.Organisation
 	officer, orgAdmin, staff, otherAdmin, otherStaff referral.User
 }
 
