@@ -144,7 +144,7 @@ type AuditFilter struct {
 
 // ListAudit returns events newest first. Admins see everything; an org admin sees the events of
 // their own organisation's users (and is refused another organisation's).
-func (s *Domain) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEvent, error) {
+func (d *Domain) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEvent, error) {
 	a := ActorFrom(ctx)
 	if !a.Has(RoleAdmin) && !a.IsSystem() {
 		if f.OrganisationID != uuid.Nil && f.OrganisationID != a.OrganisationID {
@@ -158,7 +158,7 @@ func (s *Domain) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEvent, er
 	if f.Limit <= 0 || f.Limit > MaxAuditPage+1 {
 		f.Limit = 50
 	}
-	q := s.db.WithContext(ctx).Table("audit_events e").Select("e.*, u.name AS actor_name").
+	q := d.db.WithContext(ctx).Table("audit_events e").Select("e.*, u.name AS actor_name").
 		Joins("LEFT JOIN users u ON u.id = e.actor_user_id").Order("e.id DESC").Limit(f.Limit)
 	if f.OrganisationID != uuid.Nil {
 		q = q.Where("e.actor_organisation_id = ?", f.OrganisationID)
@@ -193,19 +193,19 @@ type AuditVerification struct {
 
 // VerifyAudit recomputes every event's hash in order and checks each link and the chain head.
 // Reading is in batches, so the trail can be longer than memory.
-func (s *Domain) VerifyAudit(ctx context.Context) (AuditVerification, error) {
+func (d *Domain) VerifyAudit(ctx context.Context) (AuditVerification, error) {
 	if err := Authorize(ActorFrom(ctx), ActAuditVerify, Target{}); err != nil {
 		return AuditVerification{}, err
 	}
 	var v AuditVerification
 	var head auditChain
-	if err := s.db.WithContext(ctx).First(&head, 1).Error; err != nil {
+	if err := d.db.WithContext(ctx).First(&head, 1).Error; err != nil {
 		return v, err
 	}
 	prev, last := []byte{}, int64(0)
 	for {
 		var batch []AuditEvent
-		err := s.db.WithContext(ctx).Where("id > ? AND id <= ?", last, head.HeadID).
+		err := d.db.WithContext(ctx).Where("id > ? AND id <= ?", last, head.HeadID).
 			Order("id").Limit(1000).Find(&batch).Error
 		if err != nil {
 			return v, err

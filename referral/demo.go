@@ -30,8 +30,9 @@ type demoUser struct {
 }
 
 // The demo set is fictional: a police unit in Brussels after an action day, two shelters (the
-// Brussels one with Mandarin-speaking staff), legal, medical and counselling NGOs, a competent
-// authority, and the platform's own administration.
+// Brussels one with Mandarin- and Wenzhounese-speaking staff), legal, medical and counselling
+// NGOs, a competent authority, and the platform's own administration; their services are in
+// demo_services.go.
 var (
 	demoOrgs = []demoOrg{
 		{"019a0000-0000-7000-8000-000000000001", "Brussels Police – Anti-Trafficking Unit", KindPolice, "BE"},
@@ -55,45 +56,48 @@ var (
 
 // LoadDemo loads the demo data set. It is idempotent: records already there (even if edited
 // since) are left alone. It returns the demo sign-ins.
-func (s *Domain) LoadDemo(ctx context.Context) ([]DemoSignIn, error) {
+func (d *Domain) LoadDemo(ctx context.Context) ([]DemoSignIn, error) {
 	ctx = WithActor(ctx, SystemActor("demo"))
-	for _, d := range demoOrgs {
-		in := OrganisationInput{ID: uuid.MustParse(d.id), Name: &d.name, Kind: &d.kind, Country: &d.country}
-		if _, _, err := s.CreateOrganisation(ctx, in); err != nil && ErrorCode(err) != CodeConflict {
+	for _, o := range demoOrgs {
+		in := OrganisationInput{ID: uuid.MustParse(o.id), Name: &o.name, Kind: &o.kind, Country: &o.country}
+		if _, _, err := d.CreateOrganisation(ctx, in); err != nil && ErrorCode(err) != CodeConflict {
 			return nil, err
 		}
+	}
+	if err := d.loadDemoServices(ctx); err != nil {
+		return nil, err
 	}
 	password := DemoPassword
-	for _, d := range demoUsers {
-		roles := []Role{d.role}
-		in := UserInput{ID: uuid.MustParse(d.id), OrganisationID: uuid.MustParse(d.org), Email: &d.email,
-			Name: &d.name, Roles: &roles, Password: &password}
-		if _, _, err := s.CreateUser(ctx, in); err != nil && ErrorCode(err) != CodeConflict && !isEmailTaken(err) {
+	for _, u := range demoUsers {
+		roles := []Role{u.role}
+		in := UserInput{ID: uuid.MustParse(u.id), OrganisationID: uuid.MustParse(u.org), Email: &u.email,
+			Name: &u.name, Roles: &roles, Password: &password}
+		if _, _, err := d.CreateUser(ctx, in); err != nil && ErrorCode(err) != CodeConflict && !isEmailTaken(err) {
 			return nil, err
 		}
 	}
-	return s.DemoSignIns(ctx)
+	return d.DemoSignIns(ctx)
 }
 
 // DemoSignIns lists the demo accounts still present.
-func (s *Domain) DemoSignIns(ctx context.Context) ([]DemoSignIn, error) {
+func (d *Domain) DemoSignIns(ctx context.Context) ([]DemoSignIn, error) {
 	var out []DemoSignIn
-	for _, d := range demoUsers {
+	for _, u := range demoUsers {
 		var n int64
-		if err := s.db.WithContext(ctx).Model(&User{}).Where("id = ? AND active", d.id).Count(&n).Error; err != nil {
+		if err := d.db.WithContext(ctx).Model(&User{}).Where("id = ? AND active", u.id).Count(&n).Error; err != nil {
 			return nil, err
 		}
 		if n > 0 {
-			out = append(out, DemoSignIn{Role: d.role, Email: d.email})
+			out = append(out, DemoSignIn{Role: u.role, Email: u.email})
 		}
 	}
 	return out, nil
 }
 
 // IsEmpty reports whether no organisation exists yet (a fresh database).
-func (s *Domain) IsEmpty(ctx context.Context) (bool, error) {
+func (d *Domain) IsEmpty(ctx context.Context) (bool, error) {
 	var n int64
-	err := s.db.WithContext(ctx).Model(&Organisation{}).Limit(1).Count(&n).Error
+	err := d.db.WithContext(ctx).Model(&Organisation{}).Limit(1).Count(&n).Error
 	return n == 0, err
 }
 

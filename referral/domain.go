@@ -50,16 +50,16 @@ func NewDomain(db *gorm.DB, cfg Config, log *slog.Logger) *Domain {
 }
 
 // SetClock replaces the clock, for tests that move time.
-func (s *Domain) SetClock(now func() time.Time) { s.now = now }
+func (d *Domain) SetClock(now func() time.Time) { d.now = now }
 
-// Now returns the service's current time, in UTC with the database's microsecond precision.
-func (s *Domain) Now() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+// Now returns the domain's current time, in UTC with the database's microsecond precision.
+func (d *Domain) Now() time.Time { return d.now().UTC().Truncate(time.Microsecond) }
 
 // inTx runs fn in one transaction with one timestamp. A domain error from fn rolls back and is
 // returned as is; anything else is wrapped as internal.
-func (s *Domain) inTx(ctx context.Context, fn func(tx *gorm.DB, now time.Time) error) error {
-	now := s.Now()
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return fn(tx, now) })
+func (d *Domain) inTx(ctx context.Context, fn func(tx *gorm.DB, now time.Time) error) error {
+	now := d.Now()
+	return d.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return fn(tx, now) })
 }
 
 // notFound turns gorm's record-not-found into the domain's not-found error.

@@ -253,3 +253,25 @@ func (d *Domain) ExpireHolds(ctx context.Context) (int, error) {
 	})
 	return len(expired), err
 }
+
+// ListHolds returns a shelter's holds: all open ones for its own organisation, and for anyone
+// else only the holds their organisation made there (recent first).
+func (d *Domain) ListHolds(ctx context.Context, serviceID uuid.UUID) ([]Hold, error) {
+	a := ActorFrom(ctx)
+	if err := Authorize(a, ActServiceRead, Target{}); err != nil {
+		return nil, err
+	}
+	db := d.db.WithContext(ctx)
+	owner, err := serviceOwner(db, serviceID)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	q := db.Where("service_id = ?", serviceID).Order("created_at DESC").Limit(200)
+	if a.OrganisationID == owner && !a.IsSystem() {
+		q = q.Where("status IN ('active', 'confirmed') AND expires_at > ?", d.Now())
+	} else if !a.IsSystem() {
+		q = q.Where("organisation_id = ?", a.OrganisationID)
+	}
+	var out []Hold
+	return out, q.Find(&out).Error
+}

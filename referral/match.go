@@ -308,7 +308,11 @@ func reasons(n Need, r matchRow, staff, served []string, m *Match) []Reason {
 		add("match.reason.minors", nil)
 	}
 	if r.response.Valid {
-		add("match.reason.response", map[string]any{"Count": int(r.response.Int64)})
+		if minutes := int(r.response.Int64); minutes < 120 {
+			add("match.reason.response_minutes", map[string]any{"Count": minutes})
+		} else {
+			add("match.reason.response_hours", map[string]any{"Count": (minutes + 30) / 60})
+		}
 	}
 	if r.confidential {
 		add("match.reason.confidential", nil)

@@ -48,7 +48,9 @@ func TestMatchHardRules(t *testing.T) {
 	d := newDirectory(t)
 	near := [2]float64{50.85, 4.36}
 	antwerp := [2]float64{51.2194, 4.4025}
-	d.svc.AddPlaces(t.Context(), []referral.Place{{Name: "Antwerp", Country: "BE", Latitude: antwerp[0], Longitude: antwerp[1]}})
+	if err := d.svc.AddPlaces(t.Context(), []referral.Place{{Name: "Antwerp", Country: "BE", Latitude: antwerp[0], Longitude: antwerp[1]}}); err != nil {
+		t.Fatal(err)
+	}
 	shelter := referral.CategoryShelter
 	for _, tc := range []struct {
 		name string
@@ -77,8 +79,8 @@ func TestMatchHardRules(t *testing.T) {
 			mods: mods(func(in *referral.ServiceInput) { in.AcceptsMinors = ptr(true) }), in: true},
 		{name: "OtherExploitation", mods: mods(func(in *referral.ServiceInput) { in.ExploitationTypes = &[]string{"labour"} })},
 		{name: "SameExploitation", mods: mods(func(in *referral.ServiceInput) { in.ExploitationTypes = &[]string{"labour", "sexual"} }), in: true},
-		{name: "InAvoidedCity", at: antwerp, city: "antwerp"},
 		{name: "NearAvoidedCity", at: [2]float64{51.17, 4.45}, city: "Mortsel"},
+		{name: "InAvoidedCity", at: antwerp, city: "antwerp"},
 		{name: "TooFar", at: [2]float64{40.4168, -3.7038}, city: "Madrid"},
 		{name: "NoBedTonight", mods: mods(func(in *referral.ServiceInput) { in.Capacity = map[referral.Unit]int{referral.UnitBed: 0} })},
 		{name: "NoBedButNotTonight", need: func(n *referral.Need) { n.Tonight = false },

@@ -114,7 +114,7 @@ func deref[T any](p *T) T {
 
 // CreateOrganisation creates an organisation. It returns the record and whether it was created
 // now (false when the same ID was created before with the same content).
-func (s *Domain) CreateOrganisation(ctx context.Context, in OrganisationInput) (Organisation, bool, error) {
+func (d *Domain) CreateOrganisation(ctx context.Context, in OrganisationInput) (Organisation, bool, error) {
 	a := ActorFrom(ctx)
 	if err := Authorize(a, ActOrganisationCreate, Target{}); err != nil {
 		return Organisation{}, false, err
@@ -127,7 +127,7 @@ func (s *Domain) CreateOrganisation(ctx context.Context, in OrganisationInput) (
 		o.ID = newID()
 	}
 	created := false
-	err := s.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
+	err := d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
 		var existing Organisation
 		if err := tx.First(&existing, "id = ?", o.ID).Error; err == nil {
 			if !sameOrganisation(existing, o) {
@@ -136,7 +136,7 @@ func (s *Domain) CreateOrganisation(ctx context.Context, in OrganisationInput) (
 			o = existing
 			return nil
 		}
-		if err := s.checkOrganisationName(tx, o); err != nil {
+		if err := d.checkOrganisationName(tx, o); err != nil {
 			return err
 		}
 		o.CreatedAt, o.UpdatedAt = now, now
@@ -153,7 +153,7 @@ func sameOrganisation(a, b Organisation) bool {
 	return a.Name == b.Name && a.Kind == b.Kind && a.Country == b.Country && a.TimeZone == b.TimeZone && a.Active == b.Active
 }
 
-func (s *Domain) checkOrganisationName(tx *gorm.DB, o Organisation) error {
+func (d *Domain) checkOrganisationName(tx *gorm.DB, o Organisation) error {
 	var n int64
 	if err := tx.Model(&Organisation{}).Where("lower(name) = lower(?) AND id <> ?", o.Name, o.ID).Count(&n).Error; err != nil {
 		return err
@@ -178,10 +178,10 @@ func uniqueName(err error) error {
 
 // UpdateOrganisation changes an organisation's fields. A change of kind is refused while users
 // hold roles the new kind does not allow.
-func (s *Domain) UpdateOrganisation(ctx context.Context, id uuid.UUID, in OrganisationInput) (Organisation, error) {
+func (d *Domain) UpdateOrganisation(ctx context.Context, id uuid.UUID, in OrganisationInput) (Organisation, error) {
 	a := ActorFrom(ctx)
 	var o Organisation
-	err := s.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
+	err := d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
 		if err := tx.First(&o, "id = ?", id).Error; err != nil {
 			return notFound(err)
 		}
@@ -199,7 +199,7 @@ func (s *Domain) UpdateOrganisation(ctx context.Context, id uuid.UUID, in Organi
 		if len(changed) == 0 {
 			return nil
 		}
-		if err := s.checkOrganisationName(tx, o); err != nil {
+		if err := d.checkOrganisationName(tx, o); err != nil {
 			return err
 		}
 		if o.Kind != before.Kind {
@@ -249,9 +249,9 @@ func checkRolesFitKind(tx *gorm.DB, o Organisation) error {
 }
 
 // Organisation returns one organisation the actor may see.
-func (s *Domain) Organisation(ctx context.Context, id uuid.UUID) (Organisation, error) {
+func (d *Domain) Organisation(ctx context.Context, id uuid.UUID) (Organisation, error) {
 	var o Organisation
-	if err := s.db.WithContext(ctx).First(&o, "id = ?", id).Error; err != nil {
+	if err := d.db.WithContext(ctx).First(&o, "id = ?", id).Error; err != nil {
 		return o, notFound(err)
 	}
 	return o, authorizeVisible(ActorFrom(ctx), ActOrganisationRead, Target{OrganisationID: o.ID})
@@ -259,9 +259,9 @@ func (s *Domain) Organisation(ctx context.Context, id uuid.UUID) (Organisation, 
 
 // FindOrganisation returns the organisation with this ID or exact name (case-insensitive), for
 // commands that name organisations by hand.
-func (s *Domain) FindOrganisation(ctx context.Context, idOrName string) (Organisation, error) {
+func (d *Domain) FindOrganisation(ctx context.Context, idOrName string) (Organisation, error) {
 	var o Organisation
-	q := s.db.WithContext(ctx)
+	q := d.db.WithContext(ctx)
 	var err error
 	if id, perr := uuid.Parse(idOrName); perr == nil {
 		err = q.First(&o, "id = ?", id).Error
@@ -275,12 +275,12 @@ func (s *Domain) FindOrganisation(ctx context.Context, idOrName string) (Organis
 }
 
 // ListOrganisations returns every organisation, by name; admins only.
-func (s *Domain) ListOrganisations(ctx context.Context) ([]Organisation, error) {
+func (d *Domain) ListOrganisations(ctx context.Context) ([]Organisation, error) {
 	if err := Authorize(ActorFrom(ctx), ActOrganisationList, Target{}); err != nil {
 		return nil, err
 	}
 	var out []Organisation
-	return out, s.db.WithContext(ctx).Order("lower(name)").Find(&out).Error
+	return out, d.db.WithContext(ctx).Order("lower(name)").Find(&out).Error
 }
 
 // newID returns a new time-ordered UUID (v7).

@@ -32,22 +32,22 @@ func checkPassword(p *Problems, field, password, email string) {
 	}
 }
 
-func (s *Domain) hashPassword(password string) (string, error) {
-	return argon2id.CreateHash(password, s.argon2())
+func (d *Domain) hashPassword(password string) (string, error) {
+	return argon2id.CreateHash(password, d.argon2())
 }
 
-func (s *Domain) argon2() *argon2id.Params {
-	if s.cfg.Argon2 != nil {
-		return s.cfg.Argon2
+func (d *Domain) argon2() *argon2id.Params {
+	if d.cfg.Argon2 != nil {
+		return d.cfg.Argon2
 	}
 	return &DefaultArgon2
 }
 
 // dummyHash is compared against when no account matches, so an unknown e-mail costs as much
 // time as a wrong password and response times do not reveal who has an account.
-func (s *Domain) dummyHash() string {
-	s.dummyOnce.Do(func() { s.dummy, _ = argon2id.CreateHash("harbour-no-such-account", s.argon2()) })
-	return s.dummy
+func (d *Domain) dummyHash() string {
+	d.dummyOnce.Do(func() { d.dummy, _ = argon2id.CreateHash("harbour-no-such-account", d.argon2()) })
+	return d.dummy
 }
 
 func passwordMatches(password, hash string) bool {

@@ -49,10 +49,16 @@ func (d *Domain) AddPlaces(ctx context.Context, places []Place) error {
 	if len(places) == 0 {
 		return nil
 	}
-	return d.db.WithContext(ctx).Exec(`INSERT INTO places (name, country, latitude, longitude)
-		SELECT * FROM unnest(?::text[], ?::text[], ?::float8[], ?::float8[]) ON CONFLICT (lower(name), country) DO NOTHING`,
+	// database/sql, not gorm: gorm would expand each slice into a list instead of an array.
+	sqlDB, err := d.db.DB()
+	if err != nil {
+		return err
+	}
+	_, err = sqlDB.ExecContext(ctx, `INSERT INTO places (name, country, latitude, longitude)
+		SELECT * FROM unnest($1::text[], $2::text[], $3::float8[], $4::float8[]) ON CONFLICT (lower(name), country) DO NOTHING`,
 		column(places, func(p Place) string { return p.Name }), column(places, func(p Place) string { return p.Country }),
-		column(places, func(p Place) float64 { return p.Latitude }), column(places, func(p Place) float64 { return p.Longitude })).Error
+		column(places, func(p Place) float64 { return p.Latitude }), column(places, func(p Place) float64 { return p.Longitude }))
+	return err
 }
 
 func column[T, V any](rows []T, f func(T) V) []V {

@@ -182,3 +182,21 @@ func (d *Domain) CheckOut(ctx context.Context, id uuid.UUID) (Placement, error) 
 	})
 	return pl, err
 }
+
+// Placement returns a placement to its shelter, or to the organisation that referred her.
+func (d *Domain) Placement(ctx context.Context, id uuid.UUID) (Placement, error) {
+	db := d.db.WithContext(ctx)
+	var pl Placement
+	if err := db.First(&pl, "id = ?", id).Error; err != nil {
+		return pl, notFound(err)
+	}
+	owner, err := serviceOwner(db, pl.ServiceID)
+	if err != nil {
+		return pl, err
+	}
+	t := Target{OrganisationID: owner}
+	if pl.OrganisationID != nil {
+		t.Partner = *pl.OrganisationID
+	}
+	return pl, authorizeVisible(ActorFrom(ctx), ActHoldRead, t)
+}

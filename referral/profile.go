@@ -16,13 +16,13 @@ type ProfileInput struct {
 }
 
 // UpdateProfile changes the signed-in user's own name or interface language.
-func (s *Domain) UpdateProfile(ctx context.Context, in ProfileInput) (User, error) {
+func (d *Domain) UpdateProfile(ctx context.Context, in ProfileInput) (User, error) {
 	a := ActorFrom(ctx)
 	if a.UserID == uuid.Nil {
 		return User{}, ErrUnauthenticated
 	}
 	var u User
-	err := s.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
+	err := d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
 		var err error
 		if u, err = loadUser(tx, a.UserID); err != nil {
 			return err
@@ -34,26 +34,26 @@ func (s *Domain) UpdateProfile(ctx context.Context, in ProfileInput) (User, erro
 		}
 		if in.Language != nil {
 			u.Language = cleanCode(*in.Language)
-			if u.Language != "" && !slices.Contains(s.cfg.Languages, u.Language) {
+			if u.Language != "" && !slices.Contains(d.cfg.Languages, u.Language) {
 				p.Add("language", "error.user.language", nil)
 			}
 		}
 		if err := p.Err(); err != nil {
 			return err
 		}
-		return s.saveUserChanges(ctx, tx, now, a, before, u)
+		return d.saveUserChanges(ctx, tx, now, a, before, u)
 	})
 	return u, err
 }
 
 // ChangePassword sets a new password for the signed-in user after checking the current one.
 // Their other sessions end; the current one stays.
-func (s *Domain) ChangePassword(ctx context.Context, current, next string, keepSession uuid.UUID) error {
+func (d *Domain) ChangePassword(ctx context.Context, current, next string, keepSession uuid.UUID) error {
 	a := ActorFrom(ctx)
 	if a.UserID == uuid.Nil {
 		return ErrUnauthenticated
 	}
-	u, err := loadUser(s.db.WithContext(ctx), a.UserID)
+	u, err := loadUser(d.db.WithContext(ctx), a.UserID)
 	if err != nil {
 		return err
 	}
@@ -68,14 +68,14 @@ func (s *Domain) ChangePassword(ctx context.Context, current, next string, keepS
 	if err := p.Err(); err != nil {
 		return err
 	}
-	return s.setPassword(ctx, a, u, next, false, keepSession)
+	return d.setPassword(ctx, a, u, next, false, keepSession)
 }
 
 // ResetPassword gives a user a new temporary password, to be changed at their next sign-in, and
 // ends all their sessions. For administrators of the user's organisation.
-func (s *Domain) ResetPassword(ctx context.Context, userID uuid.UUID, temporary string) error {
+func (d *Domain) ResetPassword(ctx context.Context, userID uuid.UUID, temporary string) error {
 	a := ActorFrom(ctx)
-	u, err := loadUser(s.db.WithContext(ctx), userID)
+	u, err := loadUser(d.db.WithContext(ctx), userID)
 	if err != nil {
 		return err
 	}
@@ -91,15 +91,15 @@ func (s *Domain) ResetPassword(ctx context.Context, userID uuid.UUID, temporary 
 	if err := p.Err(); err != nil {
 		return err
 	}
-	return s.setPassword(ctx, a, u, temporary, !a.IsSystem(), uuid.Nil)
+	return d.setPassword(ctx, a, u, temporary, !a.IsSystem(), uuid.Nil)
 }
 
-func (s *Domain) setPassword(ctx context.Context, a Actor, u User, password string, mustChange bool, keepSession uuid.UUID) error {
-	hash, err := s.hashPassword(password)
+func (d *Domain) setPassword(ctx context.Context, a Actor, u User, password string, mustChange bool, keepSession uuid.UUID) error {
+	hash, err := d.hashPassword(password)
 	if err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
+	return d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
 		err := tx.Model(&User{}).Where("id = ?", u.ID).
 			Updates(map[string]any{"password_hash": hash, "must_change_password": mustChange, "updated_at": now}).Error
 		if err != nil {

@@ -51,6 +51,9 @@ type Service struct {
 	AddressHidden bool `json:"address_hidden" gorm:"-"`
 }
 
+// Beds is the shelter's number of beds (0 for other services).
+func (s Service) Beds() int { return s.Capacity[UnitBed] }
+
 // Texts are translations of one text, by language code.
 type Texts map[string]string
 

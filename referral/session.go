@@ -49,25 +49,25 @@ func hashToken(token string) []byte {
 	return sum[:]
 }
 
-func (s *Domain) createSession(tx *gorm.DB, now time.Time, userID uuid.UUID) (string, error) {
+func (d *Domain) createSession(tx *gorm.DB, now time.Time, userID uuid.UUID) (string, error) {
 	token, hash := randomToken("")
 	sess := Session{ID: newID(), TokenHash: hash, UserID: userID, CreatedAt: now, LastSeenAt: now,
-		ExpiresAt: now.Add(s.cfg.SessionLifetime)}
+		ExpiresAt: now.Add(d.cfg.SessionLifetime)}
 	return token, tx.Create(&sess).Error
 }
 
 // SessionIdentity returns who holds the session token, refreshing its idle timer. An unknown,
 // idle or expired session, or one whose user or organisation was deactivated, is unauthenticated.
-func (s *Domain) SessionIdentity(ctx context.Context, token string) (Identity, error) {
-	now := s.Now()
-	db := s.db.WithContext(ctx)
+func (d *Domain) SessionIdentity(ctx context.Context, token string) (Identity, error) {
+	now := d.Now()
+	db := d.db.WithContext(ctx)
 	var sess Session
 	err := db.Where("token_hash = ? AND expires_at > ? AND last_seen_at > ?",
-		hashToken(token), now, now.Add(-s.cfg.SessionIdle)).First(&sess).Error
+		hashToken(token), now, now.Add(-d.cfg.SessionIdle)).First(&sess).Error
 	if err != nil {
 		return Identity{}, unauthenticated(err)
 	}
-	id, err := s.identity(db, sess.UserID)
+	id, err := d.identity(db, sess.UserID)
 	if err != nil {
 		return Identity{}, err
 	}
@@ -80,7 +80,7 @@ func (s *Domain) SessionIdentity(ctx context.Context, token string) (Identity, e
 	return id, nil
 }
 
-func (s *Domain) identity(db *gorm.DB, userID uuid.UUID) (Identity, error) {
+func (d *Domain) identity(db *gorm.DB, userID uuid.UUID) (Identity, error) {
 	var id Identity
 	u, err := loadUser(db, userID)
 	if err != nil || !u.Active {
@@ -102,8 +102,8 @@ func unauthenticated(err error) error {
 }
 
 // SignOut ends the session holding this token.
-func (s *Domain) SignOut(ctx context.Context, token string) error {
-	return s.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
+func (d *Domain) SignOut(ctx context.Context, token string) error {
+	return d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
 		var sess Session
 		if err := tx.Where("token_hash = ?", hashToken(token)).First(&sess).Error; err != nil {
 			return nil // already gone: signing out twice is not an error
@@ -116,8 +116,8 @@ func (s *Domain) SignOut(ctx context.Context, token string) error {
 }
 
 // DeleteExpiredSessions removes sessions that can no longer be used; run periodically.
-func (s *Domain) DeleteExpiredSessions(ctx context.Context) (int64, error) {
-	now := s.Now()
-	res := s.db.WithContext(ctx).Where("expires_at <= ? OR last_seen_at <= ?", now, now.Add(-s.cfg.SessionIdle)).Delete(&Session{})
+func (d *Domain) DeleteExpiredSessions(ctx context.Context) (int64, error) {
+	now := d.Now()
+	res := d.db.WithContext(ctx).Where("expires_at <= ? OR last_seen_at <= ?", now, now.Add(-d.cfg.SessionIdle)).Delete(&Session{})
 	return res.RowsAffected, res.Error
 }

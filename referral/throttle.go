@@ -93,13 +93,13 @@ func lockedError(d time.Duration) error {
 		Data: map[string]any{"Count": int(math.Ceil(d.Minutes()))}, RetryAfter: d}
 }
 
-func (s *Domain) throttleRows(ctx context.Context, keys []throttleKey) (map[string]signinThrottle, error) {
+func (d *Domain) throttleRows(ctx context.Context, keys []throttleKey) (map[string]signinThrottle, error) {
 	names := make([]string, len(keys))
 	for i, k := range keys {
 		names[i] = k.key
 	}
 	var rows []signinThrottle
-	if err := s.db.WithContext(ctx).Where("key IN ?", names).Find(&rows).Error; err != nil {
+	if err := d.db.WithContext(ctx).Where("key IN ?", names).Find(&rows).Error; err != nil {
 		return nil, err
 	}
 	out := make(map[string]signinThrottle, len(rows))

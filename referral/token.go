@@ -26,7 +26,7 @@ const tokenPrefix = "hbt_"
 
 // CreateToken makes a new API token for a user and returns it with the secret, which is never
 // shown again. People create tokens for themselves; the server's command line for anyone.
-func (s *Domain) CreateToken(ctx context.Context, userID uuid.UUID, name string) (APIToken, string, error) {
+func (d *Domain) CreateToken(ctx context.Context, userID uuid.UUID, name string) (APIToken, string, error) {
 	a := ActorFrom(ctx)
 	var p Problems
 	name = cleanText(&p, "name", name, false, 100)
@@ -35,7 +35,7 @@ func (s *Domain) CreateToken(ctx context.Context, userID uuid.UUID, name string)
 	}
 	var t APIToken
 	var secret string
-	err := s.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
+	err := d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
 		u, err := loadUser(tx, userID)
 		if err != nil {
 			return err
@@ -57,18 +57,18 @@ func (s *Domain) CreateToken(ctx context.Context, userID uuid.UUID, name string)
 
 // TokenIdentity returns who holds an API token. Revoked tokens, and tokens of deactivated users
 // or organisations, are unauthenticated.
-func (s *Domain) TokenIdentity(ctx context.Context, secret string) (Identity, error) {
-	db := s.db.WithContext(ctx)
+func (d *Domain) TokenIdentity(ctx context.Context, secret string) (Identity, error) {
+	db := d.db.WithContext(ctx)
 	var t APIToken
 	if err := db.Where("token_hash = ? AND revoked_at IS NULL", hashToken(secret)).First(&t).Error; err != nil {
 		return Identity{}, unauthenticated(err)
 	}
-	id, err := s.identity(db, t.UserID)
+	id, err := d.identity(db, t.UserID)
 	if err != nil {
 		return Identity{}, err
 	}
 	id.TokenID = t.ID
-	now := s.Now()
+	now := d.Now()
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= touchEvery {
 		if err := db.Model(&t).Update("last_used_at", now).Error; err != nil {
 			return Identity{}, err
@@ -78,8 +78,8 @@ func (s *Domain) TokenIdentity(ctx context.Context, secret string) (Identity, er
 }
 
 // ListTokens returns a user's tokens, newest first.
-func (s *Domain) ListTokens(ctx context.Context, userID uuid.UUID) ([]APIToken, error) {
-	u, err := loadUser(s.db.WithContext(ctx), userID)
+func (d *Domain) ListTokens(ctx context.Context, userID uuid.UUID) ([]APIToken, error) {
+	u, err := loadUser(d.db.WithContext(ctx), userID)
 	if err != nil {
 		return nil, err
 	}
@@ -87,14 +87,14 @@ func (s *Domain) ListTokens(ctx context.Context, userID uuid.UUID) ([]APIToken, 
 		return nil, err
 	}
 	var out []APIToken
-	return out, s.db.WithContext(ctx).Where("user_id = ?", userID).Order("created_at DESC").Find(&out).Error
+	return out, d.db.WithContext(ctx).Where("user_id = ?", userID).Order("created_at DESC").Find(&out).Error
 }
 
 // RevokeToken stops a token from working. Revoking twice is not an error.
-func (s *Domain) RevokeToken(ctx context.Context, id uuid.UUID) (APIToken, error) {
+func (d *Domain) RevokeToken(ctx context.Context, id uuid.UUID) (APIToken, error) {
 	a := ActorFrom(ctx)
 	var t APIToken
-	err := s.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
+	err := d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
 		if err := tx.First(&t, "id = ?", id).Error; err != nil {
 			return notFound(err)
 		}

@@ -48,7 +48,7 @@ type UserInput struct {
 }
 
 // apply validates the input into u against its organisation o.
-func (s *Domain) applyUser(in UserInput, u *User, o Organisation, a Actor, creating bool) error {
+func (d *Domain) applyUser(in UserInput, u *User, o Organisation, a Actor, creating bool) error {
 	var p Problems
 	if in.Email != nil || creating {
 		u.Email = cleanEmail(&p, deref(in.Email))
@@ -58,7 +58,7 @@ func (s *Domain) applyUser(in UserInput, u *User, o Organisation, a Actor, creat
 	}
 	if in.Language != nil {
 		u.Language = cleanCode(*in.Language)
-		if u.Language != "" && !slices.Contains(s.cfg.Languages, u.Language) {
+		if u.Language != "" && !slices.Contains(d.cfg.Languages, u.Language) {
 			p.Add("language", "error.user.language", nil)
 		}
 	}
@@ -123,14 +123,14 @@ func checkRoles(p *Problems, in []Role, o Organisation, a Actor) []Role {
 
 // CreateUser creates a user in an organisation. A user created by another person must choose a
 // new password at first sign-in; one created on the server's command line need not.
-func (s *Domain) CreateUser(ctx context.Context, in UserInput) (User, bool, error) {
+func (d *Domain) CreateUser(ctx context.Context, in UserInput) (User, bool, error) {
 	a := ActorFrom(ctx)
 	// Authorize before looking the organisation up, so nobody learns which IDs exist.
 	if err := Authorize(a, ActUserCreate, Target{OrganisationID: in.OrganisationID}); err != nil {
 		return User{}, false, err
 	}
 	var o Organisation
-	if err := s.db.WithContext(ctx).First(&o, "id = ?", in.OrganisationID).Error; err != nil {
+	if err := d.db.WithContext(ctx).First(&o, "id = ?", in.OrganisationID).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			var p Problems
 			p.Add("organisation_id", "error.user.organisation", nil)
@@ -139,19 +139,19 @@ func (s *Domain) CreateUser(ctx context.Context, in UserInput) (User, bool, erro
 		return User{}, false, err
 	}
 	u := User{ID: in.ID, OrganisationID: o.ID, MustChangePassword: !a.IsSystem()}
-	if err := s.applyUser(in, &u, o, a, true); err != nil {
+	if err := d.applyUser(in, &u, o, a, true); err != nil {
 		return User{}, false, err
 	}
 	if u.ID == uuid.Nil {
 		u.ID = newID()
 	}
-	hash, err := s.hashPassword(*in.Password)
+	hash, err := d.hashPassword(*in.Password)
 	if err != nil {
 		return User{}, false, err
 	}
 	u.PasswordHash = hash
 	created := false
-	err = s.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
+	err = d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
 		if existing, err := loadUser(tx, u.ID); err == nil {
 			// A retry repeats the request exactly, password included.
 			if !sameUser(existing, u) || !passwordMatches(*in.Password, existing.PasswordHash) {
@@ -241,10 +241,10 @@ func loadRoles(tx *gorm.DB, users []*User) error {
 
 // UpdateUser changes a user's e-mail, name, language, roles or whether they may sign in.
 // Deactivating a user ends their sessions at once.
-func (s *Domain) UpdateUser(ctx context.Context, id uuid.UUID, in UserInput) (User, error) {
+func (d *Domain) UpdateUser(ctx context.Context, id uuid.UUID, in UserInput) (User, error) {
 	a := ActorFrom(ctx)
 	var u User
-	err := s.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
+	err := d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
 		var err error
 		if u, err = loadUser(tx, id); err != nil {
 			return err
@@ -261,15 +261,15 @@ func (s *Domain) UpdateUser(ctx context.Context, id uuid.UUID, in UserInput) (Us
 		}
 		before := u
 		before.Roles = slices.Clone(u.Roles)
-		if err := s.applyUser(in, &u, o, a, false); err != nil {
+		if err := d.applyUser(in, &u, o, a, false); err != nil {
 			return err
 		}
-		return s.saveUserChanges(ctx, tx, now, a, before, u)
+		return d.saveUserChanges(ctx, tx, now, a, before, u)
 	})
 	return u, err
 }
 
-func (s *Domain) saveUserChanges(ctx context.Context, tx *gorm.DB, now time.Time, a Actor, before, u User) error {
+func (d *Domain) saveUserChanges(ctx context.Context, tx *gorm.DB, now time.Time, a Actor, before, u User) error {
 	changed := userChanges(before, u)
 	if len(changed) == 0 {
 		return nil
@@ -309,8 +309,8 @@ func userChanges(a, b User) []string {
 }
 
 // User returns one user the actor may see.
-func (s *Domain) User(ctx context.Context, id uuid.UUID) (User, error) {
-	u, err := loadUser(s.db.WithContext(ctx), id)
+func (d *Domain) User(ctx context.Context, id uuid.UUID) (User, error) {
+	u, err := loadUser(d.db.WithContext(ctx), id)
 	if err != nil {
 		return u, err
 	}
@@ -318,34 +318,34 @@ func (s *Domain) User(ctx context.Context, id uuid.UUID) (User, error) {
 }
 
 // UserByEmail returns the user with this e-mail, for commands run on the server.
-func (s *Domain) UserByEmail(ctx context.Context, email string) (User, error) {
+func (d *Domain) UserByEmail(ctx context.Context, email string) (User, error) {
 	var u User
-	if err := s.db.WithContext(ctx).First(&u, "email = ?", strings.ToLower(strings.TrimSpace(email))).Error; err != nil {
+	if err := d.db.WithContext(ctx).First(&u, "email = ?", strings.ToLower(strings.TrimSpace(email))).Error; err != nil {
 		return u, notFound(err)
 	}
 	if err := authorizeVisible(ActorFrom(ctx), ActUserRead, Target{OrganisationID: u.OrganisationID, UserID: u.ID}); err != nil {
 		return u, err
 	}
-	return u, loadRoles(s.db.WithContext(ctx), []*User{&u})
+	return u, loadRoles(d.db.WithContext(ctx), []*User{&u})
 }
 
 // ListUsers returns the users of one organisation, by name. Another organisation's list is
 // not found, unless the actor is an admin.
-func (s *Domain) ListUsers(ctx context.Context, orgID uuid.UUID) ([]User, error) {
+func (d *Domain) ListUsers(ctx context.Context, orgID uuid.UUID) ([]User, error) {
 	a := ActorFrom(ctx)
-	if _, err := s.Organisation(ctx, orgID); err != nil {
+	if _, err := d.Organisation(ctx, orgID); err != nil {
 		return nil, err
 	}
 	if err := Authorize(a, ActUserList, Target{OrganisationID: orgID}); err != nil {
 		return nil, err
 	}
 	var users []User
-	if err := s.db.WithContext(ctx).Where("organisation_id = ?", orgID).Order("lower(name), email").Find(&users).Error; err != nil {
+	if err := d.db.WithContext(ctx).Where("organisation_id = ?", orgID).Order("lower(name), email").Find(&users).Error; err != nil {
 		return nil, err
 	}
 	ptrs := make([]*User, len(users))
 	for i := range users {
 		ptrs[i] = &users[i]
 	}
-	return users, loadRoles(s.db.WithContext(ctx), ptrs)
+	return users, loadRoles(d.db.WithContext(ctx), ptrs)
 }
