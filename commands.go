@@ -27,6 +27,7 @@ var commands = map[string]func(ctx context.Context, m *Main, args []string, stdi
 	"user":    sub("create", userCreate),
 	"token":   sub("create", tokenCreate),
 	"audit":   sub("verify", auditVerify),
+	"hsds":    hsdsCommand,
 }
 
 func sub(name string, f func(context.Context, *Main, []string, io.Reader) error) func(context.Context, *Main, []string, io.Reader) error {
