@@ -13,6 +13,7 @@ import (
 
 	"github.com/harbour-nrm/harbour/api"
 	"github.com/harbour-nrm/harbour/i18n"
+	"github.com/harbour-nrm/harbour/jobs"
 	"github.com/harbour-nrm/harbour/locales"
 	"github.com/harbour-nrm/harbour/migrations"
 	"github.com/harbour-nrm/harbour/pgcluster"
@@ -151,6 +152,21 @@ func (m *Main) Serve(ctx context.Context) error {
 	}
 	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(m.Log.Handler(), slog.LevelWarn)}
+	queue, err := jobs.New(m.DB.Pool, m.Domain, m.Log)
+	if err != nil {
+		return err
+	}
+	// The queue outlives ctx: it is stopped below, after the HTTP server, so jobs finish.
+	if err := queue.Start(context.WithoutCancel(ctx)); err != nil {
+		return fmt.Errorf("start job queue: %w", err)
+	}
+	defer func() {
+		stop, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		defer cancel()
+		if err := queue.Stop(stop); err != nil {
+			m.Log.Warn("job queue stop", "error", err.Error())
+		}
+	}()
 	go m.sweepSessions(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(m.listener) }()
