@@ -6,6 +6,8 @@ import "fmt"
 //
 //	{{t "id"}}  {{t "id" "Name" .Name}}       a message, with named data as key/value pairs
 //	{{tn "id" .Count "Name" .Name}}          a message in the plural form for the count
+//	{{msg .ID .Data}}                         a domain message (reason, error) with its data localised
+//	{{langname "wuu"}}                       a spoken language's name
 //	{{num .N}}  {{date .T .Loc}}  {{datetime .T .Loc}}
 func (l *Localizer) Funcs() map[string]any {
 	return map[string]any{
@@ -18,6 +20,8 @@ func (l *Localizer) Funcs() map[string]any {
 			return l.N(id, count, data), err
 		},
 		"num":      l.Number,
+		"msg":      l.Message,
+		"langname": l.LanguageName,
 		"date":     l.Date,
 		"datetime": l.DateTime,
 	}

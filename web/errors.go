@@ -13,6 +13,7 @@ import (
 type errorData struct {
 	Status  int
 	Message string // translated
+	Back    string // the page the person came from on this site, if any
 }
 
 // RenderError answers a failed page request: people who are not signed in go to the sign-in
@@ -36,7 +37,11 @@ func (s *Site) RenderError(err error, c echo.Context) {
 		s.deps.Log.Error("page failed", "request_id", c.Response().Header().Get(echo.HeaderXRequestID),
 			"route", c.Path(), "error", err.Error())
 	}
-	p := s.newPage(c, "error.title", errorData{Status: status, Message: s.localizer(c).T(messageID, data)})
+	back := ""
+	if ref, err := url.Parse(c.Request().Referer()); err == nil && ref.Host == c.Request().Host && ref.Path != c.Request().URL.Path {
+		back = localPath(ref.RequestURI())
+	}
+	p := s.newPage(c, "error.title", errorData{Status: status, Message: s.localizer(c).Message(messageID, data), Back: back})
 	if rerr := s.render(c, status, "error", p); rerr != nil {
 		s.deps.Log.Error("error page failed", "error", rerr.Error())
 		_ = c.NoContent(status)

@@ -27,11 +27,12 @@ func sectionsFor(id referral.Identity) []section {
 		}
 	}
 	add(referral.RoleOfficer,
+		section{Title: "home.officer.help", Empty: "home.officer.help_hint", Link: "/help", Label: "home.officer.help_link"},
 		section{Title: "home.officer.operations", Empty: "home.officer.operations_empty"},
 		section{Title: "home.officer.referrals", Empty: "home.officer.referrals_empty"})
 	add(referral.RoleShelterStaff,
 		section{Title: "home.shelter.incoming", Empty: "home.shelter.incoming_empty"},
-		section{Title: "home.shelter.beds", Empty: "home.shelter.beds_empty"})
+		section{Title: "home.shelter.beds", Empty: "home.shelter.beds_hint", Link: "/board", Label: "home.shelter.beds_link"})
 	add(referral.RoleCaseworker,
 		section{Title: "home.caseworker.inbox", Empty: "home.caseworker.inbox_empty"})
 	add(referral.RoleDecisionMaker,
@@ -39,7 +40,7 @@ func sectionsFor(id referral.Identity) []section {
 		section{Title: "home.decision.stats", Empty: "home.decision.stats_empty"})
 	add(referral.RoleOrgAdmin,
 		section{Title: "home.orgadmin.users", Empty: "home.orgadmin.users_hint", Link: org, Label: "home.orgadmin.users_link"},
-		section{Title: "home.orgadmin.services", Empty: "home.orgadmin.services_empty"})
+		section{Title: "home.orgadmin.services", Empty: "home.orgadmin.services_hint", Link: "/services", Label: "home.orgadmin.services_link"})
 	add(referral.RoleAdmin,
 		section{Title: "home.admin.organisations", Empty: "home.admin.organisations_hint", Link: "/admin/organisations", Label: "home.admin.organisations_link"},
 		section{Title: "home.admin.audit", Empty: "home.admin.audit_hint", Link: "/audit", Label: "home.admin.audit_link"})

@@ -57,6 +57,15 @@ func (s *Site) localizer(c echo.Context) *i18n.Localizer {
 func navFor(id referral.Identity, current string) []navItem {
 	a := id.Actor()
 	items := []navItem{{Href: "/", Label: "nav.home"}}
+	if a.Has(referral.RoleOfficer) || a.Has(referral.RoleCaseworker) {
+		items = append(items, navItem{Href: "/help", Label: "nav.help"})
+	}
+	if a.Has(referral.RoleShelterStaff) {
+		items = append(items, navItem{Href: "/board", Label: "nav.board"})
+	}
+	if a.Has(referral.RoleOrgAdmin) {
+		items = append(items, navItem{Href: "/services", Label: "nav.services"})
+	}
 	if a.Has(referral.RoleAdmin) {
 		items = append(items, navItem{Href: "/admin/organisations", Label: "nav.organisations"})
 	}

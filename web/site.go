@@ -77,4 +77,16 @@ func (s *Site) Register(e *echo.Echo) {
 	admin.POST("/users/:id/password", s.resetPassword)
 	admin.GET("/audit", s.auditPage)
 	admin.GET("/audit/verify", s.verifyAuditPage)
+
+	admin.GET("/services", s.servicesPage)
+	admin.GET("/services/new", s.newServicePage)
+	admin.POST("/services", s.createService)
+	admin.GET("/services/:id/edit", s.editServicePage)
+	admin.POST("/services/:id", s.updateService)
+	admin.POST("/services/:id/holds", s.holdBed)
+	admin.GET("/holds/:id", s.holdPage)
+	admin.POST("/holds/:id/release", s.releaseHold)
+	admin.GET("/help", s.helpPage)
+	admin.GET("/board", s.boardPage)
+	admin.POST("/board/:action/:id", s.boardAction)
 }

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"strings"
 
+	"github.com/google/uuid"
 	"github.com/harbour-nrm/harbour/i18n"
 )
 
@@ -24,7 +25,7 @@ func parseViews(b *i18n.Bundle, a *assets) (views, error) {
 	if err != nil {
 		return nil, err
 	}
-	base := template.New("").Funcs(placeholderFuncs(b)).Funcs(template.FuncMap{"asset": a.url})
+	base := template.New("").Funcs(placeholderFuncs(b)).Funcs(template.FuncMap{"asset": a.url, "fieldOf": fieldOf, "deref": deref, "newID": newID})
 	base, err = base.ParseFS(templateFS, "templates/layout/*.html")
 	if err != nil {
 		return nil, err
@@ -68,3 +69,14 @@ func (v views) render(lang, page string, data any) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// deref reads an optional count in templates ({{deref .FreeBeds}}).
+func deref(n *int) int {
+	if n == nil {
+		return 0
+	}
+	return *n
+}
+
+// newID gives each "hold a bed" button its own client-chosen ID, so a double tap holds one bed.
+func newID() string { return uuid.Must(uuid.NewV7()).String() }

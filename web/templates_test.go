@@ -81,7 +81,7 @@ func TestTemplateMessagesExist(t *testing.T) {
 func parseAll(t *testing.T) map[string]*parse.Tree {
 	t.Helper()
 	funcs := map[string]any{}
-	for _, name := range []string{"t", "tn", "num", "date", "datetime", "asset"} {
+	for _, name := range []string{"t", "tn", "num", "date", "datetime", "asset", "msg", "langname", "fieldOf", "deref", "newID"} {
 		funcs[name] = fmt.Sprint // parse only checks that a function of that name exists
 	}
 	out := map[string]*parse.Tree{}
@@ -218,6 +218,14 @@ func messageIDs(root parse.Node) []string {
 				if id, ok := n.Args[0].(*parse.IdentifierNode); ok && (id.Ident == "t" || id.Ident == "tn") {
 					if s, ok := n.Args[1].(*parse.StringNode); ok {
 						out = append(out, s.Text)
+					}
+				}
+				// {{fieldOf . "name" "label.id" "hint.id"}}: the label and hint are message IDs.
+				if id, ok := n.Args[0].(*parse.IdentifierNode); ok && id.Ident == "fieldOf" {
+					for _, a := range n.Args[3:] {
+						if s, ok := a.(*parse.StringNode); ok && s.Text != "" {
+							out = append(out, s.Text)
+						}
 					}
 				}
 			}

@@ -1,0 +1,62 @@
+package i18n
+
+import (
+	"strconv"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+)
+
+// Data returns message data with conventional values put into this language, so domain messages
+// read naturally: "Language" holds a language code (shown as the language's name), "Type" an
+// exploitation type, "Day" an ISO weekday (1 = Monday), "Category" a service category, "Km" a
+// distance. Other values pass through.
+func (l *Localizer) Data(data map[string]any) map[string]any {
+	if len(data) == 0 {
+		return data
+	}
+	out := make(map[string]any, len(data))
+	for k, v := range data {
+		out[k] = v
+		switch k {
+		case "Language":
+			if code, ok := v.(string); ok {
+				out[k] = l.LanguageName(code)
+			}
+		case "Type":
+			if t, ok := v.(string); ok {
+				out[k] = l.T("exploitation."+t, nil)
+			}
+		case "Category":
+			if c, ok := v.(string); ok {
+				out[k] = l.T("category."+c, nil)
+			}
+		case "Day":
+			if d, ok := v.(int); ok && d >= 1 && d <= 7 {
+				out[k] = l.T("weekday."+strconv.Itoa(d), nil)
+			}
+		case "Km":
+			if km, ok := v.(float64); ok {
+				out[k] = l.printer.Sprintf("%.1f", km)
+			}
+		}
+	}
+	return out
+}
+
+// Message translates a domain message (a reason, an error) with its data put into this language.
+func (l *Localizer) Message(id string, data map[string]any) string { return l.T(id, l.Data(data)) }
+
+// LanguageName names a spoken language in this language: from the messages for the languages
+// Harbour knows best (dialects included), else from CLDR, else the code itself.
+func (l *Localizer) LanguageName(code string) string {
+	if s, err := l.Localize("language."+code, nil); err == nil {
+		return s
+	}
+	if tag, err := language.Parse(code); err == nil {
+		if name := display.Languages(l.Tag).Name(tag); name != "" {
+			return name
+		}
+	}
+	return code
+}
