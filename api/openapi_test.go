@@ -271,6 +271,23 @@ func TestOpenAPISchemasMatchStructs(t *testing.T) {
 		{"ProfileRequest", profileRequest{}, false},
 		{"PasswordRequest", passwordRequest{}, false},
 		{"TokenRequest", tokenRequest{}, false},
+		{"Service", referral.Service{}, true},
+		{"OpeningHours", referral.OpeningHours{}, true},
+		{"Hold", referral.Hold{}, true},
+		{"HeldBed", referral.HeldBed{}, true},
+		{"Placement", referral.Placement{}, true},
+		{"Occupancy", referral.Occupancy{}, true},
+		{"UnitOccupancy", referral.UnitOccupancy{}, true},
+		{"Match", matchView{}, true},
+		{"Reason", reasonView{}, true},
+		{"Place", referral.Place{}, true},
+		{"ServiceRequest", serviceRequest{}, false},
+		{"ServiceCreateRequest", serviceRequest{}, false},
+		{"HoldRequest", holdRequest{}, false},
+		{"PlacementRequest", placementRequest{}, false},
+		{"CheckInRequest", checkInRequest{}, false},
+		{"MatchRequest", matchRequest{}, false},
+		{"MatchLocation", matchRequest{}.Location, false},
 	} {
 		s, ok := openAPIResolve(doc, "#/components/schemas/"+c.schema).(map[string]any)
 		if !ok {
@@ -288,6 +305,46 @@ func TestOpenAPISchemasMatchStructs(t *testing.T) {
 			t.Errorf("schema %s requires %v; %T always writes %v", c.schema, a, c.v, b)
 		}
 	}
+}
+
+// TestOpenAPIEnumsMatchVocabulary keeps the document's enums equal to the domain's values.
+func TestOpenAPIEnumsMatchVocabulary(t *testing.T) {
+	doc, _ := openAPISpec(t)
+	for _, c := range []struct {
+		schema string
+		values []string
+	}{
+		{"Category", enumStrings(referral.Categories...)},
+		{"Unit", enumStrings(referral.Units...)},
+		{"Gender", referral.Genders},
+		{"ExploitationType", referral.ExploitationTypes},
+		{"Role", enumStrings(referral.Roles...)},
+		{"HoldStatus", enumStrings(referral.HoldActive, referral.HoldConfirmed, referral.HoldReleased, referral.HoldExpired, referral.HoldCheckedIn)},
+		{"PlacementStatus", enumStrings(referral.PlacementPresent, referral.PlacementLeft)},
+	} {
+		s, ok := openAPIResolve(doc, "#/components/schemas/"+c.schema).(map[string]any)
+		if !ok {
+			t.Errorf("no schema %s", c.schema)
+			continue
+		}
+		var enum []string
+		list, _ := s["enum"].([]any)
+		for _, v := range list {
+			e, _ := v.(string)
+			enum = append(enum, e)
+		}
+		if a, b := slices.Sorted(slices.Values(enum)), slices.Sorted(slices.Values(c.values)); !slices.Equal(a, b) {
+			t.Errorf("schema %s has enum %v; the domain has %v", c.schema, a, b)
+		}
+	}
+}
+
+func enumStrings[T ~string](v ...T) []string {
+	out := make([]string, len(v))
+	for i, e := range v {
+		out[i] = string(e)
+	}
+	return out
 }
 
 // openAPICollect gathers a schema's properties and required names, through $ref and allOf.

@@ -80,26 +80,54 @@ func (s *Server) routes(e *echo.Echo) {
 	v1 := e.Group("/api/v1")
 	v1.GET("/openapi.json", s.openAPI)
 
+	// Everything else needs a signed-in user who has replaced any temporary password; /me
+	// answers before that, so a client can tell why it was refused.
+	signedIn := []echo.MiddlewareFunc{s.requireUser, s.requirePasswordSet}
 	v1.GET("/me", s.getMe, s.requireUser)
 	v1.PATCH("/me", s.patchMe, s.requireUser)
 
-	v1.GET("/organisations", s.listOrganisations, s.requireUser, s.requirePasswordSet)
-	v1.POST("/organisations", s.createOrganisation, s.requireUser, s.requirePasswordSet)
-	v1.GET("/organisations/:id", s.getOrganisation, s.requireUser, s.requirePasswordSet)
-	v1.PATCH("/organisations/:id", s.patchOrganisation, s.requireUser, s.requirePasswordSet)
-	v1.GET("/organisations/:id/users", s.listUsers, s.requireUser, s.requirePasswordSet)
+	v1.GET("/organisations", s.listOrganisations, signedIn...)
+	v1.POST("/organisations", s.createOrganisation, signedIn...)
+	v1.GET("/organisations/:id", s.getOrganisation, signedIn...)
+	v1.PATCH("/organisations/:id", s.patchOrganisation, signedIn...)
+	v1.GET("/organisations/:id/users", s.listUsers, signedIn...)
 
-	v1.POST("/users", s.createUser, s.requireUser, s.requirePasswordSet)
-	v1.GET("/users/:id", s.getUser, s.requireUser, s.requirePasswordSet)
-	v1.PATCH("/users/:id", s.patchUser, s.requireUser, s.requirePasswordSet)
-	v1.POST("/users/:id/password", s.resetPassword, s.requireUser, s.requirePasswordSet)
-	v1.GET("/users/:id/tokens", s.listTokens, s.requireUser, s.requirePasswordSet)
+	v1.POST("/users", s.createUser, signedIn...)
+	v1.GET("/users/:id", s.getUser, signedIn...)
+	v1.PATCH("/users/:id", s.patchUser, signedIn...)
+	v1.POST("/users/:id/password", s.resetPassword, signedIn...)
+	v1.GET("/users/:id/tokens", s.listTokens, signedIn...)
 
-	v1.POST("/tokens", s.createToken, s.requireUser, s.requirePasswordSet)
-	v1.DELETE("/tokens/:id", s.revokeToken, s.requireUser, s.requirePasswordSet)
+	v1.POST("/tokens", s.createToken, signedIn...)
+	v1.DELETE("/tokens/:id", s.revokeToken, signedIn...)
 
-	v1.GET("/audit", s.listAudit, s.requireUser, s.requirePasswordSet)
-	v1.GET("/audit/verify", s.verifyAudit, s.requireUser, s.requirePasswordSet)
+	v1.GET("/audit", s.listAudit, signedIn...)
+	v1.GET("/audit/verify", s.verifyAudit, signedIn...)
+
+	v1.GET("/services", s.listServices, signedIn...)
+	v1.POST("/services", s.createService, signedIn...)
+	v1.GET("/services/:id", s.getService, signedIn...)
+	v1.PATCH("/services/:id", s.patchService, signedIn...)
+	v1.GET("/services/:id/occupancy", s.occupancy, signedIn...)
+	v1.GET("/services/:id/holds", s.listHolds, signedIn...)
+	v1.POST("/services/:id/holds", s.createHold, signedIn...)
+	v1.POST("/services/:id/placements", s.checkInWalkIn, signedIn...)
+	v1.POST("/match", s.match, signedIn...)
+
+	v1.GET("/holds/:id", s.getHold, signedIn...)
+	v1.POST("/holds/:id/release", s.releaseHold, signedIn...)
+	v1.POST("/holds/:id/confirm", s.confirmHold, signedIn...)
+	v1.POST("/holds/:id/checkin", s.checkIn, signedIn...)
+	v1.GET("/placements/:id", s.getPlacement, signedIn...)
+	v1.POST("/placements/:id/checkout", s.checkOut, signedIn...)
+
+	// HSDS 3.1, read-only, for partner directories: any signed-in user or token.
+	hsds := e.Group("/hsds")
+	hsds.GET("/services", s.hsdsServices, signedIn...)
+	hsds.GET("/services/:id", s.hsdsService, signedIn...)
+	hsds.GET("/organizations", s.hsdsOrganizations, signedIn...)
+	hsds.GET("/organizations/:id", s.hsdsOrganization, signedIn...)
+	hsds.GET("/taxonomy", s.hsdsTaxonomy, signedIn...)
 }
 
 // SetPageErrorHandler makes errors of requests outside /api/ render as pages.
@@ -111,9 +139,10 @@ func (s *Server) Secure(c echo.Context) bool {
 	return strings.HasPrefix(s.cfg.PublicURL, "https://") || c.Scheme() == "https"
 }
 
-// isAPI reports whether a request is answered in JSON: the API and the operational endpoints.
+// isAPI reports whether a request is answered in JSON: the API, HSDS and the operational endpoints.
 func isAPI(c echo.Context) bool {
-	return strings.HasPrefix(c.Request().URL.Path, "/api/") || isOperational(c)
+	p := c.Request().URL.Path
+	return strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/hsds/") || isOperational(c)
 }
 
 // isOperational reports the endpoints load balancers and monitoring call.

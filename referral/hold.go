@@ -44,6 +44,15 @@ func (h Hold) Open(t time.Time) bool {
 	return (h.Status == HoldActive || h.Status == HoldConfirmed) && h.ExpiresAt.After(t)
 }
 
+// asOf shows a hold as it stands at t: one whose time has passed is expired, even before the
+// expiry job has recorded it.
+func (h Hold) asOf(t time.Time) Hold {
+	if (h.Status == HoldActive || h.Status == HoldConfirmed) && !h.ExpiresAt.After(t) {
+		h.Status = HoldExpired
+	}
+	return h
+}
+
 // HoldInput is a request to hold beds for a person.
 type HoldInput struct {
 	ID        uuid.UUID // chosen by the client: retrying the request holds nothing twice
@@ -93,13 +102,13 @@ func (d *Domain) CreateHold(ctx context.Context, serviceID uuid.UUID, in HoldInp
 		if err != nil {
 			return err
 		}
-		if in.ID != uuid.Nil {
-			if err := tx.First(&h, "id = ?", in.ID).Error; err == nil {
-				return sameHold(h, serviceID, a)
-			}
-		}
 		if err := in.validate(s); err != nil {
 			return err
+		}
+		if in.ID != uuid.Nil {
+			if err := tx.First(&h, "id = ?", in.ID).Error; err == nil {
+				return sameHold(h, serviceID, in, a)
+			}
 		}
 		if s.Category != CategoryShelter || !s.Active || !s.Accepting {
 			return Errorf(CodeConflict, "error.hold.not_accepting", nil)
@@ -134,9 +143,9 @@ func (d *Domain) CreateHold(ctx context.Context, serviceID uuid.UUID, in HoldInp
 	return h, created, err
 }
 
-// sameHold answers a retried hold: the same record for the same service and holder.
-func sameHold(h Hold, serviceID uuid.UUID, a Actor) error {
-	if h.ServiceID != serviceID || (!a.IsSystem() && h.OrganisationID != a.OrganisationID) {
+// sameHold answers a retried hold: the same record for the same service, holder, unit and places.
+func sameHold(h Hold, serviceID uuid.UUID, in HoldInput, a Actor) error {
+	if h.ServiceID != serviceID || h.Unit != in.Unit || h.Places != in.Places || (!a.IsSystem() && h.OrganisationID != a.OrganisationID) {
 		return Errorf(CodeConflict, "error.id_conflict", nil)
 	}
 	return nil
@@ -183,7 +192,7 @@ func (d *Domain) Hold(ctx context.Context, id uuid.UUID) (Hold, error) {
 	if err != nil {
 		return h, err
 	}
-	return h, authorizeVisible(ActorFrom(ctx), ActHoldRead, Target{OrganisationID: owner, Partner: h.OrganisationID})
+	return h.asOf(d.Now()), authorizeVisible(ActorFrom(ctx), ActHoldRead, Target{OrganisationID: owner, Partner: h.OrganisationID})
 }
 
 // ReleaseHold gives a held bed back, by the holder or the shelter. Releasing twice is not an
@@ -273,5 +282,12 @@ func (d *Domain) ListHolds(ctx context.Context, serviceID uuid.UUID) ([]Hold, er
 		q = q.Where("organisation_id = ?", a.OrganisationID)
 	}
 	var out []Hold
-	return out, q.Find(&out).Error
+	if err := q.Find(&out).Error; err != nil {
+		return nil, err
+	}
+	now := d.Now()
+	for i := range out {
+		out[i] = out[i].asOf(now)
+	}
+	return out, nil
 }

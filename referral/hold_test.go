@@ -173,3 +173,93 @@ func TestHoldRetryAndBoard(t *testing.T) {
 	_, err = d.svc.Occupancy(as(d.officer), s.ID)
 	code(t, err, referral.CodeForbidden)
 }
+
+func TestHoldEdges(t *testing.T) {
+	d := newDirectory(t)
+	s := d.shelter(t, 6)
+	hold := func() referral.Hold {
+		h, _, err := d.svc.CreateHold(as(d.officer), s.ID, referral.HoldInput{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	t.Run("ErrReleasedHoldCannotCheckIn", func(t *testing.T) {
+		h := hold()
+		if _, err := d.svc.ReleaseHold(as(d.officer), h.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, err := d.svc.CheckIn(as(d.staff), h.ID, uuid.Nil)
+		code(t, err, referral.CodeConflict)
+	})
+	t.Run("LapsedHoldShowsExpiredAndChecksInIfFree", func(t *testing.T) {
+		h := hold()
+		d.clock.Advance(5 * time.Hour)
+		got, _ := d.svc.Hold(as(d.officer), h.ID)
+		if got.Status != referral.HoldExpired {
+			t.Fatalf("a lapsed hold shows %s before the job ran", got.Status)
+		}
+		if _, err := d.svc.CheckIn(as(d.staff), h.ID, uuid.Nil); err != nil {
+			t.Fatalf("late arrival with a free bed: %v", err)
+		}
+	})
+	t.Run("ErrPlacementIDInUse", func(t *testing.T) {
+		pl, _, err := d.svc.CheckInWalkIn(as(d.staff), s.ID, referral.PlacementInput{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.svc.CheckOut(as(d.staff), pl.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, err = d.svc.CheckIn(as(d.staff), hold().ID, pl.ID)
+		code(t, err, referral.CodeConflict)
+	})
+	t.Run("ErrRetryWithOtherPlaces", func(t *testing.T) {
+		id := uuid.Must(uuid.NewV7())
+		if _, _, err := d.svc.CreateHold(as(d.officer), s.ID, referral.HoldInput{ID: id}); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err := d.svc.CreateHold(as(d.officer), s.ID, referral.HoldInput{ID: id, Places: 2})
+		code(t, err, referral.CodeConflict)
+	})
+	t.Run("ErrUnknownService", func(t *testing.T) {
+		_, err := d.svc.ListHolds(as(d.officer), uuid.Must(uuid.NewV7()))
+		code(t, err, referral.CodeNotFound)
+	})
+	t.Run("ErrWalkInAtLegalService", func(t *testing.T) {
+		cat := referral.CategoryLegal
+		in := shelterInput(d.shelterOrg, 0)
+		in.Category, in.Confidential, in.Capacity = &cat, ptr(false), nil
+		legal, _, err := d.svc.CreateService(as(d.orgAdmin), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _, err = d.svc.CheckInWalkIn(as(d.staff), legal.ID, referral.PlacementInput{})
+		code(t, err, referral.CodeConflict)
+	})
+}
+
+func TestAddressHiddenAgainAfterStay(t *testing.T) {
+	d := newDirectory(t)
+	s := d.shelter(t, 1)
+	h, _, err := d.svc.CreateHold(as(d.officer), s.ID, referral.HoldInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.svc.ConfirmHold(as(d.staff), h.ID); err != nil {
+		t.Fatal(err)
+	}
+	pl, err := d.svc.CheckIn(as(d.staff), h.ID, uuid.Nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := d.svc.Service(as(d.officer), s.ID); got.AddressHidden {
+		t.Fatal("hidden while she is staying there")
+	}
+	if _, err := d.svc.CheckOut(as(d.staff), pl.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := d.svc.Service(as(d.officer), s.ID); !got.AddressHidden {
+		t.Fatal("the address stays visible after she left")
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"golang.org/x/text/language"
 )
 
 // Need is what a person needs, as the officer records it: what kinds of help, her languages
@@ -145,11 +146,16 @@ func (n *Need) normalise() error {
 	switch {
 	case (n.Latitude == nil) != (n.Longitude == nil):
 		p.Add("latitude", "error.service.coordinates_pair", nil)
-	case n.Latitude != nil && (*n.Latitude < -90 || *n.Latitude > 90 || *n.Longitude < -180 || *n.Longitude > 180):
+	case n.Latitude != nil && (*n.Latitude < -90 || *n.Latitude > 90):
 		p.Add("latitude", "error.field.range", map[string]any{"Min": -90, "Max": 90})
+	case n.Longitude != nil && (*n.Longitude < -180 || *n.Longitude > 180):
+		p.Add("longitude", "error.field.range", map[string]any{"Min": -180, "Max": 180})
 	}
 	n.City = cleanText(&p, "city", n.City, false, 100)
 	n.Country = strings.ToUpper(cleanCode(n.Country))
+	if r, err := language.ParseRegion(n.Country); n.Country != "" && (err != nil || !r.IsCountry() || len(n.Country) != 2) {
+		p.Add("country", "error.organisation.country", nil)
+	}
 	if len(n.AvoidCities) > 10 {
 		p.Add("avoid_cities", "error.field.range", map[string]any{"Min": 0, "Max": 10})
 	}

@@ -42,7 +42,7 @@ func (d *Domain) Occupancy(ctx context.Context, serviceID uuid.UUID) (Occupancy,
 		return Occupancy{}, err
 	}
 	now := d.Now()
-	o := Occupancy{Service: s, At: now}
+	o := Occupancy{Service: s, At: now, Units: []UnitOccupancy{}}
 	err = db.Table("holds h").Select("h.*, o.name AS holder_name").Joins("JOIN organisations o ON o.id = h.organisation_id").
 		Where("h.service_id = ? AND h.status IN ('active', 'confirmed') AND h.expires_at > ?", s.ID, now).
 		Order("h.expires_at").Find(&o.Holds).Error

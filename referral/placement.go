@@ -37,8 +37,8 @@ type Placement struct {
 }
 
 // CheckIn turns a hold into a placement when the person arrives. An open hold already counts
-// against capacity; a hold that lapsed checks in only if a bed is still free. Checking in a
-// hold twice returns the same placement.
+// against capacity; a hold that lapsed checks in only if a bed is still free; a released hold
+// cannot be checked in. Checking in a hold twice returns the same placement.
 func (d *Domain) CheckIn(ctx context.Context, holdID, placementID uuid.UUID) (Placement, error) {
 	a := ActorFrom(ctx)
 	var pl Placement
@@ -57,6 +57,13 @@ func (d *Domain) CheckIn(ctx context.Context, holdID, placementID uuid.UUID) (Pl
 		if h.Status == HoldCheckedIn {
 			return tx.First(&pl, "hold_id = ?", h.ID).Error
 		}
+		if h.Status == HoldReleased {
+			return Errorf(CodeConflict, "error.hold.ended", map[string]any{"Status": string(h.Status)})
+		}
+		if placementID != uuid.Nil && tx.Where("id = ?", placementID).Limit(1).Find(&Placement{}).RowsAffected > 0 {
+			return Errorf(CodeConflict, "error.id_conflict", nil)
+		}
+		// She arrived after the hold lapsed: she is still welcome if a bed is free.
 		if !h.Open(now) {
 			if err := checkFree(tx, h.ServiceID, h.Unit, h.Places, now); err != nil {
 				return err
@@ -104,6 +111,9 @@ func (d *Domain) CheckInWalkIn(ctx context.Context, serviceID uuid.UUID, in Plac
 		hin := HoldInput{Unit: in.Unit, Places: in.Places, Reference: in.Reference, Minutes: s.HoldMinutes}
 		if err := hin.validate(s); err != nil {
 			return err
+		}
+		if s.Category != CategoryShelter || !s.Active {
+			return Errorf(CodeConflict, "error.hold.not_accepting", nil)
 		}
 		if err := checkFree(tx, s.ID, hin.Unit, hin.Places, now); err != nil {
 			return err

@@ -157,14 +157,14 @@ func (in ServiceInput) applyNumbers(p *Problems, s *Service, creating bool) {
 
 // applyCapacity takes beds and family rooms for shelters only.
 func (in ServiceInput) applyCapacity(p *Problems, s *Service, creating bool) {
-	if in.Capacity == nil && !creating {
-		return
-	}
 	if s.Category != CategoryShelter {
 		if len(in.Capacity) > 0 {
 			p.Add("capacity", "error.service.capacity_shelter", nil)
 		}
-		s.Capacity = map[Unit]int{}
+		s.Capacity = map[Unit]int{} // no longer a shelter: its beds go (if none is in use)
+		return
+	}
+	if in.Capacity == nil && !creating {
 		return
 	}
 	capacity := map[Unit]int{}

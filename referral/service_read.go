@@ -2,6 +2,12 @@ package referral
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"slices"
+	"strings"
+
+	"time"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
@@ -41,9 +47,15 @@ func (d *Domain) ListServices(ctx context.Context, f ServiceFilter) ([]Service, 
 	if err := Authorize(a, ActServiceRead, Target{}); err != nil {
 		return nil, err
 	}
-	if f.Limit <= 0 || f.Limit > 500 {
+	if f.Limit <= 0 || f.Limit > 501 {
 		f.Limit = 100
 	}
+	if f.Category != "" && !slices.Contains(Categories, f.Category) {
+		var p Problems
+		p.Add("category", "error.service.category", nil)
+		return nil, p.Err()
+	}
+	f.Country = strings.ToUpper(cleanCode(f.Country))
 	q := d.db.WithContext(ctx).Order("id").Limit(f.Limit)
 	if f.OrganisationID != uuid.Nil {
 		q = q.Where("organisation_id = ?", f.OrganisationID)
@@ -83,7 +95,7 @@ func (d *Domain) redact(ctx context.Context, a Actor, services []Service) error 
 	if len(hidden) == 0 {
 		return nil
 	}
-	visible, err := confirmedFor(d.db.WithContext(ctx), a, hidden)
+	visible, err := confirmedFor(d.db.WithContext(ctx), a, hidden, d.Now())
 	if err != nil {
 		return err
 	}
@@ -96,17 +108,20 @@ func (d *Domain) redact(ctx context.Context, a Actor, services []Service) error 
 	return nil
 }
 
-// confirmedFor returns which of the services hold a bed for this user that the shelter
-// confirmed (or has checked in).
-func confirmedFor(db *gorm.DB, a Actor, ids []uuid.UUID) (map[uuid.UUID]bool, error) {
+// confirmedFor returns which of the services this user has reason to find: a bed hold the
+// shelter confirmed and that is still open, or a person they brought who is staying there. Once
+// the hold ends or she leaves, the address is hidden again.
+func confirmedFor(db *gorm.DB, a Actor, ids []uuid.UUID, now time.Time) (map[uuid.UUID]bool, error) {
 	out := map[uuid.UUID]bool{}
 	if a.UserID == uuid.Nil {
 		return out, nil
 	}
 	var rows []uuid.UUID
-	err := db.Model(&Hold{}).Distinct("service_id").
-		Where("service_id IN ? AND created_by = ? AND status IN ('confirmed', 'checked_in')", ids, a.UserID).
-		Pluck("service_id", &rows).Error
+	err := db.Raw(`SELECT DISTINCT h.service_id FROM holds h
+		LEFT JOIN placements p ON p.hold_id = h.id
+		WHERE h.service_id IN ? AND h.created_by = ?
+		  AND ((h.status = 'confirmed' AND h.expires_at > ?) OR (h.status = 'checked_in' AND p.status = 'present'))`,
+		ids, a.UserID, now).Scan(&rows).Error
 	for _, id := range rows {
 		out[id] = true
 	}
@@ -117,5 +132,8 @@ func confirmedFor(db *gorm.DB, a Actor, ids []uuid.UUID) (map[uuid.UUID]bool, er
 func serviceOwner(tx *gorm.DB, serviceID uuid.UUID) (uuid.UUID, error) {
 	var owner uuid.UUID
 	err := tx.Raw(`SELECT organisation_id FROM services WHERE id = ?`, serviceID).Row().Scan(&owner)
+	if errors.Is(err, sql.ErrNoRows) {
+		return owner, ErrNotFound
+	}
 	return owner, err
 }

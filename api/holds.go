@@ -1,0 +1,186 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/google/uuid"
+	"github.com/harbour-nrm/harbour/referral"
+	"github.com/labstack/echo/v4"
+)
+
+// holdRequest asks to hold beds for a person.
+type holdRequest struct {
+	ID        *uuid.UUID    `json:"id"`
+	Unit      referral.Unit `json:"unit"`
+	Places    int           `json:"places"`
+	CaseID    *uuid.UUID    `json:"case_id"`
+	Reference string        `json:"reference"`
+	Minutes   int           `json:"minutes"`
+}
+
+func (s *Server) createHold(c echo.Context) error {
+	serviceID, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	var req holdRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	in := referral.HoldInput{Unit: req.Unit, Places: req.Places, CaseID: req.CaseID, Reference: req.Reference, Minutes: req.Minutes}
+	if req.ID != nil {
+		in.ID = *req.ID
+	}
+	h, isNew, err := s.deps.Domain.CreateHold(c.Request().Context(), serviceID, in)
+	if err != nil {
+		return err
+	}
+	return created(c, isNew, "/api/v1/holds/"+h.ID.String(), h)
+}
+
+func (s *Server) listHolds(c echo.Context) error {
+	serviceID, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	holds, err := s.deps.Domain.ListHolds(c.Request().Context(), serviceID)
+	if err != nil {
+		return err
+	}
+	if holds == nil {
+		holds = []referral.Hold{}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": holds})
+}
+
+func (s *Server) getHold(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	h, err := s.deps.Domain.Hold(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, h)
+}
+
+func (s *Server) releaseHold(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	h, err := s.deps.Domain.ReleaseHold(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, h)
+}
+
+func (s *Server) confirmHold(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	h, err := s.deps.Domain.ConfirmHold(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, h)
+}
+
+// placementRequest checks a person in: from a hold, or as a walk-in.
+type placementRequest struct {
+	ID        *uuid.UUID    `json:"id"`
+	Unit      referral.Unit `json:"unit"`
+	Places    int           `json:"places"`
+	CaseID    *uuid.UUID    `json:"case_id"`
+	Reference string        `json:"reference"`
+}
+
+func (r placementRequest) id() uuid.UUID {
+	if r.ID == nil {
+		return uuid.Nil
+	}
+	return *r.ID
+}
+
+// checkInRequest may name the placement's client-chosen ID; everything else comes from the hold.
+type checkInRequest struct {
+	ID *uuid.UUID `json:"id"`
+}
+
+func (s *Server) checkIn(c echo.Context) error {
+	holdID, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	var req checkInRequest
+	if c.Request().ContentLength != 0 {
+		if err := decodeJSON(c, &req); err != nil {
+			return err
+		}
+	}
+	placementID := uuid.Nil
+	if req.ID != nil {
+		placementID = *req.ID
+	}
+	pl, err := s.deps.Domain.CheckIn(c.Request().Context(), holdID, placementID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, pl)
+}
+
+func (s *Server) checkInWalkIn(c echo.Context) error {
+	serviceID, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	var req placementRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	pl, isNew, err := s.deps.Domain.CheckInWalkIn(c.Request().Context(), serviceID, referral.PlacementInput{
+		ID: req.id(), Unit: req.Unit, Places: req.Places, CaseID: req.CaseID, Reference: req.Reference})
+	if err != nil {
+		return err
+	}
+	return created(c, isNew, "/api/v1/placements/"+pl.ID.String(), pl)
+}
+
+func (s *Server) getPlacement(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	pl, err := s.deps.Domain.Placement(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, pl)
+}
+
+func (s *Server) checkOut(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	pl, err := s.deps.Domain.CheckOut(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, pl)
+}
+
+func (s *Server) occupancy(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	o, err := s.deps.Domain.Occupancy(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, o)
+}
