@@ -379,3 +379,63 @@ func TestBrowserAccessibility(t *testing.T) {
 		axeCheck(t, ctx, axe, pg.name+" ("+pg.path+")")
 	}
 }
+
+// TestBrowserFindHelpOnPhone is a Brussels raid on the demo data, on a phone: the officer asks
+// for a bed tonight for a woman who speaks Wenzhounese, reads the choices in Chinese and holds
+// a bed; the shelter worker sees her coming on the board. Every page passes axe at 360 px.
+func TestBrowserFindHelpOnPhone(t *testing.T) {
+	t.Parallel() // slow, and shares nothing with other tests
+	exe, axe := chromiumPath(t), axeSource(t)
+	s := startServer(t)
+	if _, err := s.Domain.LoadDemo(cliCtx); err != nil {
+		t.Fatal(err)
+	}
+	ctx := newPhone(t, exe)
+	bVisit(t, ctx, s.URL+"/")
+	if st := bSignIn(t, ctx, "officer@demo.harbour.test", referral.DemoPassword); st != 200 {
+		t.Fatalf("sign in: %d", st)
+	}
+	bVisit(t, ctx, s.URL+"/help")
+	axeCheck(t, ctx, axe, "find help form")
+	bRun(t, ctx, "tick Wenzhounese", chromedp.Click(chromedp.CSS(`input[name="languages"][value="wuu"]`)))
+	bRun(t, ctx, "type the city", chromedp.SendKeys(chromedp.CSS(`#city`), "Brussels"))
+	if st := bFollow(t, ctx, "search", chromedp.Click(chromedp.CSS(`form[action="/help"] button[type="submit"]`))); st != 200 {
+		t.Fatalf("search: %d", st)
+	}
+	first := bRun(t, ctx, "read the first shelter", chromedp.Evaluate[[]string](`(() => {
+		const r = document.querySelector('#cat-shelter').closest('section').querySelector('.result');
+		return [r.querySelector('h3').textContent, r.querySelector('.reasons').textContent];
+	})()`))
+	if first[0] != "莲花之家庇护所" || !strings.Contains(first[1], "工作人员会说吴语") || !strings.Contains(first[1], "今晚还有") {
+		t.Fatalf("first shelter %q with reasons %q", first[0], first[1])
+	}
+	axeCheck(t, ctx, axe, "find help results")
+	if st := bFollow(t, ctx, "hold a bed", chromedp.Click(chromedp.CSS(`.result form button[type="submit"]`))); st != 200 {
+		t.Fatalf("hold: %d", st)
+	}
+	if p := bState(t, ctx); !strings.HasPrefix(p.Path, "/holds/") || p.H1 != "床位预留" {
+		t.Fatalf("after holding: %s %q", p.Path, p.H1)
+	}
+	axeCheck(t, ctx, axe, "bed hold")
+
+	staff := newPhone(t, exe)
+	bVisit(t, staff, s.URL+"/")
+	if st := bSignIn(t, staff, "shelter@demo.harbour.test", referral.DemoPassword); st != 200 {
+		t.Fatalf("sign in as shelter staff: %d", st)
+	}
+	bVisit(t, staff, s.URL+"/board")
+	if n := bRun(t, staff, "count expected arrivals", chromedp.Evaluate[int](`document.querySelectorAll('form[action^="/board/checkin/"]').length`)); n != 1 {
+		t.Fatalf("%d expected arrivals on the board, want 1", n)
+	}
+	axeCheck(t, staff, axe, "bed board")
+
+	admin := newPhone(t, exe)
+	bVisit(t, admin, s.URL+"/")
+	if st := bSignIn(t, admin, "orgadmin@demo.harbour.test", referral.DemoPassword); st != 200 {
+		t.Fatalf("sign in as org admin: %d", st)
+	}
+	for _, path := range []string{"/services", "/services/new"} {
+		bVisit(t, admin, s.URL+path)
+		axeCheck(t, admin, axe, path)
+	}
+}
