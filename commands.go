@@ -28,6 +28,7 @@ var commands = map[string]func(ctx context.Context, m *Main, args []string, stdi
 	"token":   sub("create", tokenCreate),
 	"audit":   sub("verify", auditVerify),
 	"hsds":    hsdsCommand,
+	"seed":    seedDirectory,
 }
 
 func sub(name string, f func(context.Context, *Main, []string, io.Reader) error) func(context.Context, *Main, []string, io.Reader) error {

@@ -1,9 +1,29 @@
 -- The service directory, bed holds and placements, and a small gazetteer for "where she is now".
 
 -- +goose Up
--- Distances are computed in PostgreSQL, on an indexed point per service.
+-- Distances are computed in PostgreSQL, on an indexed point per service; btree_gist lets one
+-- GiST index hold the category beside the point, so each category is one index scan.
 CREATE EXTENSION IF NOT EXISTS cube;
 CREATE EXTENSION IF NOT EXISTS earthdistance;
+CREATE EXTENSION IF NOT EXISTS btree_gist;
+
+-- Matching tests thousands of services per request; JSON arrays are slow to test, so services
+-- carry generated copies: the languages as text[], genders and forms of exploitation as bits in
+-- the order of referral.Genders and referral.ExploitationTypes (a test keeps the two equal).
+-- +goose StatementBegin
+CREATE FUNCTION harbour_text_array(j jsonb) RETURNS text[]
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT ARRAY(SELECT jsonb_array_elements_text(j))
+$$;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE FUNCTION harbour_bits(j jsonb, vocabulary text[]) RETURNS integer
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT COALESCE(bit_or(1 << (array_position(vocabulary, e) - 1)), 0)::integer
+    FROM jsonb_array_elements_text(j) AS e
+    WHERE array_position(vocabulary, e) IS NOT NULL
+$$;
+-- +goose StatementEnd
 
 CREATE TABLE service_categories (
     code  text PRIMARY KEY,
@@ -28,6 +48,10 @@ CREATE TABLE services (
     accepts_minors      boolean NOT NULL DEFAULT false,
     accepts_children    boolean NOT NULL DEFAULT false,     -- a parent with children
     exploitation_types  jsonb NOT NULL DEFAULT '[]' CHECK (jsonb_typeof(exploitation_types) = 'array'),  -- empty: all
+    language_codes      text[] GENERATED ALWAYS AS (harbour_text_array(languages)) STORED,
+    gender_bits         integer GENERATED ALWAYS AS (harbour_bits(genders, ARRAY['female', 'male', 'other'])) STORED,
+    exploitation_bits   integer GENERATED ALWAYS AS (harbour_bits(exploitation_types, ARRAY['sexual', 'labour', 'criminal',
+                            'domestic_servitude', 'organ_removal', 'forced_marriage', 'illegal_adoption', 'surrogacy', 'other'])) STORED,
     conditions          text NOT NULL DEFAULT '',
     address             text NOT NULL DEFAULT '',
     postal_code         text NOT NULL DEFAULT '',
@@ -56,16 +80,21 @@ CREATE TABLE services (
     CHECK (min_age IS NULL OR max_age IS NULL OR min_age <= max_age),
     CHECK ((latitude IS NULL) = (longitude IS NULL))
 );
-CREATE INDEX services_point_idx ON services USING gist (point) WHERE active AND accepting;
+CREATE INDEX services_category_point_idx ON services USING gist (category, point) WHERE active AND accepting;
 CREATE INDEX services_category_idx ON services (category, country) WHERE active AND accepting;
 CREATE INDEX services_organisation_idx ON services (organisation_id);
 CREATE INDEX services_city_idx ON services (lower(city));
+-- Matching leaves out the services of inactive organisations; they are few, and found here.
+CREATE INDEX organisations_inactive_idx ON organisations (id) WHERE NOT active;
 
--- Capacity by unit: beds, family rooms.
+-- Capacity by unit: beds, family rooms. "placed" counts the places taken by people staying,
+-- kept in step with placements under this row's lock (check-in and check-out take it), so free
+-- beds are known without counting placements — matching reads thousands of shelters at once.
 CREATE TABLE service_capacity (
     service_id  uuid NOT NULL REFERENCES services (id) ON DELETE CASCADE,
     unit        text NOT NULL CHECK (unit IN ('bed', 'family_room')),
     total       integer NOT NULL CHECK (total BETWEEN 0 AND 10000),
+    placed      integer NOT NULL DEFAULT 0 CHECK (placed >= 0),
     PRIMARY KEY (service_id, unit)
 );
 
@@ -121,10 +150,14 @@ CREATE UNIQUE INDEX places_name_key ON places (lower(name), country);
 
 -- +goose Down
 DROP TABLE places;
+DROP INDEX organisations_inactive_idx;
 DROP TABLE placements;
 DROP TABLE holds;
 DROP TABLE service_capacity;
 DROP TABLE services;
 DROP TABLE service_categories;
+DROP FUNCTION harbour_bits(jsonb, text[]);
+DROP FUNCTION harbour_text_array(jsonb);
+DROP EXTENSION btree_gist;
 DROP EXTENSION earthdistance;
 DROP EXTENSION cube;

@@ -33,6 +33,9 @@ func OpenDB(ctx context.Context, dsn string, log *slog.Logger) (*DB, error) {
 	}
 	cfg.ConnConfig.RuntimeParams["timezone"] = "UTC"
 	cfg.ConnConfig.RuntimeParams["application_name"] = "harbour"
+	// Statements are prepared once per connection; a generic plan cannot see that a search near
+	// one point needs the spatial index, so plan each execution for its own parameters.
+	cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("connect to database: %w", err)

@@ -167,9 +167,18 @@ func usedCapacity(tx *gorm.DB, serviceID uuid.UUID, unit Unit, now time.Time) (i
 	err := tx.Raw(`SELECT
 		(SELECT COALESCE(sum(places), 0) FROM holds WHERE service_id = @s AND unit = @u
 			AND status IN ('active', 'confirmed') AND expires_at > @now) +
-		(SELECT COALESCE(sum(places), 0) FROM placements WHERE service_id = @s AND unit = @u AND status = 'present')`,
+		(SELECT COALESCE(max(placed), 0) FROM service_capacity WHERE service_id = @s AND unit = @u)`,
 		map[string]any{"s": serviceID, "u": unit, "now": now}).Scan(&used).Error
 	return used, err
+}
+
+// countPlaced moves a unit's count of places taken by people staying, under the row's lock.
+func countPlaced(tx *gorm.DB, serviceID uuid.UUID, unit Unit, delta int) error {
+	res := tx.Exec(`UPDATE service_capacity SET placed = placed + ? WHERE service_id = ? AND unit = ?`, delta, serviceID, unit)
+	if res.Error == nil && res.RowsAffected != 1 {
+		return Errorf(CodeConflict, "error.hold.full", map[string]any{"Count": 0})
+	}
+	return res.Error
 }
 
 // loadHold reads a hold (locking it when lock is set) with the organisation owning its shelter.

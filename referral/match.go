@@ -61,8 +61,20 @@ type MatchResult struct {
 	From    *Place               `json:"from,omitempty"` // the place distances were measured from, if found by name
 }
 
-// matchRadius bounds the search around her: the index finds candidates within it.
-const matchRadius = 400_000 // metres
+// searchRadius is how far from her each kind of help is first looked for, in metres. A bed
+// tonight must be reachable tonight; legal, medical and counselling help is local; interpreters
+// and return programmes often work by phone, but a nearer one can also come. A category that
+// finds fewer than asked for is looked for again within widestRadius.
+var searchRadius = map[Category]float64{
+	CategoryShelter: 150_000, CategoryLegal: 100_000, CategoryMedical: 100_000, CategoryCounselling: 100_000,
+	CategoryInterpretation: 150_000, CategoryReturn: 150_000, CategoryOther: 150_000,
+}
+
+// widestRadius bounds every search.
+const widestRadius = 400_000
+
+// anywhere is a radius spanning the globe, for searches without coordinates (twice Earth's diameter).
+const anywhere = 2 * 2 * 6_378_168
 
 // avoidRadius keeps services this close to a place she must avoid out of the results.
 const avoidRadius = 15_000 // metres
@@ -89,25 +101,20 @@ func (d *Domain) Match(ctx context.Context, n Need) (MatchResult, error) {
 	if err != nil {
 		return res, err
 	}
-	sqlDB, err := d.db.DB()
+	now := d.Now()
+	matches, err := d.rank(ctx, n, avoid, SearchRadii(n, false), now)
 	if err != nil {
 		return res, err
 	}
-	rows, err := sqlDB.QueryContext(ctx, MatchSQL, MatchArgs(n, avoid, d.Now())...)
-	if err != nil {
-		return res, err
-	}
-	defer rows.Close()
-	var matches []*Match
-	for rows.Next() {
-		m, err := scanMatch(rows, n)
+	if wider := n.short(matches); len(wider) > 0 && n.Latitude != nil {
+		// Too little nearby for some kinds of help: look further for those.
+		w := n
+		w.Categories = wider
+		more, err := d.rank(ctx, w, avoid, SearchRadii(w, true), now)
 		if err != nil {
 			return res, err
 		}
-		matches = append(matches, m)
-	}
-	if err := rows.Err(); err != nil {
-		return res, err
+		matches = append(slices.DeleteFunc(matches, func(m *Match) bool { return slices.Contains(wider, m.Service.Category) }), more...)
 	}
 	if err := d.completeMatches(ctx, a, matches); err != nil {
 		return res, err
@@ -119,6 +126,60 @@ func (d *Domain) Match(ctx context.Context, n Need) (MatchResult, error) {
 		res.Results[m.Service.Category] = append(res.Results[m.Service.Category], *m)
 	}
 	return res, nil
+}
+
+// rank runs MatchSQL and reads its rows.
+func (d *Domain) rank(ctx context.Context, n Need, avoid []Place, radii []float64, now time.Time) ([]*Match, error) {
+	sqlDB, err := d.db.DB()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := sqlDB.QueryContext(ctx, MatchSQL, MatchArgs(n, avoid, radii, now)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var matches []*Match
+	for rows.Next() {
+		m, err := scanMatch(rows, n)
+		if err != nil {
+			return nil, err
+		}
+		matches = append(matches, m)
+	}
+	return matches, rows.Err()
+}
+
+// short lists the categories that found fewer matches than asked for within their radius.
+func (n Need) short(matches []*Match) []Category {
+	found := map[Category]int{}
+	for _, m := range matches {
+		found[m.Service.Category]++
+	}
+	var out []Category
+	for _, c := range n.Categories {
+		if found[c] < n.Limit && searchRadius[c] < widestRadius {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// SearchRadii gives each of the need's categories its search radius in metres: the first
+// search's, or the widest; without coordinates, a radius spanning the globe.
+func SearchRadii(n Need, widest bool) []float64 {
+	out := make([]float64, len(n.Categories))
+	for i, c := range n.Categories {
+		switch {
+		case n.Latitude == nil:
+			out[i] = anywhere
+		case widest:
+			out[i] = widestRadius
+		default:
+			out[i] = searchRadius[c]
+		}
+	}
+	return out
 }
 
 // normalise checks the need and fills defaults.
@@ -198,8 +259,8 @@ func (d *Domain) locate(ctx context.Context, n *Need, res *MatchResult) ([]Place
 	return avoid, nil
 }
 
-// MatchArgs returns MatchSQL's parameters for a need, in order.
-func MatchArgs(n Need, avoid []Place, now time.Time) []any {
+// MatchArgs returns MatchSQL's parameters for a need, in order, with each category's radius.
+func MatchArgs(n Need, avoid []Place, radii []float64, now time.Time) []any {
 	var first string
 	var others []string
 	if len(n.Languages) > 0 {
@@ -214,17 +275,31 @@ func MatchArgs(n Need, avoid []Place, now time.Time) []any {
 		avoidNames[i] = strings.ToLower(c)
 	}
 	// Without coordinates, the country (if known) bounds the search instead of the radius.
-	country := ""
-	if n.Latitude == nil {
+	lat, lon, located, country := 0.0, 0.0, n.Latitude != nil, ""
+	if located {
+		lat, lon = *n.Latitude, *n.Longitude
+	} else {
 		country = n.Country
 	}
 	return []any{
-		n.Latitude, n.Longitude, matchRadius, cats, // $1–$4
-		n.Gender, n.Minor(), n.Age, n.Children, // $5–$8
-		nonNil(n.ExploitationTypes), avoidNames, // $9–$10
-		column(avoid, func(p Place) float64 { return p.Latitude }), column(avoid, func(p Place) float64 { return p.Longitude }), // $11–$12
-		avoidRadius, first, nonNil(others), n.Beds(), n.Tonight, now, n.Limit, country, // $13–$20
+		lat, lon, located, cats, radii, // $1–$5
+		bits(Genders, []string{n.Gender}), n.Minor(), n.Age, n.Children, // $6–$9
+		bits(ExploitationTypes, n.ExploitationTypes), avoidNames, // $10–$11
+		column(avoid, func(p Place) float64 { return p.Latitude }), column(avoid, func(p Place) float64 { return p.Longitude }), // $12–$13
+		avoidRadius, first, nonNil(others), n.Beds(), n.Tonight, now, n.Limit, country, // $14–$21
 	}
+}
+
+// bits sets one bit per value, by its place in the vocabulary: the services table's generated
+// gender_bits and exploitation_bits columns use the same order.
+func bits(vocabulary, values []string) int {
+	b := 0
+	for _, v := range values {
+		if i := slices.Index(vocabulary, v); i >= 0 {
+			b |= 1 << i
+		}
+	}
+	return b
 }
 
 func nonNil(s []string) []string {

@@ -1,80 +1,78 @@
 -- Ranks services for one person's needs (see docs/matching.md). Parameters:
---  $1 latitude, $2 longitude (NULL when unknown), $3 search radius in metres, $4 categories,
---  $5 gender ('' = not recorded), $6 treated as a minor, $7 age (NULL = unknown), $8 children,
---  $9 exploitation types, $10 cities to avoid (lower case), $11/$12 coordinates of places to
---  avoid, $13 their radius in metres, $14 her first language, $15 her other languages,
---  $16 beds she needs, $17 needs a bed tonight, $18 now, $19 results per category,
---  $20 country bounding the search when there are no coordinates ('' = anywhere).
-WITH here AS (
-    SELECT CASE WHEN $1::float8 IS NULL THEN NULL ELSE ll_to_earth($1::float8, $2::float8) END AS point
-),
-candidates AS (
-    SELECT s.id, s.category, s.languages, s.interpreter, s.exploitation_types, s.accepts_children,
-           s.accepts_minors, s.max_age, s.response_minutes, s.confidential,
-           CASE WHEN h.point IS NULL OR s.point IS NULL THEN NULL ELSE earth_distance(h.point, s.point) END AS distance
-    FROM services s
-    JOIN organisations o ON o.id = s.organisation_id
-    CROSS JOIN here h
-    WHERE s.active AND s.accepting AND o.active
-      AND s.category = ANY ($4::text[])
-      -- Near her: the GiST index on the point finds these.
-      AND (h.point IS NULL OR (s.point IS NOT NULL AND earth_box(h.point, $3::float8) @> s.point))
-      AND ($20::text = '' OR h.point IS NOT NULL OR s.country = $20::text)
-      -- Hard rules: who the service can take.
-      AND ($5::text = '' OR s.genders = '[]'::jsonb OR jsonb_exists(s.genders, $5::text))
-      AND (NOT $6::bool OR s.accepts_minors)
-      AND ($7::int IS NULL OR ((s.min_age IS NULL OR s.min_age <= $7::int) AND (s.max_age IS NULL OR s.max_age >= $7::int)))
-      AND (NOT $6::bool OR $7::int IS NOT NULL OR s.min_age IS NULL OR s.min_age < 18)
-      AND ($8::int = 0 OR s.category <> 'shelter' OR s.accepts_children)
-      AND (cardinality($9::text[]) = 0 OR s.exploitation_types = '[]'::jsonb OR jsonb_exists_any(s.exploitation_types, $9::text[]))
-      -- Never near where she must not go.
-      AND NOT (lower(s.city) = ANY ($10::text[]))
-      AND NOT EXISTS (
-          SELECT 1 FROM unnest($11::float8[], $12::float8[]) AS avoid(lat, lon)
-          WHERE s.point IS NOT NULL AND earth_distance(ll_to_earth(avoid.lat, avoid.lon), s.point) < $13::float8)
-),
-free AS (
-    SELECT c.id,
-           (SELECT COALESCE(sum(total), 0) FROM service_capacity WHERE service_id = c.id AND unit = 'bed')
-         - (SELECT COALESCE(sum(places), 0) FROM holds WHERE service_id = c.id AND unit = 'bed'
-                AND status IN ('active', 'confirmed') AND expires_at > $18::timestamptz)
-         - (SELECT COALESCE(sum(places), 0) FROM placements WHERE service_id = c.id AND unit = 'bed' AND status = 'present') AS beds,
-           (SELECT COALESCE(sum(total), 0) FROM service_capacity WHERE service_id = c.id AND unit = 'family_room')
-         - (SELECT COALESCE(sum(places), 0) FROM holds WHERE service_id = c.id AND unit = 'family_room'
-                AND status IN ('active', 'confirmed') AND expires_at > $18::timestamptz)
-         - (SELECT COALESCE(sum(places), 0) FROM placements WHERE service_id = c.id AND unit = 'family_room' AND status = 'present') AS families
-    FROM candidates c
-    WHERE c.category = 'shelter'
-),
-scored AS (
-    SELECT c.*, f.beds, f.families,
-           (c.category = 'shelter' AND ((f.beds >= $16::int) OR ($8::int > 0 AND f.families >= 1))) AS fits,
-           CASE WHEN jsonb_exists(c.languages, $14::text) THEN 35
-                WHEN jsonb_exists_any(c.languages, $15::text[]) THEN 20
-                WHEN c.interpreter THEN 10 ELSE 0 END AS s_language,
-           CASE WHEN c.distance IS NULL THEN 0 ELSE greatest(0, 25 * (1 - c.distance / 200000.0)) END AS s_distance,
-           CASE WHEN cardinality($9::text[]) > 0 AND jsonb_exists_any(c.exploitation_types, $9::text[]) THEN 10 ELSE 0 END
-         + CASE WHEN $8::int > 0 AND c.accepts_children THEN 5
-                WHEN $6::bool AND c.max_age IS NOT NULL AND c.max_age < 18 THEN 5 ELSE 0 END AS s_specialism,
-           CASE WHEN c.response_minutes IS NULL THEN 0 WHEN c.response_minutes <= 30 THEN 10
-                WHEN c.response_minutes <= 120 THEN 7 WHEN c.response_minutes <= 1440 THEN 3 ELSE 0 END AS s_response
-    FROM candidates c
-    LEFT JOIN free f ON f.id = c.id
-),
-ranked AS (
-    SELECT *,
-           CASE WHEN category = 'shelter' AND fits THEN 10 + least(5, greatest(0, beds - $16::int)) ELSE 0 END AS s_capacity,
-           row_number() OVER (PARTITION BY category ORDER BY
-               s_language + s_distance + s_specialism + s_response
-               + CASE WHEN category = 'shelter' AND fits THEN 10 + least(5, greatest(0, beds - $16::int)) ELSE 0 END DESC,
-               distance NULLS LAST, id) AS rank
-    FROM scored
-    -- A shelter with no bed for her tonight cannot help tonight.
-    WHERE NOT ($17::bool AND category = 'shelter' AND NOT fits)
-)
-SELECT id, category, distance, beds, families, languages, exploitation_types, interpreter, accepts_children,
-       max_age IS NOT NULL AND max_age < 18 AS for_minors, confidential, response_minutes, s_language, s_specialism,
-       s_language + s_distance + s_capacity + s_specialism + s_response AS score
-FROM ranked
-WHERE rank <= $19::int
-ORDER BY category, rank
+--  $1 latitude, $2 longitude (0, 0 when unknown), $3 whether they are known, $4 categories and
+--  $5 the search radius in metres for each, $6 her gender as a bit (0 = not recorded), $7 treated
+--  as a minor, $8 age (NULL = unknown), $9 children, $10 her forms of exploitation as bits (0 = not
+--  recorded), $11 cities to avoid (lower
+--  case), $12/$13 coordinates of places to avoid, $14 their radius in metres, $15 her first
+--  language, $16 her other languages, $17 beds she needs, $18 needs a bed tonight, $19 now,
+--  $20 results per category, $21 country bounding the search when there are no coordinates.
+--
+-- Built for a large directory: one scan of the (category, point) GiST index finds them all;
+-- each shelter's free beds are two index probes beside it (its capacity counters and its open
+-- holds), never a join over all candidates; distances are cube_distance written out. One level
+-- of nesting, so no step depends on the planner guessing how many services are near her.
+SELECT ranked.id, ranked.category, distance, CASE WHEN ranked.category = 'shelter' THEN beds END AS beds,
+       CASE WHEN ranked.category = 'shelter' THEN families END AS families, s.languages, s.exploitation_types, s.interpreter,
+       s.accepts_children, s.max_age IS NOT NULL AND s.max_age < 18 AS for_minors, s.confidential, s.response_minutes,
+       s_language, s_specialism, score
+FROM (
+    SELECT r.*, row_number() OVER (PARTITION BY category ORDER BY score DESC, distance NULLS LAST, id) AS rank
+    FROM (
+        SELECT c.*,
+               c.s_language + c.s_distance + c.s_specialism + c.s_response
+             + CASE WHEN c.fits THEN 10 + least(5, greatest(0, c.beds - $17::int)) ELSE 0 END AS score
+        FROM (
+            -- Only narrow columns are ranked; the winners' details are read at the end.
+            SELECT s.id, s.category, d.distance, f.beds, f.families,
+                   (f.beds >= $17::int OR ($9::int > 0 AND f.families >= 1)) IS TRUE AS fits,
+                   CASE WHEN $15::text = ANY (s.language_codes) THEN 35
+                        WHEN s.language_codes && $16::text[] THEN 20
+                        WHEN s.interpreter THEN 10 ELSE 0 END AS s_language,
+                   CASE WHEN d.distance IS NULL THEN 0 ELSE greatest(0, 25 * (1 - d.distance / 200000.0)) END AS s_distance,
+                   CASE WHEN s.exploitation_bits & $10::int <> 0 THEN 10 ELSE 0 END
+                 + CASE WHEN $9::int > 0 AND s.accepts_children THEN 5
+                        WHEN $7::bool AND s.max_age IS NOT NULL AND s.max_age < 18 THEN 5 ELSE 0 END AS s_specialism,
+                   CASE WHEN s.response_minutes IS NULL THEN 0 WHEN s.response_minutes <= 30 THEN 10
+                        WHEN s.response_minutes <= 120 THEN 7 WHEN s.response_minutes <= 1440 THEN 3 ELSE 0 END AS s_response
+            FROM (SELECT ll_to_earth($1::float8, $2::float8) AS point,
+                         ARRAY(SELECT id FROM organisations WHERE NOT active) AS inactive) h
+            JOIN services s ON s.category = ANY ($4::text[])
+            CROSS JOIN LATERAL (SELECT CASE WHEN $3::bool
+                THEN 2 * earth() * asin(least(1.0, cube_distance(h.point, s.point) / (2 * earth()))) END AS distance) d
+            LEFT JOIN LATERAL (
+                SELECT COALESCE(sum(cap.total - cap.placed - held.places) FILTER (WHERE cap.unit = 'bed'), 0) AS beds,
+                       COALESCE(sum(cap.total - cap.placed - held.places) FILTER (WHERE cap.unit = 'family_room'), 0) AS families
+                FROM service_capacity cap
+                CROSS JOIN LATERAL (SELECT COALESCE(sum(places), 0) AS places FROM holds
+                    WHERE holds.service_id = cap.service_id AND holds.unit = cap.unit
+                      AND holds.status IN ('active', 'confirmed') AND holds.expires_at > $19::timestamptz) held
+                WHERE cap.service_id = s.id AND s.category = 'shelter'
+            ) f ON true
+            WHERE s.active AND s.accepting
+              -- Near her: one scan of the (category, point) index within the largest radius finds
+              -- these (cheaper than a scan per category); then each category's own radius.
+              -- Without coordinates the radius spans the globe and the country bounds the search.
+              AND earth_box(h.point, (SELECT max(r) FROM unnest($5::float8[]) AS r)) @> s.point
+              AND (NOT $3::bool OR cube_distance(h.point, s.point) <= ($5::float8[])[array_position($4::text[], s.category)])
+              AND ($3::bool OR $21::text = '' OR s.country = $21::text)
+              AND s.organisation_id <> ALL (h.inactive)
+              -- Hard rules: who the service can take.
+              AND ($6::int = 0 OR s.gender_bits = 0 OR s.gender_bits & $6::int <> 0)
+              AND (NOT $7::bool OR s.accepts_minors)
+              AND ($8::int IS NULL OR ((s.min_age IS NULL OR s.min_age <= $8::int) AND (s.max_age IS NULL OR s.max_age >= $8::int)))
+              AND (NOT $7::bool OR $8::int IS NOT NULL OR s.min_age IS NULL OR s.min_age < 18)
+              AND ($9::int = 0 OR s.category <> 'shelter' OR s.accepts_children)
+              AND ($10::int = 0 OR s.exploitation_bits = 0 OR s.exploitation_bits & $10::int <> 0)
+              -- Never near where she must not go.
+              AND NOT (lower(s.city) = ANY ($11::text[]))
+              AND (cardinality($12::float8[]) = 0 OR NOT EXISTS (
+                  SELECT 1 FROM unnest($12::float8[], $13::float8[]) AS avoid(lat, lon)
+                  WHERE cube_distance(ll_to_earth(avoid.lat, avoid.lon), s.point) < $14::float8))
+        ) c
+        -- A shelter with no bed for her tonight cannot help tonight.
+        WHERE NOT ($18::bool AND c.category = 'shelter' AND NOT c.fits)
+    ) r
+) ranked
+JOIN services s ON s.id = ranked.id
+WHERE rank <= $20::int
+ORDER BY ranked.category, rank

@@ -2,8 +2,10 @@ package referral_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -19,6 +21,9 @@ import (
 // by the first benchmark that needs it, and never by plain `go test`.
 //
 //	go test ./referral/ -run '^$' -bench Match -benchtime 200x
+//
+// HARBOUR_BENCH_MATCH_SQL names a file holding another ranking query (same parameters, same
+// columns) to measure instead of match.sql, for trying out changes to it.
 
 var matchBench struct {
 	once    sync.Once
@@ -73,6 +78,14 @@ func benchDirectory(b *testing.B) {
 			}
 			matchBench.needs = append(matchBench.needs, benchNeed(p.Latitude, p.Longitude))
 		}
+		if path := os.Getenv("HARBOUR_BENCH_MATCH_SQL"); path != "" {
+			q, err := os.ReadFile(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			referral.MatchSQL = string(q)
+			b.Logf("measuring the ranking query in %s instead of match.sql", path)
+		}
 		matchBench.db, matchBench.d, matchBench.officer = db, d, as(u)
 		matchBench.ready = true
 	})
@@ -110,9 +123,12 @@ func reportLatency(b *testing.B, runs []time.Duration) {
 func BenchmarkMatchDomain(b *testing.B) {
 	benchDirectory(b)
 	d, ctx, needs := matchBench.d, matchBench.officer, matchBench.needs
-	for _, n := range needs { // warm the caches and the prepared statements
-		if _, err := d.Match(ctx, n); err != nil {
-			b.Fatal(err)
+	for i, n := range needs { // warm the caches and the prepared statements
+		wctx, cancel := context.WithTimeout(ctx, warmUpLimit)
+		_, err := d.Match(wctx, n)
+		cancel()
+		if err != nil {
+			b.Fatalf("match near %s: %v\n%s", benchCities[i], err, explainMatch(b, n, false))
 		}
 	}
 	runs := make([]time.Duration, 0, b.N)
@@ -134,30 +150,42 @@ func BenchmarkMatchDomain(b *testing.B) {
 
 var explainOnce sync.Once
 
+// warmUpLimit bounds each warm-up match: a query plan gone wrong fails the benchmark with its
+// plan instead of running for hours.
+const warmUpLimit = 30 * time.Second
+
+// explainMatch returns the ranking query's plan for a need; with analyze, as run, with buffers.
+func explainMatch(b *testing.B, n referral.Need, analyze bool) string {
+	b.Helper()
+	opts := ""
+	if analyze {
+		opts = "(ANALYZE, BUFFERS) "
+	}
+	rows, err := matchBench.db.Pool.Query(context.Background(), "EXPLAIN "+opts+referral.MatchSQL,
+		referral.MatchArgs(n, nil, referral.SearchRadii(n, false), time.Now())...)
+	if err != nil {
+		return fmt.Sprintf("(explain: %v)", err)
+	}
+	var plan []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return fmt.Sprintf("(explain: %v)", err)
+		}
+		plan = append(plan, line)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Sprintf("(explain: %v)", err)
+	}
+	return strings.Join(plan, "\n")
+}
+
 func BenchmarkMatchSQL(b *testing.B) {
 	benchDirectory(b)
 	pool, needs := matchBench.db.Pool, matchBench.needs
 	ctx := context.Background()
-	explainOnce.Do(func() {
-		rows, err := pool.Query(ctx, "EXPLAIN (ANALYZE, BUFFERS) "+referral.MatchSQL, referral.MatchArgs(needs[0], nil, time.Now())...)
-		if err != nil {
-			b.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var line string
-			if err := rows.Scan(&line); err != nil {
-				b.Fatal(err)
-			}
-			plan = append(plan, line)
-		}
-		if err := rows.Err(); err != nil {
-			b.Fatal(err)
-		}
-		b.Logf("plan for a need in %s:\n%s", benchCities[0], strings.Join(plan, "\n"))
-	})
-	query := func(n referral.Need) (int, error) {
-		rows, err := pool.Query(ctx, referral.MatchSQL, referral.MatchArgs(n, nil, time.Now())...)
+	query := func(ctx context.Context, n referral.Need) (int, error) {
+		rows, err := pool.Query(ctx, referral.MatchSQL, referral.MatchArgs(n, nil, referral.SearchRadii(n, false), time.Now())...)
 		if err != nil {
 			return 0, err
 		}
@@ -171,16 +199,33 @@ func BenchmarkMatchSQL(b *testing.B) {
 		}
 		return count, rows.Err()
 	}
-	for _, n := range needs {
-		if _, err := query(n); err != nil {
-			b.Fatal(err)
+	for i, n := range needs {
+		wctx, cancel := context.WithTimeout(ctx, warmUpLimit)
+		_, err := query(wctx, n)
+		cancel()
+		if err != nil {
+			b.Fatalf("match near %s: %v\n%s", benchCities[i], err, explainMatch(b, n, false))
 		}
 	}
+	explainOnce.Do(func() {
+		plan := explainMatch(b, needs[0], true)
+		summary := "the GiST index services_point_idx is NOT used"
+		if strings.Contains(plan, "services_point_idx") {
+			summary = "the GiST index services_point_idx is used"
+		}
+		for _, line := range strings.Split(plan, "\n") {
+			if t := strings.TrimSpace(line); strings.HasPrefix(t, "Planning Time") || strings.HasPrefix(t, "Execution Time") {
+				summary += "; " + t
+			}
+		}
+		// The summary comes first: without -v, go test shows only a benchmark's first log lines.
+		b.Logf("plan for a need in %s: %s\n%s", benchCities[0], summary, plan)
+	})
 	runs := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	for i := range b.N {
 		start := time.Now()
-		count, err := query(needs[i%len(needs)])
+		count, err := query(ctx, needs[i%len(needs)])
 		runs = append(runs, time.Since(start))
 		if err != nil {
 			b.Fatal(err)

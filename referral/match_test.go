@@ -186,3 +186,61 @@ func has(m map[string]map[string]any, k string) bool {
 	_, ok := m[k]
 	return ok
 }
+
+// TestVocabularyBitsMatchSchema keeps the generated gender_bits and exploitation_bits columns
+// (their vocabularies are written in the migration) in the order of referral.Genders and
+// referral.ExploitationTypes, which matching uses to set her bits.
+func TestVocabularyBitsMatchSchema(t *testing.T) {
+	d := newDirectory(t)
+	for i, g := range referral.Genders {
+		for j, x := range referral.ExploitationTypes {
+			if i > 0 && j > 0 {
+				continue
+			}
+			s := d.service(t, g+"-"+x, referral.CategoryLegal, brussels, "Brussels", func(in *referral.ServiceInput) {
+				in.Genders, in.ExploitationTypes = &[]string{g}, &[]string{x}
+			})
+			var genderBits, exploitationBits int
+			if err := d.db.SQL.QueryRow(`SELECT gender_bits, exploitation_bits FROM services WHERE id = $1`, s.ID).Scan(&genderBits, &exploitationBits); err != nil {
+				t.Fatal(err)
+			}
+			if genderBits != 1<<i || exploitationBits != 1<<j {
+				t.Fatalf("%s/%s: bits %b/%b, want %b/%b", g, x, genderBits, exploitationBits, 1<<i, 1<<j)
+			}
+		}
+	}
+}
+
+func TestMatchBedsOnlyForShelters(t *testing.T) {
+	d := newDirectory(t)
+	d.service(t, "Shelter", referral.CategoryShelter, brussels, "Brussels")
+	d.service(t, "Lawyers", referral.CategoryLegal, brussels, "Brussels")
+	res, err := d.svc.Match(as(d.officer), her())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := res.Results[referral.CategoryLegal]; len(m) != 1 || m[0].FreeBeds != nil {
+		t.Fatalf("legal results %+v speak of beds", m)
+	}
+	for _, r := range res.Results[referral.CategoryLegal][0].Reasons {
+		if r.ID == "match.reason.beds" {
+			t.Fatal("a lawyer's reasons mention free beds")
+		}
+	}
+	if m := res.Results[referral.CategoryShelter]; len(m) != 1 || m[0].FreeBeds == nil || *m[0].FreeBeds != 4 {
+		t.Fatalf("shelter results %+v", m)
+	}
+}
+
+func TestMatchWidensWhenNothingNear(t *testing.T) {
+	d := newDirectory(t)
+	// The only lawyers are 250 km away: beyond the first search, within the widest.
+	d.service(t, "Lawyers far away", referral.CategoryLegal, [2]float64{49.6116, 6.1319}, "Luxembourg")
+	res, err := d.svc.Match(as(d.officer), her())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := names(res, referral.CategoryLegal); len(got) != 1 {
+		t.Fatalf("legal results %v: the search did not widen", got)
+	}
+}

@@ -152,6 +152,9 @@ func createPlacement(ctx context.Context, tx *gorm.DB, now time.Time, a Actor, p
 	if err := tx.Create(pl).Error; err != nil {
 		return err
 	}
+	if err := countPlaced(tx, pl.ServiceID, pl.Unit, pl.Places); err != nil {
+		return err
+	}
 	return appendAudit(ctx, tx, now, a, auditEntry{Action: "placement.check_in", RecordType: "placement", RecordID: pl.ID.String(),
 		Detail: Detail{"service_id": pl.ServiceID.String()}})
 }
@@ -186,6 +189,9 @@ func (d *Domain) CheckOut(ctx context.Context, id uuid.UUID) (Placement, error) 
 			pl.CheckedOutBy = &a.UserID
 		}
 		if err := tx.Model(&pl).Select("status", "checked_out_at", "checked_out_by", "updated_at").Updates(&pl).Error; err != nil {
+			return err
+		}
+		if err := countPlaced(tx, pl.ServiceID, pl.Unit, -pl.Places); err != nil {
 			return err
 		}
 		return appendAudit(ctx, tx, now, a, auditEntry{Action: "placement.check_out", RecordType: "placement", RecordID: pl.ID.String()})

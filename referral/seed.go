@@ -116,7 +116,14 @@ func (d *Domain) SeedDirectory(ctx context.Context, o SeedOptions) (SeedStats, e
 				return err
 			}
 			st.PlacesAdded = int(after - before)
-			if err := conn.Raw(func(dc any) error { return s.copyAll(ctx, dc.(*stdlib.Conn).Conn()) }); err != nil {
+			err := conn.Raw(func(dc any) error {
+				pc, ok := dc.(*stdlib.Conn)
+				if !ok {
+					return fmt.Errorf("seed: COPY needs a pgx connection, not %T", dc)
+				}
+				return s.copyAll(ctx, pc.Conn())
+			})
+			if err != nil {
 				return err
 			}
 			return appendAudit(ctx, tx, now, a, auditEntry{Action: "directory.seed", RecordType: "directory",
@@ -126,9 +133,9 @@ func (d *Domain) SeedDirectory(ctx context.Context, o SeedOptions) (SeedStats, e
 	if err != nil {
 		return SeedStats{}, fmt.Errorf("seed directory: %w", err)
 	}
-	// Fresh statistics and visibility map, so the planner and index-only scans see the new rows.
-	if err := db.Exec(`VACUUM (ANALYZE) organisations, services, service_capacity, placements, places`).Error; err != nil {
-		return st, fmt.Errorf("seed directory: vacuum: %w", err)
+	// Fresh statistics, so that the planner knows the directory's new size at once.
+	if err := db.Exec(`ANALYZE organisations, services, service_capacity, placements, places`).Error; err != nil {
+		return st, fmt.Errorf("seed directory: analyze: %w", err)
 	}
 	st.Duration = time.Since(start)
 	d.log.Info("directory seeded", "seed", o.Seed, "services", st.Services, "organisations", st.Organisations,
@@ -265,7 +272,7 @@ func (s *seeder) makePlaces() {
 		s.places = append(s.places, seedPlace{
 			Place: Place{Name: c.Name, Country: c.Country, Latitude: c.Lat, Longitude: c.Lon},
 			real:  true, parent: i, weight: float64(c.Weight), chinese: c.Chinese, langs: langs,
-			zone: c.Zone, sigma: clamp(1.2+math.Sqrt(float64(c.Weight))/9, 1.5, 12),
+			zone: c.Zone, sigma: seedClamp(1.2+math.Sqrt(float64(c.Weight))/9, 1.5, 12),
 		})
 	}
 	// Larger cities have more towns around them, but not in proportion.
@@ -284,10 +291,10 @@ func (s *seeder) makePlaces() {
 			spread = 60
 		}
 		r := min(spread, 3+math.Abs(s.rng.NormFloat64())*22) * math.Sqrt(0.3+0.7*s.rng.Float64())
-		lat, lon := offset(parent.Latitude, parent.Longitude, r, s.rng.Float64()*2*math.Pi)
+		lat, lon := seedOffset(parent.Latitude, parent.Longitude, r, s.rng.Float64()*2*math.Pi)
 		s.places = append(s.places, seedPlace{
 			Place:  Place{Name: s.townName(parent), Country: parent.Country, Latitude: lat, Longitude: lon},
-			parent: pi, weight: clamp(math.Exp(2.7+0.7*s.rng.NormFloat64()), 2, 120),
+			parent: pi, weight: seedClamp(math.Exp(2.7+0.7*s.rng.NormFloat64()), 2, 120),
 			chinese: max(parent.chinese-1, 0), langs: parent.langs, zone: parent.zone,
 			sigma: 1.2 + s.rng.Float64()*1.3,
 		})
@@ -302,9 +309,9 @@ func (s *seeder) townName(parent seedPlace) string {
 		patterns = []string{"{R}", "{R}", "{R}", "{P} {R}", "{P} {W}"}
 	}
 	for try := 0; ; try++ {
-		root := pick(s.names, style.Roots) + pick(s.names, style.Suffixes)
-		name := strings.NewReplacer("{P}", pick(s.names, style.Prefixes), "{R}", root, "{r}", lowerFirst(root),
-			"{W}", pick(s.names, style.Words)).Replace(pick(s.names, patterns))
+		root := seedPick(s.names, style.Roots) + seedPick(s.names, style.Suffixes)
+		name := strings.NewReplacer("{P}", seedPick(s.names, style.Prefixes), "{R}", root, "{r}", seedLowerFirst(root),
+			"{W}", seedPick(s.names, style.Words)).Replace(seedPick(s.names, patterns))
 		switch {
 		case try >= 40:
 			name = fmt.Sprintf("%s (%s) %d", name, parent.Name, try-39)
@@ -326,7 +333,7 @@ func (s *seeder) allocateServices() {
 	mix := []float64{30, 20, 20, 15, 10, 5}
 	cats := []Category{CategoryShelter, CategoryLegal, CategoryMedical, CategoryCounselling, CategoryInterpretation, CategoryReturn}
 	var pool []Category
-	for i, n := range apportion(s.o.Services, mix) {
+	for i, n := range seedApportion(s.o.Services, mix) {
 		for range n {
 			pool = append(pool, cats[i])
 		}
@@ -337,14 +344,14 @@ func (s *seeder) allocateServices() {
 		weights[i] = p.weight
 	}
 	next := 0
-	for i, n := range apportion(s.o.Services, weights) {
+	for i, n := range seedApportion(s.o.Services, weights) {
 		s.places[i].services = pool[next : next+n]
 		next += n
 	}
 }
 
-// apportion splits total in proportion to weights, by largest remainder.
-func apportion(total int, weights []float64) []int {
+// seedApportion splits total in proportion to weights, by largest remainder.
+func seedApportion(total int, weights []float64) []int {
 	sum := 0.0
 	for _, w := range weights {
 		sum += w
@@ -443,8 +450,8 @@ func (s *seeder) chunkSize(shelter bool) int {
 	}
 }
 
-// orgLanguage is the language an organisation at p writes its name in.
-func orgLanguage(p seedPlace) string {
+// seedOrgLanguage is the language an organisation at p writes its name in.
+func seedOrgLanguage(p seedPlace) string {
 	if _, ok := seedOrgPatterns[p.langs[0]]; ok {
 		return p.langs[0]
 	}
@@ -478,8 +485,8 @@ func (s *seeder) organisation(ci int, slots []seedSlot) error {
 			kind = KindOther // an intergovernmental return programme, a hospital
 		}
 	}
-	word := pick(s.names, seedOrgWords)
-	name := s.orgName(orgLanguage(hp), pattern, hp.Name, &word)
+	word := seedPick(s.names, seedOrgWords)
+	name := s.orgName(seedOrgLanguage(hp), pattern, hp.Name, &word)
 	o, err := s.addOrganisation(name, kind, hp)
 	if err != nil {
 		return err
@@ -502,14 +509,14 @@ func (s *seeder) orgName(lang, pattern, city string, word *string) string {
 	areas := []string{"North", "South", "East", "West", "Centre", "Riverside", "Old Town", "Harbour District"}
 	for try := 0; ; try++ {
 		if try > 0 {
-			*word = pick(s.names, seedOrgWords)
+			*word = seedPick(s.names, seedOrgWords)
 		}
-		name := strings.NewReplacer("{W}", *word, "{C}", city).Replace(pick(s.names, patterns))
+		name := strings.NewReplacer("{W}", *word, "{C}", city).Replace(seedPick(s.names, patterns))
 		switch {
 		case try >= 40:
 			name = fmt.Sprintf("%s %d", name, try-38)
 		case try >= 20:
-			name += " – " + pick(s.names, areas)
+			name += " – " + seedPick(s.names, areas)
 		}
 		if !s.usedOrgNames[strings.ToLower(name)] {
 			s.usedOrgNames[strings.ToLower(name)] = true
@@ -540,7 +547,7 @@ func (s *seeder) addOrganisation(name string, kind OrganisationKind, p seedPlace
 func (s *seeder) police(ci int) error {
 	p := s.places[ci]
 	word := ""
-	_, err := s.addOrganisation(s.orgName(orgLanguage(p), "police", p.Name, &word), KindPolice, p)
+	_, err := s.addOrganisation(s.orgName(seedOrgLanguage(p), "police", p.Name, &word), KindPolice, p)
 	return err
 }
 
@@ -569,7 +576,7 @@ func (s *seeder) service(o Organisation, sl seedSlot) error {
 	p := s.places[sl.place]
 	r := s.rng
 	cat := sl.cat
-	lang := orgLanguage(p)
+	lang := seedOrgLanguage(p)
 	labels, ok := seedServiceLabels[lang]
 	if !ok {
 		lang, labels = "en", seedServiceLabels["en"]
@@ -591,31 +598,31 @@ func (s *seeder) service(o Organisation, sl seedSlot) error {
 	if lang != "en" {
 		i18n = map[string]string{"en": word + " " + seedServiceLabels["en"][cat] + " " + p.Name}
 	}
-	lat, lon := offset(p.Latitude, p.Longitude, math.Abs(r.NormFloat64())*p.sigma, r.Float64()*2*math.Pi)
+	lat, lon := seedOffset(p.Latitude, p.Longitude, math.Abs(r.NormFloat64())*p.sigma, r.Float64()*2*math.Pi)
 	lat, lon = math.Round(lat*1e6)/1e6, math.Round(lon*1e6)/1e6
 	languages, interpreter := s.languages(p, cat)
 	in := ServiceInput{
 		ID: s.id(), OrganisationID: o.ID, Category: &cat, Name: &name, NameI18n: i18n,
-		Description: ptrTo(seedDescriptions[cat]), Languages: &languages, Interpreter: &interpreter,
-		City: &p.Name, Country: &p.Country, Latitude: ptrTo(&lat), Longitude: ptrTo(&lon),
-		Accepting: ptrTo(r.Float64() < 0.9), Active: ptrTo(r.Float64() < 0.98),
+		Description: seedPtr(seedDescriptions[cat]), Languages: &languages, Interpreter: &interpreter,
+		City: &p.Name, Country: &p.Country, Latitude: seedPtr(&lat), Longitude: seedPtr(&lon),
+		Accepting: seedPtr(r.Float64() < 0.9), Active: seedPtr(r.Float64() < 0.98),
 	}
 	s.eligibility(&in, cat)
 	s.contact(&in, p, o, word)
 	s.hours(&in, cat)
 	if cat == CategoryShelter || r.Float64() >= 0.05 { // a few give no response time
-		in.ResponseMinutes = ptrTo(ptrTo(s.responseMinutes(cat)))
+		in.ResponseMinutes = seedPtr(seedPtr(s.responseMinutes(cat)))
 	}
 	if cat == CategoryShelter {
-		in.Confidential = ptrTo(r.Float64() < 0.7)
-		in.HoldMinutes = ptrTo(pick(r, []int{60, 120, 180, 240, 240, 240, 360, 480, 720, 1440}))
+		in.Confidential = seedPtr(r.Float64() < 0.7)
+		in.HoldMinutes = seedPtr(seedPick(r, []int{60, 120, 180, 240, 240, 240, 360, 480, 720, 1440}))
 		in.Capacity = map[Unit]int{UnitBed: s.beds()}
 		if *in.AcceptsChildren && r.Float64() < 0.6 {
 			in.Capacity[UnitFamilyRoom] = 1 + r.IntN(6)
 		}
 	}
 	if r.Float64() < 0.2 {
-		in.Conditions = ptrTo(pick(r, seedConditions))
+		in.Conditions = seedPtr(seedPick(r, seedConditions))
 	}
 	sv := Service{ID: in.ID, OrganisationID: o.ID}
 	if err := in.apply(&sv, true); err != nil {
@@ -671,7 +678,7 @@ func (s *seeder) languages(p seedPlace, cat Category) ([]string, bool) {
 		out = append(out, "en")
 	}
 	interp := cat == CategoryInterpretation
-	cmn := [4]float64{0.02, 0.08, 0.15, 0.22}[p.chinese]
+	cmn := [4]float64{0.02, 0.11, 0.15, 0.22}[p.chinese]
 	if !p.real {
 		cmn *= 0.7
 	}
@@ -745,11 +752,11 @@ func (s *seeder) eligibility(in *ServiceInput, cat Category) {
 		}
 		switch a := r.Float64(); {
 		case a < 0.12: // a youth shelter
-			minors, minAge, maxAge = true, ptrTo(12+r.IntN(4)), ptrTo(pick(r, []int{17, 17, 17, 21}))
+			minors, minAge, maxAge = true, seedPtr(12+r.IntN(4)), seedPtr(seedPick(r, []int{17, 17, 17, 21}))
 		case a < 0.77:
-			minAge, children = ptrTo(18), r.Float64() < 0.45
+			minAge, children = seedPtr(18), r.Float64() < 0.45
 			if r.Float64() < 0.1 {
-				maxAge = ptrTo(pick(r, []int{25, 30}))
+				maxAge = seedPtr(seedPick(r, []int{25, 30}))
 			}
 		default:
 			minors, children = r.Float64() < 0.25, r.Float64() < 0.4
@@ -765,17 +772,17 @@ func (s *seeder) eligibility(in *ServiceInput, cat Category) {
 		case a < 0.78:
 			minors = r.Float64() < 0.22
 		case a < 0.95:
-			minAge = ptrTo(18)
+			minAge = seedPtr(18)
 		default:
-			minors, minAge, maxAge = true, ptrTo(12), ptrTo(25)
+			minors, minAge, maxAge = true, seedPtr(12), seedPtr(25)
 		}
 		children = r.Float64() < 0.3
 	}
 	types := []string{}
 	if r.Float64() >= 0.45 {
-		n := pick(r, []int{1, 1, 1, 1, 1, 1, 2, 2, 2, 3})
+		n := seedPick(r, []int{1, 1, 1, 1, 1, 1, 2, 2, 2, 3})
 		for len(types) < n {
-			if t := weighted(r, seedExploitation); !slices.Contains(types, t) {
+			if t := seedWeighted(r, seedExploitation); !slices.Contains(types, t) {
 				types = append(types, t)
 			}
 		}
@@ -784,7 +791,7 @@ func (s *seeder) eligibility(in *ServiceInput, cat Category) {
 	in.MinAge, in.MaxAge, in.ExploitationTypes = &minAge, &maxAge, &types
 }
 
-var seedExploitation = []weightedValue[string]{
+var seedExploitation = []seedWeight[string]{
 	{"sexual", 42}, {"labour", 28}, {"criminal", 9}, {"domestic_servitude", 9}, {"forced_marriage", 5},
 	{"organ_removal", 1}, {"illegal_adoption", 1}, {"surrogacy", 2}, {"other", 3},
 }
@@ -792,12 +799,12 @@ var seedExploitation = []weightedValue[string]{
 // contact gives the service an address, phone and (mostly) an e-mail address.
 func (s *seeder) contact(in *ServiceInput, p seedPlace, o Organisation, word string) {
 	r := s.rng
-	lang := orgLanguage(p)
+	lang := seedOrgLanguage(p)
 	streets, ok := seedStreets[lang]
 	if !ok {
 		lang, streets = "en", seedStreets["en"]
 	}
-	street, no := pick(r, streets), 1+r.IntN(180)
+	street, no := seedPick(r, streets), 1+r.IntN(180)
 	address := fmt.Sprintf("%s %d", street, no)
 	if lang == "en" {
 		address = fmt.Sprintf("%d %s", no, street)
@@ -815,9 +822,9 @@ func (s *seeder) contact(in *ServiceInput, p seedPlace, o Organisation, word str
 		}
 	}
 	phone := fmt.Sprintf("%s %d %03d %02d %02d", c.Phone, 1+r.IntN(99), r.IntN(1000), r.IntN(100), r.IntN(100))
-	in.Address, in.PostalCode, in.Phone = &address, ptrTo(postal.String()), &phone
+	in.Address, in.PostalCode, in.Phone = &address, seedPtr(postal.String()), &phone
 	if r.Float64() < 0.75 {
-		in.Email = ptrTo(fmt.Sprintf("intake.%d@%s-%s.example", 1+r.IntN(9), asciiSlug(word), strings.ToLower(o.Country)))
+		in.Email = seedPtr(fmt.Sprintf("intake.%d@%s-%s.example", 1+r.IntN(9), seedSlug(word), strings.ToLower(o.Country)))
 	}
 }
 
@@ -907,7 +914,7 @@ func (s *seeder) occupy(sv Service, unit Unit, total int) {
 	for used > 0 {
 		places := 1
 		if unit == UnitBed {
-			places = min(used, pick(r, []int{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 3, 3}))
+			places = min(used, seedPick(r, []int{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 3, 3}))
 		}
 		at := s.now.Add(-time.Duration(1+r.IntN(120*24)) * time.Hour).Truncate(time.Minute)
 		s.placements = append(s.placements, Placement{ID: s.id(), ServiceID: sv.ID, Unit: unit, Places: places,
@@ -928,6 +935,10 @@ func (s *seeder) placeRows() []Place {
 // copyAll writes organisations, services, capacity and placements with COPY on the
 // transaction's connection. The services' point column is generated by PostgreSQL.
 func (s *seeder) copyAll(ctx context.Context, c *pgx.Conn) error {
+	placed := map[string]int{} // the capacity rows' counts of places taken, from the placements
+	for _, p := range s.placements {
+		placed[p.ServiceID.String()+string(p.Unit)] += p.Places
+	}
 	copies := []struct {
 		table   string
 		columns []string
@@ -953,9 +964,9 @@ func (s *seeder) copyAll(ctx context.Context, c *pgx.Conn) error {
 					v.Longitude, v.Confidential, v.OpenAlways, js(v.OpeningHours), v.Accepting, v.ResponseMinutes,
 					v.HoldMinutes, v.Phone, v.Email, v.Active, v.CreatedAt, v.UpdatedAt}, nil
 			}},
-		{"service_capacity", []string{"service_id", "unit", "total"}, len(s.capacity), func(i int) ([]any, error) {
+		{"service_capacity", []string{"service_id", "unit", "total", "placed"}, len(s.capacity), func(i int) ([]any, error) {
 			c := s.capacity[i]
-			return []any{[16]byte(c.ServiceID), string(c.Unit), c.Total}, nil
+			return []any{[16]byte(c.ServiceID), string(c.Unit), c.Total, placed[c.ServiceID.String()+string(c.Unit)]}, nil
 		}},
 		{"placements", []string{"id", "service_id", "unit", "places", "status", "checked_in_at", "created_at", "updated_at"},
 			len(s.placements), func(i int) ([]any, error) {
@@ -976,23 +987,23 @@ func (s *seeder) copyAll(ctx context.Context, c *pgx.Conn) error {
 	return nil
 }
 
-// offset moves a point r km in direction theta (radians from north).
-func offset(lat, lon, r, theta float64) (float64, float64) {
+// seedOffset moves a point r km in direction theta (radians from north).
+func seedOffset(lat, lon, r, theta float64) (float64, float64) {
 	dlat := r * math.Cos(theta) / 111.32
 	dlon := r * math.Sin(theta) / (111.32 * math.Cos(lat*math.Pi/180))
-	return clamp(lat+dlat, -90, 90), clamp(lon+dlon, -180, 180)
+	return seedClamp(lat+dlat, -90, 90), seedClamp(lon+dlon, -180, 180)
 }
 
-func clamp(v, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, v)) }
+func seedClamp(v, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, v)) }
 
-func pick[T any](r *rand.Rand, from []T) T { return from[r.IntN(len(from))] }
+func seedPick[T any](r *rand.Rand, from []T) T { return from[r.IntN(len(from))] }
 
-type weightedValue[T any] struct {
+type seedWeight[T any] struct {
 	v T
 	w float64
 }
 
-func weighted[T any](r *rand.Rand, from []weightedValue[T]) T {
+func seedWeighted[T any](r *rand.Rand, from []seedWeight[T]) T {
 	total := 0.0
 	for _, x := range from {
 		total += x.w
@@ -1006,15 +1017,15 @@ func weighted[T any](r *rand.Rand, from []weightedValue[T]) T {
 	return from[len(from)-1].v
 }
 
-func ptrTo[T any](v T) *T { return &v }
+func seedPtr[T any](v T) *T { return &v }
 
-func lowerFirst(s string) string {
+func seedLowerFirst(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	return string(unicode.ToLower(r)) + s[n:]
 }
 
-// asciiSlug turns a word into a DNS label: ASCII letters and digits, hyphens between words.
-func asciiSlug(s string) string {
+// seedSlug turns a word into a DNS label: ASCII letters and digits, hyphens between words.
+func seedSlug(s string) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(s) {
 		switch {

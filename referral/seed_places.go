@@ -496,15 +496,15 @@ var seedTownStyles = map[string]seedTownStyle{
 	"it": {
 		Patterns: []string{"{R}", "{R}", "{P} {W}"},
 		Prefixes: []string{"Monte", "Castel", "Borgo", "Villa", "Rocca", "Poggio", "Torre", "Ponte"},
-		Roots:    []string{"Castel", "Monte", "Villa", "Borgo", "Roc", "Pog", "Serra", "Valle", "Fonta", "Colle", "Torre", "Pietra", "Casa", "Campo", "Ponte", "Mara"},
-		Suffixes: []string{"franco", "nuovo", "alto", "vecchio", "fiore", "rosso", "bianco", "verde", "lungo", "maggiore", "ano", "ello", "ina", "ate", "ese"},
+		Roots:    []string{"Castel", "Monte", "Villa", "Borgo", "Roc", "Pog", "Serra", "Valle", "Fonta", "Colle", "Torre", "Pietra", "Casa", "Campo", "Ponte", "Mara", "Acqua", "Bosco", "Calda", "Corte", "Fiume", "Lago", "Mura", "Olmo", "Prato", "Quercia", "Rivo", "Sasso", "Selva", "Vigna", "Bagno", "Cerreto"},
+		Suffixes: []string{"franco", "nuovo", "alto", "vecchio", "fiore", "rosso", "bianco", "verde", "lungo", "maggiore", "ano", "ello", "ina", "ate", "ese", "rotondo", "santo", "lunga", "chiara", "secca", "dolce", "ora"},
 		Words:    []string{"San Giovanni", "San Marco", "San Pietro", "San Giorgio", "San Lorenzo", "San Michele", "San Martino", "Santa Lucia", "Santa Maria", "della Croce", "di Sopra", "d'Arno", "sul Mare", "al Piano"},
 	},
 	"es": {
 		Patterns: []string{"{R}", "{R}", "{P} {W}"},
 		Prefixes: []string{"Villa", "Torre", "Puerto", "Fuente", "Castillo", "Valle", "Campo", "Peña"},
-		Roots:    []string{"Villa", "Torre", "Fuen", "Casti", "Val", "Alca", "Monte", "Peña", "Campo", "Sierra", "Rio", "Olive", "Miran", "Hinojo", "Almen", "Carra"},
-		Suffixes: []string{"nueva", "jón", "labrada", "llejo", "dolid", "rrubia", "lejos", "sa", "ares", "dal", "illa", "ena", "al", "ejo", "ares"},
+		Roots:    []string{"Villa", "Torre", "Fuen", "Casti", "Val", "Alca", "Monte", "Peña", "Campo", "Sierra", "Rio", "Olive", "Miran", "Hinojo", "Almen", "Carra", "Almo", "Bena", "Cabe", "Esca", "Garra", "Laguna", "Mora", "Navalc", "Robl", "Sotill", "Talav", "Valde", "Zarza", "Olmed", "Cerv", "Torrel", "Aldea", "Quinta"},
+		Suffixes: []string{"nueva", "jón", "labrada", "llejo", "dolid", "rrubia", "lejos", "sa", "ares", "dal", "illa", "ena", "al", "ejo", "illos", "uela", "arrubias", "onte", "uelos", "ar", "era", "ino"},
 		Words:    []string{"de la Sierra", "del Río", "de los Olivos", "del Campo", "de Arriba", "de Abajo", "del Monte", "de San Juan", "de Santa María", "del Pinar"},
 	},
 	"pt": {
@@ -615,8 +615,8 @@ var seedTownStyles = map[string]seedTownStyle{
 	"ro": {
 		Patterns: []string{"{R}", "{R}", "{P} {W}"},
 		Prefixes: []string{"Valea", "Dealu", "Satu", "Poiana", "Câmpu", "Piatra", "Izvoru", "Lunca"},
-		Roots:    []string{"Bră", "Pop", "Mih", "Stan", "Ion", "Drag", "Vlăd", "Gheorgh", "Rad", "Cost", "Petr", "Mar"},
-		Suffixes: []string{"ești", "eni", "ani", "oaia", "ăuți", "easca", "ița", "ași"},
+		Roots:    []string{"Bră", "Pop", "Mih", "Stan", "Ion", "Drag", "Vlăd", "Gheorgh", "Rad", "Cost", "Petr", "Mar", "Bucu", "Călin", "Dobr", "Fil", "Grig", "Lup", "Nic", "Opr", "Răduc", "Tud", "Vas", "Zăr"},
+		Suffixes: []string{"ești", "eni", "ani", "oaia", "ăuți", "easca", "ița", "ași", "uța", "ari", "ăuani"},
 		Words:    []string{"Mare", "Nou", "Verde", "Lung", "Rece", "Albă", "Popii", "Morii", "Florilor"},
 	},
 	"hu": {

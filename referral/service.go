@@ -73,11 +73,13 @@ type OpeningHours struct {
 	Closes string `json:"closes"`
 }
 
-// serviceCapacity is one row of a shelter's capacity.
+// serviceCapacity is one row of a shelter's capacity: the places there are, and the places
+// taken by people staying (kept in step with placements under this row's lock).
 type serviceCapacity struct {
 	ServiceID uuid.UUID `gorm:"primaryKey"`
 	Unit      Unit      `gorm:"primaryKey"`
 	Total     int
+	Placed    int
 }
 
 func (serviceCapacity) TableName() string { return "service_capacity" }
@@ -198,7 +200,7 @@ func saveCapacity(tx *gorm.DB, now time.Time, s Service, before map[Unit]int) er
 			p.Add("capacity."+string(unit), "error.service.capacity_in_use", map[string]any{"Count": used})
 			return p.Err()
 		}
-		if err := tx.Model(&row).Where("service_id = ? AND unit = ?", s.ID, unit).Update("total", total).Error; err != nil {
+		if err := tx.Model(&serviceCapacity{}).Where("service_id = ? AND unit = ?", s.ID, unit).Update("total", total).Error; err != nil {
 			return err
 		}
 	}

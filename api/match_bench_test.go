@@ -1,0 +1,159 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/alexedwards/argon2id"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/harbour-nrm/harbour/api"
+	"github.com/harbour-nrm/harbour/i18n"
+	"github.com/harbour-nrm/harbour/locales"
+	"github.com/harbour-nrm/harbour/pgcluster/pgtest"
+	"github.com/harbour-nrm/harbour/referral"
+)
+
+// BenchmarkMatch measures POST /api/v1/match over a 50,000-service directory in 5,000 cities
+// (the whole request over loopback HTTP: JSON, token check, ranking query, reasons, JSON), and
+// beside it the same ranking statement run straight through pgx, so the API's cost over the
+// SQL is visible. Run: go test ./api/ -run '^$' -bench Match -benchtime 500x
+func BenchmarkMatch(b *testing.B) {
+	db := pgtest.Open(b)
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	cfg := referral.DefaultConfig()
+	cfg.Argon2 = &argon2id.Params{Memory: 1024, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32}
+	cfg.Languages = i18n.StaffLanguages
+	d := referral.NewDomain(db.Gorm, cfg, quiet)
+	sys := referral.WithActor(context.Background(), referral.SystemActor("bench"))
+	start := time.Now()
+	stats, err := d.SeedDirectory(sys, referral.SeedOptions{Services: 50_000, Cities: 5_000, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("seeded %d services in %d cities in %v", stats.Services, stats.Cities, time.Since(start).Round(time.Millisecond))
+	if _, err := db.SQL.Exec(`ANALYZE`); err != nil {
+		b.Fatal(err)
+	}
+	police, _, err := d.CreateOrganisation(sys, referral.OrganisationInput{Name: ptr("Bench police"), Kind: ptr(referral.KindPolice), Country: ptr("BE")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	roles := []referral.Role{referral.RoleOfficer}
+	officer, _, err := d.CreateUser(sys, referral.UserInput{OrganisationID: police.ID, Email: ptr("bench@example.org"), Name: ptr("Bench"),
+		Roles: &roles, Password: ptr(password)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	_, token, err := d.CreateToken(sys, officer.ID, "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	cities := benchCities(b, db)
+	needs := make([]referral.Need, len(cities))
+	for i, c := range cities {
+		lat, lon := c.Latitude, c.Longitude
+		needs[i] = referral.Need{Languages: []string{"wuu", "cmn"}, Gender: "female", Age: ptr(24), Latitude: &lat, Longitude: &lon,
+			Tonight: true, Categories: []referral.Category{referral.CategoryShelter, referral.CategoryLegal, referral.CategoryMedical,
+				referral.CategoryCounselling, referral.CategoryInterpretation}, Limit: 5}
+	}
+	var sqlP50, sqlP99 time.Duration
+
+	b.Run("SQL", func(b *testing.B) {
+		ctx := context.Background()
+		lat := make([]time.Duration, 0, b.N)
+		for i := 0; b.Loop(); i++ {
+			args := referral.MatchArgs(needs[i%len(needs)], nil, referral.SearchRadii(needs[i%len(needs)], false), time.Now())
+			t0 := time.Now()
+			rows, err := db.Pool.Query(ctx, referral.MatchSQL, args...)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for rows.Next() {
+			}
+			rows.Close()
+			if rows.Err() != nil {
+				b.Fatal(rows.Err())
+			}
+			lat = append(lat, time.Since(t0))
+		}
+		sqlP50, sqlP99 = report(b, lat)
+	})
+
+	b.Run("API", func(b *testing.B) {
+		bundle, err := i18n.Load(locales.FS)
+		if err != nil {
+			b.Fatal(err)
+		}
+		srv := api.New(api.DefaultConfig(), api.Deps{Domain: d, Bundle: bundle, DB: db, Log: quiet, Registry: prometheus.NewRegistry()})
+		hs := httptest.NewServer(srv.Echo)
+		defer hs.Close()
+		client := hs.Client()
+		bodies := make([]string, len(cities))
+		for i, c := range cities {
+			bodies[i] = fmt.Sprintf(`{"categories":["shelter","legal","medical","counselling","interpretation"],"languages":["wuu","cmn"],
+				"gender":"female","age":24,"location":{"latitude":%f,"longitude":%f},"tonight":true,"limit":5}`, c.Latitude, c.Longitude)
+		}
+		lat := make([]time.Duration, 0, b.N)
+		for i := 0; b.Loop(); i++ {
+			req, _ := http.NewRequest("POST", hs.URL+"/api/v1/match", strings.NewReader(bodies[i%len(bodies)]))
+			req.Header.Set("Authorization", "Bearer "+token)
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Accept-Language", "zh-CN")
+			t0 := time.Now()
+			res, err := client.Do(req)
+			if err != nil {
+				b.Fatal(err)
+			}
+			_, _ = io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			lat = append(lat, time.Since(t0))
+			if res.StatusCode != 200 {
+				b.Fatalf("status %d", res.StatusCode)
+			}
+		}
+		p50, p99 := report(b, lat)
+		if sqlP50 > 0 {
+			b.ReportMetric(float64(p50)/float64(sqlP50), "p50-API/SQL")
+			b.ReportMetric(float64(p99)/float64(sqlP99), "p99-API/SQL")
+		}
+	})
+}
+
+// benchCities are the 20 largest cities of the seeded directory: the needs come from them.
+func benchCities(b *testing.B, db *referral.DB) []referral.Place {
+	rows, err := db.SQL.Query(`SELECT name, country, latitude, longitude FROM places ORDER BY id LIMIT 20`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rows.Close()
+	var out []referral.Place
+	for rows.Next() {
+		var p referral.Place
+		if err := rows.Scan(&p.Name, &p.Country, &p.Latitude, &p.Longitude); err != nil {
+			b.Fatal(err)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// report adds the p50 and p99 latencies to the benchmark's output and returns them.
+func report(b *testing.B, lat []time.Duration) (p50, p99 time.Duration) {
+	if len(lat) == 0 {
+		return 0, 0
+	}
+	slices.Sort(lat)
+	p50, p99 = lat[len(lat)*50/100], lat[min(len(lat)-1, len(lat)*99/100)]
+	b.ReportMetric(float64(p50.Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(p99.Microseconds())/1000, "p99-ms")
+	return p50, p99
+}
