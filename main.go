@@ -12,6 +12,9 @@
 //	harbour user create --email E --name N --org ORG --role R [--role R...]   (password on stdin)
 //	harbour token create --email E [--name N]   (prints the token alone on the last line)
 //	harbour audit verify                check the audit trail's hash chain
+//	harbour hsds import [--country CC] PATH   import HSDS 3.1 services (PATH "-" = stdin)
+//	harbour hsds export DIR             write DIR/services.json, organizations.json, taxonomy.json
+//	harbour seed [--services N] [--cities N] [--seed N]   generate a large directory for load tests
 //
 // Settings come from the environment; README.md lists them. With DATABASE_URL unset, Harbour
 // starts its own PostgreSQL under $HARBOUR_DATA_DIR/postgres, or reuses the one a running
@@ -88,4 +91,7 @@ const usage = `Usage:
   harbour user create --email E --name N --org ORG --role R [--role R...] [--language L]   (password on stdin)
   harbour token create --email E [--name N]
   harbour audit verify
+  harbour hsds import [--country CC] PATH
+  harbour hsds export DIR
+  harbour seed [--services 50000] [--cities 5000] [--seed 1]
 `

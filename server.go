@@ -74,6 +74,7 @@ func (m *Main) Open(ctx context.Context) error {
 	cfg.SessionIdle, cfg.SessionLifetime = m.Config.SessionIdle, m.Config.SessionLifetime
 	cfg.Languages = i18n.StaffLanguages
 	m.Domain = referral.NewDomain(db.Gorm, cfg, m.Log)
+	m.Domain.UseSearchDB(db.Search)
 	return nil
 }
 

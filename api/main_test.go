@@ -49,6 +49,7 @@ func newFixture(t *testing.T) *fixture {
 	cfg.Languages = i18n.StaffLanguages
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	svc := referral.NewDomain(db.Gorm, cfg, log)
+	svc.UseSearchDB(db.Search)
 	srv := api.New(api.DefaultConfig(), api.Deps{Domain: svc, Bundle: bundle, DB: db, Log: log, Registry: prometheus.NewRegistry()})
 	f := &fixture{t: t, srv: srv, svc: svc, db: db, users: map[string]referral.User{}, tokens: map[string]string{}}
 	sys := referral.WithActor(context.Background(), referral.SystemActor("test"))

@@ -15,11 +15,15 @@ import (
 )
 
 // DB bundles the connections to one database: a pgx pool (for work that wants pgx directly,
-// such as job queues), a database/sql handle over the same pool, and gorm on top of it.
+// such as job queues), a database/sql handle over the same pool, gorm on top of it, and a few
+// connections of their own for the ranking statement (Domain.UseSearchDB).
 type DB struct {
-	Pool *pgxpool.Pool
-	SQL  *sql.DB
-	Gorm *gorm.DB
+	Pool   *pgxpool.Pool
+	SQL    *sql.DB
+	Gorm   *gorm.DB
+	Search *sql.DB
+
+	searchPool *pgxpool.Pool
 }
 
 // OpenDB connects to the database at dsn (a URL or key/value string).
@@ -33,11 +37,23 @@ func OpenDB(ctx context.Context, dsn string, log *slog.Logger) (*DB, error) {
 	}
 	cfg.ConnConfig.RuntimeParams["timezone"] = "UTC"
 	cfg.ConnConfig.RuntimeParams["application_name"] = "harbour"
-	// Statements are prepared once per connection; a generic plan cannot see that a search near
-	// one point needs the spatial index, so plan each execution for its own parameters.
-	cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
+	// Statements are prepared once per connection and their plans reused; no statement is big
+	// enough to be worth compiling to machine code on the request path.
+	cfg.ConnConfig.RuntimeParams["jit"] = "off"
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	// The ranking statement is long and runs on every match: planning it for each request's
+	// parameters costs more than running it, and its generic plan (index scan per category
+	// from her point) is the right one for every point. Its connections keep that plan.
+	scfg := cfg.Copy()
+	scfg.MaxConns = max(2, cfg.MaxConns/2)
+	scfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
+	scfg.ConnConfig.RuntimeParams["application_name"] = "harbour-search"
+	searchPool, err := pgxpool.NewWithConfig(ctx, scfg)
+	if err != nil {
+		pool.Close()
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
 	sqlDB := stdlib.OpenDBFromPool(pool)
@@ -49,15 +65,18 @@ func OpenDB(ctx context.Context, dsn string, log *slog.Logger) (*DB, error) {
 	})
 	if err != nil {
 		pool.Close()
+		searchPool.Close()
 		return nil, fmt.Errorf("open gorm: %w", err)
 	}
-	return &DB{Pool: pool, SQL: sqlDB, Gorm: g}, nil
+	return &DB{Pool: pool, SQL: sqlDB, Gorm: g, Search: stdlib.OpenDBFromPool(searchPool), searchPool: searchPool}, nil
 }
 
 // Close closes every connection.
 func (d *DB) Close() {
 	_ = d.SQL.Close()
+	_ = d.Search.Close()
 	d.Pool.Close()
+	d.searchPool.Close()
 }
 
 // newGormLogger logs slow queries and errors with the query text only: parameters (which may be a

@@ -2,6 +2,7 @@ package referral
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"log/slog"
 	"sync"
@@ -32,10 +33,11 @@ func DefaultConfig() Config {
 // Domain is the entry point to Harbour's domain. Its exported methods take the actor from the context,
 // authorize, validate, and run in one transaction with one "now".
 type Domain struct {
-	db  *gorm.DB
-	cfg Config
-	log *slog.Logger
-	now func() time.Time
+	db     *gorm.DB
+	search *sql.DB // runs the ranking statement when set (UseSearchDB)
+	cfg    Config
+	log    *slog.Logger
+	now    func() time.Time
 
 	dummyOnce sync.Once
 	dummy     string

@@ -42,6 +42,7 @@ func newEnv(t *testing.T) *env {
 	cfg.Argon2 = fastArgon2
 	cfg.Languages = []string{"zh-Hans", "en"}
 	svc := referral.NewDomain(db.Gorm, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	svc.UseSearchDB(db.Search) // as the server does: matching runs with its generic plan
 	c := &clock{t: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)}
 	svc.SetClock(c.Now)
 	return &env{svc: svc, clock: c, db: db}

@@ -62,12 +62,13 @@ type MatchResult struct {
 }
 
 // searchRadius is how far from her each kind of help is first looked for, in metres. A bed
-// tonight must be reachable tonight; legal, medical and counselling help is local; interpreters
-// and return programmes often work by phone, but a nearer one can also come. A category that
-// finds fewer than asked for is looked for again within widestRadius.
+// tonight must be reachable tonight (about an hour's drive); legal, medical and counselling help
+// she must reach again and again, so it is local; an interpreter can come or work by phone;
+// return programmes are few. A category that finds fewer than asked for is looked for again
+// within widestRadius, so a remote place still gets an answer.
 var searchRadius = map[Category]float64{
-	CategoryShelter: 150_000, CategoryLegal: 100_000, CategoryMedical: 100_000, CategoryCounselling: 100_000,
-	CategoryInterpretation: 150_000, CategoryReturn: 150_000, CategoryOther: 150_000,
+	CategoryShelter: 100_000, CategoryLegal: 50_000, CategoryMedical: 50_000, CategoryCounselling: 50_000,
+	CategoryInterpretation: 100_000, CategoryReturn: 150_000, CategoryOther: 100_000,
 }
 
 // widestRadius bounds every search.
@@ -102,19 +103,22 @@ func (d *Domain) Match(ctx context.Context, n Need) (MatchResult, error) {
 		return res, err
 	}
 	now := d.Now()
-	matches, err := d.rank(ctx, n, avoid, SearchRadii(n, false), now)
+	radii := SearchRadii(n)
+	matches, err := d.rank(ctx, n, avoid, radii, now)
 	if err != nil {
 		return res, err
 	}
-	if wider := n.short(matches); len(wider) > 0 && n.Latitude != nil {
-		// Too little nearby for some kinds of help: look further for those.
-		w := n
-		w.Categories = wider
-		more, err := d.rank(ctx, w, avoid, SearchRadii(w, true), now)
+	// Too little nearby for some kinds of help: look twice as far for those, and again, up to
+	// widestRadius. Each ring is sparse (the one inside it was), so each look stays cheap.
+	for w := n; ; {
+		if w, radii = NextSearch(w, found(matches), radii); len(w.Categories) == 0 {
+			break
+		}
+		more, err := d.rank(ctx, w, avoid, radii, now)
 		if err != nil {
 			return res, err
 		}
-		matches = append(slices.DeleteFunc(matches, func(m *Match) bool { return slices.Contains(wider, m.Service.Category) }), more...)
+		matches = append(slices.DeleteFunc(matches, func(m *Match) bool { return slices.Contains(w.Categories, m.Service.Category) }), more...)
 	}
 	if err := d.completeMatches(ctx, a, matches); err != nil {
 		return res, err
@@ -128,11 +132,18 @@ func (d *Domain) Match(ctx context.Context, n Need) (MatchResult, error) {
 	return res, nil
 }
 
+// UseSearchDB runs the ranking statement on db (DB.Search: connections that keep its generic
+// plan) instead of the domain's own connections.
+func (d *Domain) UseSearchDB(db *sql.DB) { d.search = db }
+
 // rank runs MatchSQL and reads its rows.
 func (d *Domain) rank(ctx context.Context, n Need, avoid []Place, radii []float64, now time.Time) ([]*Match, error) {
-	sqlDB, err := d.db.DB()
-	if err != nil {
-		return nil, err
+	sqlDB := d.search
+	if sqlDB == nil {
+		var err error
+		if sqlDB, err = d.db.DB(); err != nil {
+			return nil, err
+		}
 	}
 	rows, err := sqlDB.QueryContext(ctx, MatchSQL, MatchArgs(n, avoid, radii, now)...)
 	if err != nil {
@@ -150,32 +161,40 @@ func (d *Domain) rank(ctx context.Context, n Need, avoid []Place, radii []float6
 	return matches, rows.Err()
 }
 
-// short lists the categories that found fewer matches than asked for within their radius.
-func (n Need) short(matches []*Match) []Category {
-	found := map[Category]int{}
-	for _, m := range matches {
-		found[m.Service.Category]++
-	}
-	var out []Category
-	for _, c := range n.Categories {
-		if found[c] < n.Limit && searchRadius[c] < widestRadius {
-			out = append(out, c)
+// NextSearch is the search after one that found found[c] matches per category within radii:
+// the categories that found fewer than asked for within less than widestRadius, each with twice
+// its radius (at most widestRadius). No categories means the search is complete; so it is at
+// once without coordinates.
+func NextSearch(n Need, found map[Category]int, radii []float64) (Need, []float64) {
+	w := n
+	w.Categories = nil
+	var next []float64
+	for i, c := range n.Categories {
+		if n.Latitude != nil && found[c] < n.Limit && radii[i] < widestRadius {
+			w.Categories = append(w.Categories, c)
+			next = append(next, min(2*radii[i], widestRadius))
 		}
+	}
+	return w, next
+}
+
+// found counts matches per category.
+func found(matches []*Match) map[Category]int {
+	out := map[Category]int{}
+	for _, m := range matches {
+		out[m.Service.Category]++
 	}
 	return out
 }
 
-// SearchRadii gives each of the need's categories its search radius in metres: the first
-// search's, or the widest; without coordinates, a radius spanning the globe.
-func SearchRadii(n Need, widest bool) []float64 {
+// SearchRadii gives each of the need's categories its first search radius in metres; without
+// coordinates, a radius spanning the globe.
+func SearchRadii(n Need) []float64 {
 	out := make([]float64, len(n.Categories))
 	for i, c := range n.Categories {
-		switch {
-		case n.Latitude == nil:
+		if n.Latitude == nil {
 			out[i] = anywhere
-		case widest:
-			out[i] = widestRadius
-		default:
+		} else {
 			out[i] = searchRadius[c]
 		}
 	}
@@ -447,7 +466,7 @@ func (d *Domain) completeMatches(ctx context.Context, a Actor, matches []*Match)
 func (d *Domain) organisationZones(ctx context.Context, services []Service) (map[uuid.UUID]*time.Location, error) {
 	ids := column(services, func(s Service) uuid.UUID { return s.OrganisationID })
 	var orgs []Organisation
-	if err := d.db.WithContext(ctx).Where("id IN ?", ids).Find(&orgs).Error; err != nil {
+	if err := d.db.WithContext(ctx).Select("id", "time_zone").Where("id IN ?", ids).Find(&orgs).Error; err != nil {
 		return nil, err
 	}
 	out := make(map[uuid.UUID]*time.Location, len(orgs))

@@ -2,29 +2,36 @@
 --  $1 latitude, $2 longitude (0, 0 when unknown), $3 whether they are known, $4 categories and
 --  $5 the search radius in metres for each, $6 her gender as a bit (0 = not recorded), $7 treated
 --  as a minor, $8 age (NULL = unknown), $9 children, $10 her forms of exploitation as bits (0 = not
---  recorded), $11 cities to avoid (lower
---  case), $12/$13 coordinates of places to avoid, $14 their radius in metres, $15 her first
+--  recorded), $11 cities to avoid (lower case), $12/$13 coordinates of places to avoid, $14 their radius in metres, $15 her first
 --  language, $16 her other languages, $17 beds she needs, $18 needs a bed tonight, $19 now,
 --  $20 results per category, $21 country bounding the search when there are no coordinates.
 --
--- Built for a large directory: one scan of the (category, point) GiST index finds them all;
--- each shelter's free beds are two index probes beside it (its capacity counters and its open
--- holds), never a join over all candidates; distances are cube_distance written out. One level
--- of nesting, so no step depends on the planner guessing how many services are near her.
-SELECT ranked.id, ranked.category, distance, CASE WHEN ranked.category = 'shelter' THEN beds END AS beds,
-       CASE WHEN ranked.category = 'shelter' THEN families END AS families, s.languages, s.exploitation_types, s.interpreter,
+-- Built for a large directory and for plans prepared once: her point is computed once (OFFSET 0
+-- keeps it from being folded into every row); each category is one scan of the (category, point)
+-- GiST index within its own radius; a shelter's free beds are read only for shelters (its
+-- capacity counters and its open holds, two index probes); only narrow columns are ranked and
+-- the winners' details are read at the end. Without coordinates every radius spans the globe.
+SELECT ranked.id, ranked.category, distance, beds, families, s.languages, s.exploitation_types, s.interpreter,
        s.accepts_children, s.max_age IS NOT NULL AND s.max_age < 18 AS for_minors, s.confidential, s.response_minutes,
        s_language, s_specialism, score
 FROM (
     SELECT r.*, row_number() OVER (PARTITION BY category ORDER BY score DESC, distance NULLS LAST, id) AS rank
     FROM (
-        SELECT c.*,
+        SELECT c.id, c.category, c.distance, c.s_language, c.s_specialism, c.free[1] AS beds, c.free[2] AS families,
+               (c.free[1] >= $17::int OR ($9::int > 0 AND c.free[2] >= 1)) IS TRUE AS fits,
                c.s_language + c.s_distance + c.s_specialism + c.s_response
-             + CASE WHEN c.fits THEN 10 + least(5, greatest(0, c.beds - $17::int)) ELSE 0 END AS score
+             + CASE WHEN (c.free[1] >= $17::int OR ($9::int > 0 AND c.free[2] >= 1)) IS TRUE
+                    THEN 10 + least(5, greatest(0, c.free[1] - $17::int)) ELSE 0 END AS score
         FROM (
-            -- Only narrow columns are ranked; the winners' details are read at the end.
-            SELECT s.id, s.category, d.distance, f.beds, f.families,
-                   (f.beds >= $17::int OR ($9::int > 0 AND f.families >= 1)) IS TRUE AS fits,
+            SELECT s.id, s.category, d.distance,
+                   CASE WHEN s.category = 'shelter' THEN (
+                       SELECT ARRAY[COALESCE(sum(cap.total - cap.placed - held.places) FILTER (WHERE cap.unit = 'bed'), 0),
+                                    COALESCE(sum(cap.total - cap.placed - held.places) FILTER (WHERE cap.unit = 'family_room'), 0)]::int[]
+                       FROM service_capacity cap
+                       CROSS JOIN LATERAL (SELECT COALESCE(sum(places), 0) AS places FROM holds
+                           WHERE holds.service_id = cap.service_id AND holds.unit = cap.unit
+                             AND holds.status IN ('active', 'confirmed') AND holds.expires_at > $19::timestamptz) held
+                       WHERE cap.service_id = s.id) END AS free,
                    CASE WHEN $15::text = ANY (s.language_codes) THEN 35
                         WHEN s.language_codes && $16::text[] THEN 20
                         WHEN s.interpreter THEN 10 ELSE 0 END AS s_language,
@@ -35,25 +42,14 @@ FROM (
                    CASE WHEN s.response_minutes IS NULL THEN 0 WHEN s.response_minutes <= 30 THEN 10
                         WHEN s.response_minutes <= 120 THEN 7 WHEN s.response_minutes <= 1440 THEN 3 ELSE 0 END AS s_response
             FROM (SELECT ll_to_earth($1::float8, $2::float8) AS point,
-                         ARRAY(SELECT id FROM organisations WHERE NOT active) AS inactive) h
-            JOIN services s ON s.category = ANY ($4::text[])
+                         ARRAY(SELECT id FROM organisations WHERE NOT active) AS inactive OFFSET 0) h
+            CROSS JOIN unnest($4::text[], $5::float8[]) AS want(category, radius)
+            JOIN services s ON s.category = want.category
             CROSS JOIN LATERAL (SELECT CASE WHEN $3::bool
                 THEN 2 * earth() * asin(least(1.0, cube_distance(h.point, s.point) / (2 * earth()))) END AS distance) d
-            LEFT JOIN LATERAL (
-                SELECT COALESCE(sum(cap.total - cap.placed - held.places) FILTER (WHERE cap.unit = 'bed'), 0) AS beds,
-                       COALESCE(sum(cap.total - cap.placed - held.places) FILTER (WHERE cap.unit = 'family_room'), 0) AS families
-                FROM service_capacity cap
-                CROSS JOIN LATERAL (SELECT COALESCE(sum(places), 0) AS places FROM holds
-                    WHERE holds.service_id = cap.service_id AND holds.unit = cap.unit
-                      AND holds.status IN ('active', 'confirmed') AND holds.expires_at > $19::timestamptz) held
-                WHERE cap.service_id = s.id AND s.category = 'shelter'
-            ) f ON true
             WHERE s.active AND s.accepting
-              -- Near her: one scan of the (category, point) index within the largest radius finds
-              -- these (cheaper than a scan per category); then each category's own radius.
-              -- Without coordinates the radius spans the globe and the country bounds the search.
-              AND earth_box(h.point, (SELECT max(r) FROM unnest($5::float8[]) AS r)) @> s.point
-              AND (NOT $3::bool OR cube_distance(h.point, s.point) <= ($5::float8[])[array_position($4::text[], s.category)])
+              -- Near her, within each category's radius (and the country without coordinates).
+              AND earth_box(h.point, want.radius) @> s.point AND cube_distance(h.point, s.point) <= want.radius
               AND ($3::bool OR $21::text = '' OR s.country = $21::text)
               AND s.organisation_id <> ALL (h.inactive)
               -- Hard rules: who the service can take.
@@ -68,10 +64,11 @@ FROM (
               AND (cardinality($12::float8[]) = 0 OR NOT EXISTS (
                   SELECT 1 FROM unnest($12::float8[], $13::float8[]) AS avoid(lat, lon)
                   WHERE cube_distance(ll_to_earth(avoid.lat, avoid.lon), s.point) < $14::float8))
+            OFFSET 0 -- score from the computed columns, never recomputing the beds subquery
         ) c
-        -- A shelter with no bed for her tonight cannot help tonight.
-        WHERE NOT ($18::bool AND c.category = 'shelter' AND NOT c.fits)
     ) r
+    -- A shelter with no bed for her tonight cannot help tonight.
+    WHERE NOT ($18::bool AND r.category = 'shelter' AND NOT r.fits)
 ) ranked
 JOIN services s ON s.id = ranked.id
 WHERE rank <= $20::int

@@ -234,7 +234,7 @@ func TestMatchBedsOnlyForShelters(t *testing.T) {
 
 func TestMatchWidensWhenNothingNear(t *testing.T) {
 	d := newDirectory(t)
-	// The only lawyers are 250 km away: beyond the first search, within the widest.
+	// The only lawyers are 190 km away: beyond the first search (50 km) and the next ring, within the third.
 	d.service(t, "Lawyers far away", referral.CategoryLegal, [2]float64{49.6116, 6.1319}, "Luxembourg")
 	res, err := d.svc.Match(as(d.officer), her())
 	if err != nil {
