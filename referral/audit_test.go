@@ -109,6 +109,10 @@ func TestAuditAuthorization(t *testing.T) {
 	code(t, err, referral.CodeForbidden)
 	_, err = e.svc.ListAudit(as(orgAdmin), referral.AuditFilter{OrganisationID: other.ID})
 	code(t, err, referral.CodeForbidden)
+	_, err = e.svc.ListAudit(as(officer), referral.AuditFilter{OrganisationID: police.ID})
+	code(t, err, referral.CodeForbidden)
+	_, err = e.svc.ListAudit(t.Context(), referral.AuditFilter{OrganisationID: police.ID})
+	code(t, err, referral.CodeUnauthenticated)
 	// An org admin sees their own organisation's events only.
 	if _, err := e.svc.UpdateProfile(as(orgAdmin), referral.ProfileInput{Language: ptr("en")}); err != nil {
 		t.Fatal(err)

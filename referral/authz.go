@@ -1,6 +1,11 @@
 package referral
 
-import "github.com/google/uuid"
+import (
+	"context"
+	"slices"
+
+	"github.com/google/uuid"
+)
 
 // Action names something an actor may want to do; Authorize decides whether they may.
 type Action string
@@ -47,10 +52,6 @@ type rule func(a Actor, t Target) bool
 
 func isAdmin(a Actor, _ Target) bool { return a.Has(RoleAdmin) }
 
-func isOrgAdminOf(a Actor, t Target) bool {
-	return a.Has(RoleOrgAdmin) && t.OrganisationID != uuid.Nil && a.OrganisationID == t.OrganisationID
-}
-
 func isMemberOf(a Actor, t Target) bool {
 	return t.OrganisationID != uuid.Nil && a.OrganisationID == t.OrganisationID
 }
@@ -63,14 +64,7 @@ func anyone(a Actor, _ Target) bool { return !a.IsZero() }
 
 // hasRole allows actors holding any of the roles, whatever the record.
 func hasRole(roles ...Role) rule {
-	return func(a Actor, _ Target) bool {
-		for _, r := range roles {
-			if a.Has(r) {
-				return true
-			}
-		}
-		return false
-	}
+	return func(a Actor, _ Target) bool { return slices.ContainsFunc(roles, a.Has) }
 }
 
 // allOf allows only when every rule allows.
@@ -85,12 +79,7 @@ func allOf(rules ...rule) rule {
 	}
 }
 
-// referrers are the roles that look for help and hold beds for a person.
-var referrers = hasRole(RoleOfficer, RoleCaseworker)
-
-// shelterStaffOf allows the shelter staff of the organisation owning the record.
-var shelterStaffOf = allOf(hasRole(RoleShelterStaff), isMemberOf)
-
+// anyOf allows when any rule allows.
 func anyOf(rules ...rule) rule {
 	return func(a Actor, t Target) bool {
 		for _, r := range rules {
@@ -101,6 +90,15 @@ func anyOf(rules ...rule) rule {
 		return false
 	}
 }
+
+// referrers are the roles that look for help and hold beds for a person.
+var referrers = hasRole(RoleOfficer, RoleCaseworker)
+
+// isOrgAdminOf allows the org admins of the organisation owning the record.
+var isOrgAdminOf = allOf(hasRole(RoleOrgAdmin), isMemberOf)
+
+// shelterStaffOf allows the shelter staff of the organisation owning the record.
+var shelterStaffOf = allOf(hasRole(RoleShelterStaff), isMemberOf)
 
 // rules is the one table of who may do what. An org admin manages their own organisation's
 // users; an admin manages organisations (and may bootstrap any organisation's users).
@@ -154,6 +152,25 @@ func authorizeVisible(a Actor, act Action, t Target) error {
 		return ErrNotFound
 	}
 	return err
+}
+
+// visible returns a record fetched by ID if the actor may see it (act), and nothing of it
+// otherwise (authorizeVisible's error).
+func visible[T any](ctx context.Context, act Action, t Target, record T) (T, error) {
+	if err := authorizeVisible(ActorFrom(ctx), act, t); err != nil {
+		var zero T
+		return zero, err
+	}
+	return record, nil
+}
+
+// authorizeChange checks that the actor may see the record (else it is not found, as for
+// authorizeVisible) and may do act to it.
+func authorizeChange(a Actor, read, act Action, t Target) error {
+	if err := authorizeVisible(a, read, t); err != nil {
+		return err
+	}
+	return Authorize(a, act, t)
 }
 
 // rolesByKind lists the roles a user of each kind of organisation may hold.

@@ -57,8 +57,8 @@ func (d *Domain) SetClock(now func() time.Time) { d.now = now }
 // Now returns the domain's current time, in UTC with the database's microsecond precision.
 func (d *Domain) Now() time.Time { return d.now().UTC().Truncate(time.Microsecond) }
 
-// inTx runs fn in one transaction with one timestamp. A domain error from fn rolls back and is
-// returned as is; anything else is wrapped as internal.
+// inTx runs fn in one transaction with one timestamp. Any error from fn rolls back and is
+// returned as is.
 func (d *Domain) inTx(ctx context.Context, fn func(tx *gorm.DB, now time.Time) error) error {
 	now := d.Now()
 	return d.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return fn(tx, now) })
@@ -68,6 +68,15 @@ func (d *Domain) inTx(ctx context.Context, fn func(tx *gorm.DB, now time.Time) e
 func notFound(err error) error {
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return ErrNotFound
+	}
+	return err
+}
+
+// duplicate reports a unique index refusing a write as the field error a form shows; other
+// errors pass through.
+func duplicate(err error, field, messageID string) error {
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return fieldError(field, messageID, nil)
 	}
 	return err
 }

@@ -106,6 +106,14 @@ func (p *Problems) Has(field string) bool {
 	return false
 }
 
+// fieldError returns an invalid-input error naming one field, for checks made after validation
+// (a taken name, a missing referenced record).
+func fieldError(field, messageID string, data map[string]any) error {
+	var p Problems
+	p.Add(field, messageID, data)
+	return p.Err()
+}
+
 // Err returns nil when nothing was added, else an invalid-input error listing the fields.
 func (p *Problems) Err() error {
 	if len(p.fields) == 0 {

@@ -2,9 +2,9 @@ package referral
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -41,11 +41,20 @@ type Organisation struct {
 
 // Location returns the organisation's time zone (UTC if it cannot be loaded).
 func (o Organisation) Location() *time.Location {
-	if loc, err := time.LoadLocation(o.TimeZone); err == nil {
-		return loc
+	if loc, ok := locations.Load(o.TimeZone); ok {
+		return loc.(*time.Location)
 	}
-	return time.UTC
+	loc, err := time.LoadLocation(o.TimeZone)
+	if err != nil {
+		loc = time.UTC
+	}
+	locations.Store(o.TimeZone, loc)
+	return loc
 }
+
+// locations holds each time zone once loaded: time.LoadLocation parses zone data on every call,
+// and pages and matching ask for it on every request. Zone names are few.
+var locations sync.Map
 
 // OrganisationInput is what a person sets when creating or editing an organisation. On update,
 // nil fields are left as they are.
@@ -67,7 +76,7 @@ var defaultTimeZones = map[string]string{
 	"GR": "Europe/Athens", "SE": "Europe/Stockholm", "DK": "Europe/Copenhagen", "CN": "Asia/Shanghai",
 }
 
-// validate cleans the input into o (the current record on update, a fresh one on create).
+// apply cleans the input into o (the current record on update, a fresh one on create).
 func (in OrganisationInput) apply(o *Organisation, creating bool) error {
 	var p Problems
 	if in.Name != nil || creating {
@@ -136,12 +145,9 @@ func (d *Domain) CreateOrganisation(ctx context.Context, in OrganisationInput) (
 			o = existing
 			return nil
 		}
-		if err := d.checkOrganisationName(tx, o); err != nil {
-			return err
-		}
 		o.CreatedAt, o.UpdatedAt = now, now
 		if err := tx.Create(&o).Error; err != nil {
-			return uniqueName(err)
+			return duplicate(err, "name", "error.organisation.name_taken")
 		}
 		created = true
 		return appendAudit(ctx, tx, now, a, auditEntry{Action: "organisation.create", RecordType: "organisation", RecordID: o.ID.String()})
@@ -153,29 +159,6 @@ func sameOrganisation(a, b Organisation) bool {
 	return a.Name == b.Name && a.Kind == b.Kind && a.Country == b.Country && a.TimeZone == b.TimeZone && a.Active == b.Active
 }
 
-func (d *Domain) checkOrganisationName(tx *gorm.DB, o Organisation) error {
-	var n int64
-	if err := tx.Model(&Organisation{}).Where("lower(name) = lower(?) AND id <> ?", o.Name, o.ID).Count(&n).Error; err != nil {
-		return err
-	}
-	if n > 0 {
-		var p Problems
-		p.Add("name", "error.organisation.name_taken", nil)
-		return p.Err()
-	}
-	return nil
-}
-
-// uniqueName reports a lost race on the unique name index as the same field error a form shows.
-func uniqueName(err error) error {
-	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		var p Problems
-		p.Add("name", "error.organisation.name_taken", nil)
-		return p.Err()
-	}
-	return err
-}
-
 // UpdateOrganisation changes an organisation's fields. A change of kind is refused while users
 // hold roles the new kind does not allow.
 func (d *Domain) UpdateOrganisation(ctx context.Context, id uuid.UUID, in OrganisationInput) (Organisation, error) {
@@ -185,31 +168,27 @@ func (d *Domain) UpdateOrganisation(ctx context.Context, id uuid.UUID, in Organi
 		if err := tx.First(&o, "id = ?", id).Error; err != nil {
 			return notFound(err)
 		}
-		if err := authorizeVisible(a, ActOrganisationRead, Target{OrganisationID: o.ID}); err != nil {
-			return err
-		}
-		if err := Authorize(a, ActOrganisationUpdate, Target{OrganisationID: o.ID}); err != nil {
+		if err := authorizeChange(a, ActOrganisationRead, ActOrganisationUpdate, Target{OrganisationID: o.ID}); err != nil {
 			return err
 		}
 		before := o
 		if err := in.apply(&o, false); err != nil {
 			return err
 		}
-		changed := changedFields(before, o)
+		changed := organisationChanges(before, o)
 		if len(changed) == 0 {
 			return nil
 		}
-		if err := d.checkOrganisationName(tx, o); err != nil {
-			return err
+		// The unique index on lower(name) refuses a taken name; the kind is checked after, in
+		// the same transaction, so a taken name is reported first.
+		o.UpdatedAt = now
+		if err := tx.Save(&o).Error; err != nil {
+			return duplicate(err, "name", "error.organisation.name_taken")
 		}
 		if o.Kind != before.Kind {
 			if err := checkRolesFitKind(tx, o); err != nil {
 				return err
 			}
-		}
-		o.UpdatedAt = now
-		if err := tx.Save(&o).Error; err != nil {
-			return uniqueName(err)
 		}
 		return appendAudit(ctx, tx, now, a, auditEntry{Action: "organisation.update", RecordType: "organisation",
 			RecordID: o.ID.String(), Detail: Detail{"fields": strings.Join(changed, ",")}})
@@ -217,20 +196,11 @@ func (d *Domain) UpdateOrganisation(ctx context.Context, id uuid.UUID, in Organi
 	return o, err
 }
 
-func changedFields(a, b Organisation) []string {
-	var out []string
-	for _, f := range []struct {
-		name string
-		same bool
-	}{
+func organisationChanges(a, b Organisation) []string {
+	return changedFields([]fieldChange{
 		{"name", a.Name == b.Name}, {"kind", a.Kind == b.Kind}, {"country", a.Country == b.Country},
 		{"time_zone", a.TimeZone == b.TimeZone}, {"active", a.Active == b.Active},
-	} {
-		if !f.same {
-			out = append(out, f.name)
-		}
-	}
-	return out
+	})
 }
 
 func checkRolesFitKind(tx *gorm.DB, o Organisation) error {
@@ -241,9 +211,7 @@ func checkRolesFitKind(tx *gorm.DB, o Organisation) error {
 		return err
 	}
 	if n > 0 {
-		var p Problems
-		p.Add("kind", "error.organisation.kind_roles", map[string]any{"Count": int(n)})
-		return p.Err()
+		return fieldError("kind", "error.organisation.kind_roles", map[string]any{"Count": int(n)})
 	}
 	return nil
 }
@@ -254,7 +222,7 @@ func (d *Domain) Organisation(ctx context.Context, id uuid.UUID) (Organisation, 
 	if err := d.db.WithContext(ctx).First(&o, "id = ?", id).Error; err != nil {
 		return o, notFound(err)
 	}
-	return o, authorizeVisible(ActorFrom(ctx), ActOrganisationRead, Target{OrganisationID: o.ID})
+	return visible(ctx, ActOrganisationRead, Target{OrganisationID: o.ID}, o)
 }
 
 // FindOrganisation returns the organisation with this ID or exact name (case-insensitive), for
@@ -271,7 +239,7 @@ func (d *Domain) FindOrganisation(ctx context.Context, idOrName string) (Organis
 	if err != nil {
 		return o, notFound(err)
 	}
-	return o, authorizeVisible(ActorFrom(ctx), ActOrganisationRead, Target{OrganisationID: o.ID})
+	return visible(ctx, ActOrganisationRead, Target{OrganisationID: o.ID}, o)
 }
 
 // ListOrganisations returns every organisation, by name; admins only.

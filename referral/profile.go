@@ -2,7 +2,6 @@ package referral
 
 import (
 	"context"
-	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -33,10 +32,7 @@ func (d *Domain) UpdateProfile(ctx context.Context, in ProfileInput) (User, erro
 			u.Name = cleanText(&p, "name", *in.Name, true, 200)
 		}
 		if in.Language != nil {
-			u.Language = cleanCode(*in.Language)
-			if u.Language != "" && !slices.Contains(d.cfg.Languages, u.Language) {
-				p.Add("language", "error.user.language", nil)
-			}
+			u.Language = d.cleanLanguage(&p, *in.Language)
 		}
 		if err := p.Err(); err != nil {
 			return err
@@ -79,11 +75,7 @@ func (d *Domain) ResetPassword(ctx context.Context, userID uuid.UUID, temporary 
 	if err != nil {
 		return err
 	}
-	t := Target{OrganisationID: u.OrganisationID, UserID: u.ID}
-	if err := authorizeVisible(a, ActUserRead, t); err != nil {
-		return err
-	}
-	if err := Authorize(a, ActUserUpdate, t); err != nil {
+	if err := authorizeChange(a, ActUserRead, ActUserUpdate, Target{OrganisationID: u.OrganisationID, UserID: u.ID}); err != nil {
 		return err
 	}
 	var p Problems

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // Session is a signed-in browser. The cookie holds a random token; only its hash is stored.
@@ -61,36 +62,62 @@ func (d *Domain) createSession(tx *gorm.DB, now time.Time, userID uuid.UUID) (st
 func (d *Domain) SessionIdentity(ctx context.Context, token string) (Identity, error) {
 	now := d.Now()
 	db := d.db.WithContext(ctx)
-	var sess Session
-	err := db.Where("token_hash = ? AND expires_at > ? AND last_seen_at > ?",
-		hashToken(token), now, now.Add(-d.cfg.SessionIdle)).First(&sess).Error
-	if err != nil {
-		return Identity{}, unauthenticated(err)
-	}
-	id, err := d.identity(db, sess.UserID)
+	usable := db.Model(&Session{}).Select("id, user_id, last_seen_at AS used_at").
+		Where("token_hash = ? AND expires_at > ? AND last_seen_at > ?", hashToken(token), now, now.Add(-d.cfg.SessionIdle))
+	row, err := credentialIdentity(db, usable)
 	if err != nil {
 		return Identity{}, err
 	}
-	id.SessionID = sess.ID
-	if now.Sub(sess.LastSeenAt) >= touchEvery {
-		if err := db.Model(&sess).Update("last_seen_at", now).Error; err != nil {
+	if row.touchDue(now) {
+		if err := db.Model(&Session{ID: row.CredentialID}).Update("last_seen_at", now).Error; err != nil {
 			return Identity{}, err
 		}
 	}
+	id := row.identity()
+	id.SessionID = row.CredentialID
 	return id, nil
 }
 
-func (d *Domain) identity(db *gorm.DB, userID uuid.UUID) (Identity, error) {
-	var id Identity
-	u, err := loadUser(db, userID)
-	if err != nil || !u.Active {
-		return id, unauthenticated(err)
+// identityRow is who is acting, read in one query: the user with their roles and organisation
+// and, for a request, the session or API token presented.
+type identityRow struct {
+	User
+	RoleCodes    string       // see rolesColumn
+	Organisation Organisation `gorm:"foreignKey:OrganisationID"`
+	CredentialID uuid.UUID
+	UsedAt       *time.Time // when the credential was last used (nil: never)
+}
+
+func (identityRow) TableName() string { return "users" }
+
+// identities selects identityRows, with these further columns; callers add the conditions.
+func identities(db *gorm.DB, columns ...string) *gorm.DB {
+	return db.Model(&identityRow{}).Joins("Organisation").Select(append([]string{"users.*", rolesColumn}, columns...))
+}
+
+// credentialIdentity reads who presented a session or API token. usable selects the id, user_id
+// and used_at of the credential if it may still be used. An unusable credential, and one whose
+// user or organisation is inactive, is unauthenticated.
+func credentialIdentity(db, usable *gorm.DB) (identityRow, error) {
+	var row identityRow
+	err := identities(db, "c.id AS credential_id", "c.used_at").
+		Joins("JOIN (?) c ON c.user_id = users.id", usable).Take(&row).Error
+	if err != nil || !row.Active || !row.Organisation.Active {
+		return row, unauthenticated(err)
 	}
-	if err := db.First(&id.Organisation, "id = ?", u.OrganisationID).Error; err != nil || !id.Organisation.Active {
-		return id, unauthenticated(err)
-	}
-	id.User = u
-	return id, nil
+	return row, nil
+}
+
+// touchDue reports whether the credential's last use should be recorded: at most once per
+// touchEvery, to spare a write on every request.
+func (r identityRow) touchDue(now time.Time) bool {
+	return r.UsedAt == nil || now.Sub(*r.UsedAt) >= touchEvery
+}
+
+func (r identityRow) identity() Identity {
+	u := r.User
+	u.Roles = parseRoles(r.RoleCodes)
+	return Identity{User: u, Organisation: r.Organisation}
 }
 
 // unauthenticated maps "not found" to the unauthenticated error and keeps real failures.
@@ -105,11 +132,9 @@ func unauthenticated(err error) error {
 func (d *Domain) SignOut(ctx context.Context, token string) error {
 	return d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
 		var sess Session
-		if err := tx.Where("token_hash = ?", hashToken(token)).First(&sess).Error; err != nil {
-			return nil // already gone: signing out twice is not an error
-		}
-		if err := tx.Delete(&sess).Error; err != nil {
-			return err
+		res := tx.Clauses(clause.Returning{}).Where("token_hash = ?", hashToken(token)).Delete(&sess)
+		if res.Error != nil || res.RowsAffected == 0 {
+			return res.Error // none deleted: already gone, and signing out twice is not an error
 		}
 		return appendAudit(ctx, tx, now, ActorFrom(ctx), auditEntry{Action: "signout", RecordType: "user", RecordID: sess.UserID.String()})
 	})

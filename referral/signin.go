@@ -2,7 +2,6 @@ package referral
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -18,7 +17,7 @@ type SignInResult struct {
 // failures for the account or the client address are slowed, then refused for a while. The error
 // for a wrong password and an unknown account is the same, so accounts cannot be discovered.
 func (d *Domain) SignIn(ctx context.Context, email, password string) (SignInResult, error) {
-	email = strings.ToLower(cleanCode(email))
+	email = normalEmail(email)
 	now := d.Now()
 	policy := d.cfg.Throttle
 	keys := policy.keys(email, RequestFrom(ctx).ClientAddr)
@@ -30,19 +29,17 @@ func (d *Domain) SignIn(ctx context.Context, email, password string) (SignInResu
 		return SignInResult{}, d.refused(ctx, now, refusal)
 	}
 
-	var u User
-	found := d.db.WithContext(ctx).First(&u, "email = ?", email).Error == nil
+	var row identityRow
+	found := identities(d.db.WithContext(ctx)).Take(&row, "email = ?", email).Error == nil
+	u := row.User
 	hash := d.dummyHash()
 	if found {
 		hash = u.PasswordHash
 	}
-	if !passwordMatches(password, hash) || !found || !u.Active {
+	if !passwordMatches(password, hash) || !found || !u.Active || !row.Organisation.Active {
 		return SignInResult{}, d.signInFailed(ctx, keys, u, found)
 	}
-	id, err := d.identity(d.db.WithContext(ctx), u.ID)
-	if err != nil {
-		return SignInResult{}, d.signInFailed(ctx, keys, u, found)
-	}
+	id := row.identity()
 	var res SignInResult
 	err = d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
 		if err := policy.forgetAccount(tx, keys); err != nil {

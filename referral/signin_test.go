@@ -1,8 +1,13 @@
 package referral_test
 
 import (
+	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
 
 	"github.com/harbour-nrm/harbour/referral"
 )
@@ -159,7 +164,7 @@ func TestSignInThrottleByAddress(t *testing.T) {
 func TestSessions(t *testing.T) {
 	e := newEnv(t)
 	police := e.org(t, "Police", referral.KindPolice)
-	e.user(t, police, "officer@example.org", referral.RoleOfficer)
+	u := e.user(t, police, "officer@example.org", referral.RoleOfficer)
 	signIn := func() string {
 		res, err := e.svc.SignIn(t.Context(), "officer@example.org", testPassword)
 		if err != nil {
@@ -202,6 +207,13 @@ func TestSessions(t *testing.T) {
 		code(t, err, referral.CodeUnauthenticated)
 		if err := e.svc.SignOut(t.Context(), token); err != nil {
 			t.Fatalf("second sign-out: %v", err)
+		}
+		var records []string
+		if err := e.db.Gorm.Table("audit_events").Where("action = 'signout'").Pluck("record_id", &records).Error; err != nil {
+			t.Fatal(err)
+		}
+		if len(records) != 1 || records[0] != u.ID.String() {
+			t.Fatalf("signout events name %v, want once %s", records, u.ID)
 		}
 	})
 	t.Run("ErrForgedToken", func(t *testing.T) {
@@ -246,4 +258,129 @@ func TestTokens(t *testing.T) {
 	}
 	_, err = e.svc.TokenIdentity(t.Context(), secret)
 	code(t, err, referral.CodeUnauthenticated)
+}
+
+// countStatements counts the statements the domain sends to the database from now on.
+func countStatements(t *testing.T, e *env) *atomic.Int64 {
+	t.Helper()
+	var n atomic.Int64
+	count := func(tx *gorm.DB) {
+		if !tx.DryRun { // a subquery is built in a dry run; it is part of its statement
+			n.Add(1)
+		}
+	}
+	cb := e.db.Gorm.Callback()
+	for name, err := range map[string]error{
+		"query":  cb.Query().After("gorm:query").Register("test:count", count),
+		"row":    cb.Row().After("gorm:row").Register("test:count", count),
+		"raw":    cb.Raw().After("gorm:raw").Register("test:count", count),
+		"create": cb.Create().After("gorm:create").Register("test:count", count),
+		"update": cb.Update().After("gorm:update").Register("test:count", count),
+		"delete": cb.Delete().After("gorm:delete").Register("test:count", count),
+	} {
+		if err != nil {
+			t.Fatalf("register %s callback: %v", name, err)
+		}
+	}
+	return &n
+}
+
+func TestIdentity(t *testing.T) {
+	e := newEnv(t)
+	police := e.org(t, "Police", referral.KindPolice)
+	platform := e.org(t, "Platform", referral.KindOther)
+	admin := e.user(t, platform, "admin@example.org", referral.RoleAdmin)
+	u := e.user(t, police, "chief@example.org", referral.RoleOrgAdmin, referral.RoleOfficer)
+	res, err := e.svc.SignIn(t.Context(), "chief@example.org", testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, secret, err := e.svc.CreateToken(as(u), u.ID, "sync")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []referral.Role{referral.RoleOfficer, referral.RoleOrgAdmin}
+	check := func(t *testing.T, id referral.Identity) {
+		t.Helper()
+		if id.User.ID != u.ID || id.User.Email != u.Email || !slices.Equal(id.User.Roles, want) ||
+			id.Organisation.ID != police.ID || id.Organisation.Name != police.Name || id.Organisation.TimeZone != police.TimeZone ||
+			!slices.Equal(id.Actor().Roles, want) || id.Actor().OrganisationID != police.ID {
+			t.Fatalf("identity = %+v", id)
+		}
+	}
+	check(t, res.Identity)
+
+	t.Run("OneQueryPerRequest", func(t *testing.T) {
+		n := countStatements(t, e)
+		id, err := e.svc.SessionIdentity(t.Context(), res.Token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(t, id)
+		if id.SessionID == uuid.Nil || id.TokenID != uuid.Nil {
+			t.Fatalf("session identity = %+v", id)
+		}
+		if got := n.Swap(0); got != 1 {
+			t.Fatalf("session identity took %d statements, want 1", got)
+		}
+		// A token never used is marked used; then not again until a minute has passed.
+		id, err = e.svc.TokenIdentity(t.Context(), secret)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(t, id)
+		if id.TokenID == uuid.Nil || id.SessionID != uuid.Nil {
+			t.Fatalf("token identity = %+v", id)
+		}
+		if got := n.Swap(0); got != 2 {
+			t.Fatalf("first token use took %d statements, want 2", got)
+		}
+		e.clock.Advance(30 * time.Second)
+		if _, err := e.svc.TokenIdentity(t.Context(), secret); err != nil {
+			t.Fatal(err)
+		}
+		if got := n.Swap(0); got != 1 {
+			t.Fatalf("token use within a minute took %d statements, want 1", got)
+		}
+		e.clock.Advance(30 * time.Second)
+		if _, err := e.svc.SessionIdentity(t.Context(), res.Token); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.TokenIdentity(t.Context(), secret); err != nil {
+			t.Fatal(err)
+		}
+		if got := n.Swap(0); got != 4 {
+			t.Fatalf("session and token use a minute later took %d statements, want 4", got)
+		}
+		tokens, err := e.svc.ListTokens(as(u), u.ID)
+		if err != nil || len(tokens) != 1 || tokens[0].LastUsedAt == nil || !tokens[0].LastUsedAt.Equal(e.svc.Now()) {
+			t.Fatalf("tokens = %+v %v", tokens, err)
+		}
+	})
+	t.Run("ErrInactiveOrganisation", func(t *testing.T) {
+		if _, err := e.svc.UpdateOrganisation(as(admin), police.ID, referral.OrganisationInput{Active: ptr(false)}); err != nil {
+			t.Fatal(err)
+		}
+		_, err := e.svc.SessionIdentity(t.Context(), res.Token)
+		code(t, err, referral.CodeUnauthenticated)
+		_, err = e.svc.TokenIdentity(t.Context(), secret)
+		code(t, err, referral.CodeUnauthenticated)
+		_, err = e.svc.SignIn(t.Context(), "chief@example.org", testPassword)
+		if e, ok := err.(*referral.Error); !ok || e.MessageID != "error.signin.failed" {
+			t.Fatalf("sign-in to an inactive organisation: %v", err)
+		}
+		if _, err := e.svc.UpdateOrganisation(as(admin), police.ID, referral.OrganisationInput{Active: ptr(true)}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.TokenIdentity(t.Context(), secret); err != nil {
+			t.Fatalf("after reactivation: %v", err)
+		}
+	})
+	t.Run("ErrInactiveUser", func(t *testing.T) {
+		if _, err := e.svc.UpdateUser(as(admin), u.ID, referral.UserInput{Active: ptr(false)}); err != nil {
+			t.Fatal(err)
+		}
+		_, err := e.svc.TokenIdentity(t.Context(), secret)
+		code(t, err, referral.CodeUnauthenticated)
+	})
 }

@@ -74,11 +74,13 @@ func (p ThrottlePolicy) delay(n, free int) time.Duration {
 func (p ThrottlePolicy) refusal(rows map[string]signinThrottle, keys []throttleKey, now time.Time) error {
 	for _, k := range keys {
 		r, ok := rows[k.key]
-		if !ok || now.Sub(r.LastFailureAt) > p.Window && (r.LockedUntil == nil || !r.LockedUntil.After(now)) {
+		switch {
+		case !ok:
 			continue
-		}
-		if r.LockedUntil != nil && r.LockedUntil.After(now) {
+		case r.LockedUntil != nil && r.LockedUntil.After(now):
 			return lockedError(r.LockedUntil.Sub(now))
+		case now.Sub(r.LastFailureAt) > p.Window:
+			continue // the failures are forgotten
 		}
 		if wait := r.LastFailureAt.Add(p.delay(r.Failures, k.free)).Sub(now); wait > 0 {
 			return &Error{Code: CodeTooManyRequests, MessageID: "error.signin.slow_down",

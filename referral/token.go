@@ -59,21 +59,19 @@ func (d *Domain) CreateToken(ctx context.Context, userID uuid.UUID, name string)
 // or organisations, are unauthenticated.
 func (d *Domain) TokenIdentity(ctx context.Context, secret string) (Identity, error) {
 	db := d.db.WithContext(ctx)
-	var t APIToken
-	if err := db.Where("token_hash = ? AND revoked_at IS NULL", hashToken(secret)).First(&t).Error; err != nil {
-		return Identity{}, unauthenticated(err)
-	}
-	id, err := d.identity(db, t.UserID)
+	usable := db.Model(&APIToken{}).Select("id, user_id, last_used_at AS used_at").
+		Where("token_hash = ? AND revoked_at IS NULL", hashToken(secret))
+	row, err := credentialIdentity(db, usable)
 	if err != nil {
 		return Identity{}, err
 	}
-	id.TokenID = t.ID
-	now := d.Now()
-	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= touchEvery {
-		if err := db.Model(&t).Update("last_used_at", now).Error; err != nil {
+	if now := d.Now(); row.touchDue(now) {
+		if err := db.Model(&APIToken{ID: row.CredentialID}).Update("last_used_at", now).Error; err != nil {
 			return Identity{}, err
 		}
 	}
+	id := row.identity()
+	id.TokenID = row.CredentialID
 	return id, nil
 }
 

@@ -47,7 +47,7 @@ type UserInput struct {
 	Password       *string // create only
 }
 
-// apply validates the input into u against its organisation o.
+// applyUser validates the input into u against its organisation o.
 func (d *Domain) applyUser(in UserInput, u *User, o Organisation, a Actor, creating bool) error {
 	var p Problems
 	if in.Email != nil || creating {
@@ -57,10 +57,7 @@ func (d *Domain) applyUser(in UserInput, u *User, o Organisation, a Actor, creat
 		u.Name = cleanText(&p, "name", deref(in.Name), true, 200)
 	}
 	if in.Language != nil {
-		u.Language = cleanCode(*in.Language)
-		if u.Language != "" && !slices.Contains(d.cfg.Languages, u.Language) {
-			p.Add("language", "error.user.language", nil)
-		}
+		u.Language = d.cleanLanguage(&p, *in.Language)
 	}
 	if in.Roles != nil || creating {
 		u.Roles = checkRoles(&p, deref(in.Roles), o, a)
@@ -88,8 +85,22 @@ func (d *Domain) applyUser(in UserInput, u *User, o Organisation, a Actor, creat
 	return p.Err()
 }
 
+// cleanLanguage checks an interface language chosen by a user: one of Config.Languages, or ""
+// to negotiate per request.
+func (d *Domain) cleanLanguage(p *Problems, s string) string {
+	s = cleanCode(s)
+	if s != "" && !slices.Contains(d.cfg.Languages, s) {
+		p.Add("language", "error.user.language", nil)
+	}
+	return s
+}
+
+// normalEmail is how e-mail addresses are stored and looked up: folded to ASCII width, trimmed,
+// lower case.
+func normalEmail(s string) string { return strings.ToLower(cleanCode(s)) }
+
 func cleanEmail(p *Problems, s string) string {
-	s = strings.ToLower(cleanCode(s))
+	s = normalEmail(s)
 	addr, err := mail.ParseAddress(s)
 	if err != nil || addr.Address != s || len(s) > 254 {
 		p.Add("email", "error.user.email", nil)
@@ -117,8 +128,13 @@ func checkRoles(p *Problems, in []Role, o Organisation, a Actor) []Role {
 	if len(out) == 0 && !p.Has("roles") {
 		p.Add("roles", "error.user.roles_required", nil)
 	}
-	slices.SortFunc(out, func(x, y Role) int { return slices.Index(Roles, x) - slices.Index(Roles, y) })
+	sortRoles(out)
 	return out
+}
+
+// sortRoles puts roles in the order of Roles.
+func sortRoles(rs []Role) {
+	slices.SortFunc(rs, func(x, y Role) int { return slices.Index(Roles, x) - slices.Index(Roles, y) })
 }
 
 // CreateUser creates a user in an organisation. A user created by another person must choose a
@@ -132,9 +148,7 @@ func (d *Domain) CreateUser(ctx context.Context, in UserInput) (User, bool, erro
 	var o Organisation
 	if err := d.db.WithContext(ctx).First(&o, "id = ?", in.OrganisationID).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			var p Problems
-			p.Add("organisation_id", "error.user.organisation", nil)
-			return User{}, false, p.Err()
+			return User{}, false, fieldError("organisation_id", "error.user.organisation", nil)
 		}
 		return User{}, false, err
 	}
@@ -162,7 +176,7 @@ func (d *Domain) CreateUser(ctx context.Context, in UserInput) (User, bool, erro
 		}
 		u.CreatedAt, u.UpdatedAt = now, now
 		if err := tx.Omit("Roles").Create(&u).Error; err != nil {
-			return uniqueEmail(err)
+			return duplicate(err, "email", "error.user.email_taken")
 		}
 		if err := saveRoles(tx, u); err != nil {
 			return err
@@ -177,15 +191,6 @@ func (d *Domain) CreateUser(ctx context.Context, in UserInput) (User, bool, erro
 func sameUser(a, b User) bool {
 	return a.OrganisationID == b.OrganisationID && a.Email == b.Email && a.Name == b.Name &&
 		a.Language == b.Language && slices.Equal(a.Roles, b.Roles)
-}
-
-func uniqueEmail(err error) error {
-	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		var p Problems
-		p.Add("email", "error.user.email_taken", nil)
-		return p.Err()
-	}
-	return err
 }
 
 func saveRoles(tx *gorm.DB, u User) error {
@@ -207,36 +212,46 @@ func joinRoles(rs []Role) string {
 	return strings.Join(out, ",")
 }
 
-// loadUser reads a user with their roles.
-func loadUser(tx *gorm.DB, id uuid.UUID) (User, error) {
-	var u User
-	if err := tx.First(&u, "id = ?", id).Error; err != nil {
-		return u, notFound(err)
+// rolesColumn selects, with users, their roles joined by commas (role codes hold none).
+const rolesColumn = "(SELECT string_agg(role, ',') FROM user_roles WHERE user_id = users.id) AS role_codes"
+
+// parseRoles reads the roles rolesColumn selected.
+func parseRoles(codes string) []Role {
+	var out []Role
+	for c := range strings.SplitSeq(codes, ",") {
+		if c != "" {
+			out = append(out, Role(c))
+		}
 	}
-	return u, loadRoles(tx, []*User{&u})
+	sortRoles(out)
+	return out
 }
 
-func loadRoles(tx *gorm.DB, users []*User) error {
-	if len(users) == 0 {
-		return nil
+// userRow is a user read with their roles in the same query (usersWithRoles).
+type userRow struct {
+	User
+	RoleCodes string
+}
+
+func (userRow) TableName() string { return "users" }
+
+func (r userRow) user() User {
+	r.User.Roles = parseRoles(r.RoleCodes)
+	return r.User
+}
+
+// usersWithRoles selects userRows; callers add the conditions.
+func usersWithRoles(db *gorm.DB) *gorm.DB {
+	return db.Model(&userRow{}).Select("users.*", rolesColumn)
+}
+
+// loadUser reads a user with their roles.
+func loadUser(tx *gorm.DB, id uuid.UUID) (User, error) {
+	var r userRow
+	if err := usersWithRoles(tx).Take(&r, "id = ?", id).Error; err != nil {
+		return User{}, notFound(err)
 	}
-	ids := make([]uuid.UUID, len(users))
-	byID := make(map[uuid.UUID]*User, len(users))
-	for i, u := range users {
-		ids[i], byID[u.ID] = u.ID, u
-		u.Roles = nil
-	}
-	var rows []userRole
-	if err := tx.Where("user_id IN ?", ids).Find(&rows).Error; err != nil {
-		return err
-	}
-	for _, r := range rows {
-		byID[r.UserID].Roles = append(byID[r.UserID].Roles, r.Role)
-	}
-	for _, u := range users {
-		slices.SortFunc(u.Roles, func(x, y Role) int { return slices.Index(Roles, x) - slices.Index(Roles, y) })
-	}
-	return nil
+	return r.user(), nil
 }
 
 // UpdateUser changes a user's e-mail, name, language, roles or whether they may sign in.
@@ -249,10 +264,7 @@ func (d *Domain) UpdateUser(ctx context.Context, id uuid.UUID, in UserInput) (Us
 		if u, err = loadUser(tx, id); err != nil {
 			return err
 		}
-		if err := authorizeVisible(a, ActUserRead, Target{OrganisationID: u.OrganisationID, UserID: u.ID}); err != nil {
-			return err
-		}
-		if err := Authorize(a, ActUserUpdate, Target{OrganisationID: u.OrganisationID, UserID: u.ID}); err != nil {
+		if err := authorizeChange(a, ActUserRead, ActUserUpdate, Target{OrganisationID: u.OrganisationID, UserID: u.ID}); err != nil {
 			return err
 		}
 		var o Organisation
@@ -276,7 +288,7 @@ func (d *Domain) saveUserChanges(ctx context.Context, tx *gorm.DB, now time.Time
 	}
 	u.UpdatedAt = now
 	if err := tx.Omit("Roles").Save(&u).Error; err != nil {
-		return uniqueEmail(err)
+		return duplicate(err, "email", "error.user.email_taken")
 	}
 	if !slices.Equal(before.Roles, u.Roles) {
 		if err := saveRoles(tx, u); err != nil {
@@ -293,19 +305,10 @@ func (d *Domain) saveUserChanges(ctx context.Context, tx *gorm.DB, now time.Time
 }
 
 func userChanges(a, b User) []string {
-	var out []string
-	for _, f := range []struct {
-		name string
-		same bool
-	}{
+	return changedFields([]fieldChange{
 		{"email", a.Email == b.Email}, {"name", a.Name == b.Name}, {"language", a.Language == b.Language},
 		{"roles", slices.Equal(a.Roles, b.Roles)}, {"active", a.Active == b.Active},
-	} {
-		if !f.same {
-			out = append(out, f.name)
-		}
-	}
-	return out
+	})
 }
 
 // User returns one user the actor may see.
@@ -314,19 +317,17 @@ func (d *Domain) User(ctx context.Context, id uuid.UUID) (User, error) {
 	if err != nil {
 		return u, err
 	}
-	return u, authorizeVisible(ActorFrom(ctx), ActUserRead, Target{OrganisationID: u.OrganisationID, UserID: u.ID})
+	return visible(ctx, ActUserRead, Target{OrganisationID: u.OrganisationID, UserID: u.ID}, u)
 }
 
 // UserByEmail returns the user with this e-mail, for commands run on the server.
 func (d *Domain) UserByEmail(ctx context.Context, email string) (User, error) {
-	var u User
-	if err := d.db.WithContext(ctx).First(&u, "email = ?", strings.ToLower(strings.TrimSpace(email))).Error; err != nil {
-		return u, notFound(err)
+	var r userRow
+	if err := usersWithRoles(d.db.WithContext(ctx)).Take(&r, "email = ?", normalEmail(email)).Error; err != nil {
+		return User{}, notFound(err)
 	}
-	if err := authorizeVisible(ActorFrom(ctx), ActUserRead, Target{OrganisationID: u.OrganisationID, UserID: u.ID}); err != nil {
-		return u, err
-	}
-	return u, loadRoles(d.db.WithContext(ctx), []*User{&u})
+	u := r.user()
+	return visible(ctx, ActUserRead, Target{OrganisationID: u.OrganisationID, UserID: u.ID}, u)
 }
 
 // ListUsers returns the users of one organisation, by name. Another organisation's list is
@@ -339,13 +340,13 @@ func (d *Domain) ListUsers(ctx context.Context, orgID uuid.UUID) ([]User, error)
 	if err := Authorize(a, ActUserList, Target{OrganisationID: orgID}); err != nil {
 		return nil, err
 	}
-	var users []User
-	if err := d.db.WithContext(ctx).Where("organisation_id = ?", orgID).Order("lower(name), email").Find(&users).Error; err != nil {
+	var rows []userRow
+	if err := usersWithRoles(d.db.WithContext(ctx)).Where("organisation_id = ?", orgID).Order("lower(name), email").Find(&rows).Error; err != nil {
 		return nil, err
 	}
-	ptrs := make([]*User, len(users))
-	for i := range users {
-		ptrs[i] = &users[i]
+	users := make([]User, len(rows))
+	for i, r := range rows {
+		users[i] = r.user()
 	}
-	return users, loadRoles(d.db.WithContext(ctx), ptrs)
+	return users, nil
 }
