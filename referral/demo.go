@@ -3,6 +3,7 @@ package referral
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"github.com/google/uuid"
 )
@@ -81,13 +82,15 @@ func (d *Domain) LoadDemo(ctx context.Context) ([]DemoSignIn, error) {
 
 // DemoSignIns lists the demo accounts still present.
 func (d *Domain) DemoSignIns(ctx context.Context) ([]DemoSignIn, error) {
+	var active []uuid.UUID
+	err := d.db.WithContext(ctx).Model(&User{}).Where("id IN ? AND active", column(demoUsers, func(u demoUser) string { return u.id })).
+		Pluck("id", &active).Error
+	if err != nil {
+		return nil, err
+	}
 	var out []DemoSignIn
 	for _, u := range demoUsers {
-		var n int64
-		if err := d.db.WithContext(ctx).Model(&User{}).Where("id = ? AND active", u.id).Count(&n).Error; err != nil {
-			return nil, err
-		}
-		if n > 0 {
+		if slices.Contains(active, uuid.MustParse(u.id)) {
 			out = append(out, DemoSignIn{Role: u.role, Email: u.email})
 		}
 	}

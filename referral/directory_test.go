@@ -91,6 +91,20 @@ func TestServices(t *testing.T) {
 		field(t, err, "latitude", "error.field.range")
 		field(t, err, "opening_hours", "error.service.hours")
 	})
+	t.Run("ErrUnreadSavesNothing", func(t *testing.T) {
+		// What the caller could not read is refused with the domain's own findings, and the
+		// service is not created, so the corrected input creates it once.
+		in := shelterInput(d.shelterOrg, 2)
+		in.ID = uuid.Must(uuid.NewV7())
+		in.Name = ptr(" ")
+		in.Unread.Add("beds", "error.field.type", nil)
+		_, _, err := d.svc.CreateService(as(d.orgAdmin), in)
+		field(t, err, "beds", "error.field.type")
+		field(t, err, "name", "error.field.required")
+		if _, err := d.svc.Service(as(d.orgAdmin), in.ID); err != referral.ErrNotFound {
+			t.Fatalf("refused service read back: %v", err)
+		}
+	})
 	t.Run("LanguagesCanonical", func(t *testing.T) {
 		in := shelterInput(d.shelterOrg, 1)
 		in.Languages = &[]string{"zh-Hans", "WUU", "en-GB", "zh-HK", "cmn"}

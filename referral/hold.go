@@ -113,16 +113,8 @@ func (d *Domain) CreateHold(ctx context.Context, serviceID uuid.UUID, in HoldInp
 		if s.Category != CategoryShelter || !s.Active || !s.Accepting {
 			return Errorf(CodeConflict, "error.hold.not_accepting", nil)
 		}
-		var capacity serviceCapacity
-		if err := lockCapacity(tx, s.ID, in.Unit, &capacity); err != nil {
+		if err := checkFree(tx, s.ID, in.Unit, in.Places, now); err != nil {
 			return err
-		}
-		used, err := usedCapacity(tx, s.ID, in.Unit, now)
-		if err != nil {
-			return err
-		}
-		if free := capacity.Total - used; free < in.Places {
-			return Errorf(CodeConflict, "error.hold.full", map[string]any{"Count": max(free, 0)})
 		}
 		h = Hold{ID: in.ID, ServiceID: s.ID, Unit: in.Unit, Places: in.Places, OrganisationID: a.OrganisationID,
 			CaseID: in.CaseID, Reference: in.Reference, Status: HoldActive,
@@ -151,25 +143,32 @@ func sameHold(h Hold, serviceID uuid.UUID, in HoldInput, a Actor) error {
 	return nil
 }
 
-// lockCapacity reads and locks one unit's capacity row; concurrent holds on that unit queue
-// here. A shelter without that unit has no capacity for it.
-func lockCapacity(tx *gorm.DB, serviceID uuid.UUID, unit Unit, row *serviceCapacity) error {
-	err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("service_id = ? AND unit = ?", serviceID, unit).Limit(1).Find(row).Error
-	if err == nil && row.ServiceID == uuid.Nil {
-		*row = serviceCapacity{ServiceID: serviceID, Unit: unit}
+// lockCapacity locks one unit's capacity row and returns its total and what is taken at now:
+// people placed and open holds. Concurrent holds on that unit queue here. The holds are counted
+// in a statement of their own, after the lock is granted, so that they include those of the
+// transaction that held it before. A shelter without that unit has no capacity for it.
+func lockCapacity(tx *gorm.DB, serviceID uuid.UUID, unit Unit, now time.Time) (total, used int, err error) {
+	var row serviceCapacity
+	err = tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("service_id = ? AND unit = ?", serviceID, unit).Limit(1).Find(&row).Error
+	if err != nil {
+		return 0, 0, err
 	}
-	return err
+	var held int
+	err = tx.Raw(`SELECT COALESCE(sum(places), 0) FROM holds WHERE service_id = ? AND unit = ?
+		AND status IN ('active', 'confirmed') AND expires_at > ?`, serviceID, unit, now).Scan(&held).Error
+	return row.Total, row.Placed + held, err
 }
 
-// usedCapacity counts what is taken at now: people placed and open holds.
-func usedCapacity(tx *gorm.DB, serviceID uuid.UUID, unit Unit, now time.Time) (int, error) {
-	var used int
-	err := tx.Raw(`SELECT
-		(SELECT COALESCE(sum(places), 0) FROM holds WHERE service_id = @s AND unit = @u
-			AND status IN ('active', 'confirmed') AND expires_at > @now) +
-		(SELECT COALESCE(max(placed), 0) FROM service_capacity WHERE service_id = @s AND unit = @u)`,
-		map[string]any{"s": serviceID, "u": unit, "now": now}).Scan(&used).Error
-	return used, err
+// checkFree locks the unit's capacity and refuses when fewer than places are free.
+func checkFree(tx *gorm.DB, serviceID uuid.UUID, unit Unit, places int, now time.Time) error {
+	total, used, err := lockCapacity(tx, serviceID, unit, now)
+	if err != nil {
+		return err
+	}
+	if free := total - used; free < places {
+		return Errorf(CodeConflict, "error.hold.full", map[string]any{"Count": max(free, 0)})
+	}
+	return nil
 }
 
 // countPlaced moves a unit's count of places taken by people staying, under the row's lock.
@@ -181,27 +180,31 @@ func countPlaced(tx *gorm.DB, serviceID uuid.UUID, unit Unit, delta int) error {
 	return res.Error
 }
 
-// loadHold reads a hold (locking it when lock is set) with the organisation owning its shelter.
-func loadHold(tx *gorm.DB, id uuid.UUID, lock bool) (Hold, uuid.UUID, error) {
-	var h Hold
-	q := tx
+// loadHold reads a hold (locking it when lock is set) and, in the same statement, the
+// organisation running its shelter: the target for authorizing what is done to it.
+func loadHold(tx *gorm.DB, id uuid.UUID, lock bool) (Hold, Target, error) {
+	var row struct {
+		Hold
+		Owner uuid.UUID
+	}
+	q := tx.Table("holds").Select("holds.*, services.organisation_id AS owner").
+		Joins("JOIN services ON services.id = holds.service_id").Where("holds.id = ?", id)
 	if lock {
-		q = tx.Clauses(clause.Locking{Strength: "UPDATE"})
+		q = q.Clauses(clause.Locking{Strength: "UPDATE", Table: clause.Table{Name: "holds"}})
 	}
-	if err := q.First(&h, "id = ?", id).Error; err != nil {
-		return h, uuid.Nil, notFound(err)
+	if err := q.Take(&row).Error; err != nil {
+		return Hold{}, Target{}, notFound(err)
 	}
-	owner, err := serviceOwner(tx, h.ServiceID)
-	return h, owner, err
+	return row.Hold, Target{OrganisationID: row.Owner, Partner: row.OrganisationID}, nil
 }
 
 // Hold returns a hold to its holder or its shelter.
 func (d *Domain) Hold(ctx context.Context, id uuid.UUID) (Hold, error) {
-	h, owner, err := loadHold(d.db.WithContext(ctx), id, false)
+	h, t, err := loadHold(d.db.WithContext(ctx), id, false)
 	if err != nil {
 		return h, err
 	}
-	return h.asOf(d.Now()), authorizeVisible(ActorFrom(ctx), ActHoldRead, Target{OrganisationID: owner, Partner: h.OrganisationID})
+	return visible(ctx, ActHoldRead, t, h.asOf(d.Now()))
 }
 
 // ReleaseHold gives a held bed back, by the holder or the shelter. Releasing twice is not an
@@ -219,16 +222,12 @@ func (d *Domain) endHold(ctx context.Context, id uuid.UUID, act Action, to HoldS
 	a := ActorFrom(ctx)
 	var h Hold
 	err := d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
-		var owner uuid.UUID
+		var t Target
 		var err error
-		if h, owner, err = loadHold(tx, id, true); err != nil {
+		if h, t, err = loadHold(tx, id, true); err != nil {
 			return err
 		}
-		t := Target{OrganisationID: owner, Partner: h.OrganisationID}
-		if err := authorizeVisible(a, ActHoldRead, t); err != nil {
-			return err
-		}
-		if err := Authorize(a, act, t); err != nil {
+		if err := authorizeChange(a, ActHoldRead, act, t); err != nil {
 			return err
 		}
 		if h.Status == to {
@@ -284,9 +283,10 @@ func (d *Domain) ListHolds(ctx context.Context, serviceID uuid.UUID) ([]Hold, er
 	if err != nil {
 		return nil, notFound(err)
 	}
+	now := d.Now()
 	q := db.Where("service_id = ?", serviceID).Order("created_at DESC").Limit(200)
 	if a.OrganisationID == owner && !a.IsSystem() {
-		q = q.Where("status IN ('active', 'confirmed') AND expires_at > ?", d.Now())
+		q = q.Where("status IN ('active', 'confirmed') AND expires_at > ?", now)
 	} else if !a.IsSystem() {
 		q = q.Where("organisation_id = ?", a.OrganisationID)
 	}
@@ -294,7 +294,6 @@ func (d *Domain) ListHolds(ctx context.Context, serviceID uuid.UUID) ([]Hold, er
 	if err := q.Find(&out).Error; err != nil {
 		return nil, err
 	}
-	now := d.Now()
 	for i := range out {
 		out[i] = out[i].asOf(now)
 	}

@@ -1,6 +1,7 @@
 package referral_test
 
 import (
+	"encoding/json"
 	"sync"
 	"testing"
 	"time"
@@ -261,5 +262,77 @@ func TestAddressHiddenAgainAfterStay(t *testing.T) {
 	}
 	if got, _ := d.svc.Service(as(d.officer), s.ID); !got.AddressHidden {
 		t.Fatal("the address stays visible after she left")
+	}
+}
+
+// TestCheckOutTwiceAtOnce frees her bed once, however many check-outs race: the other person
+// staying keeps hers.
+func TestCheckOutTwiceAtOnce(t *testing.T) {
+	d := newDirectory(t)
+	s := d.shelter(t, 2)
+	var pls []referral.Placement
+	for range 2 {
+		pl, _, err := d.svc.CheckInWalkIn(as(d.staff), s.ID, referral.PlacementInput{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pls = append(pls, pl)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 10)
+	for range 10 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := d.svc.CheckOut(as(d.staff), pls[0].ID)
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Errorf("check-out: %v", err)
+		}
+	}
+	if _, _, err := d.svc.CreateHold(as(d.officer), s.ID, referral.HoldInput{}); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := d.svc.CreateHold(as(d.officer), s.ID, referral.HoldInput{})
+	code(t, err, referral.CodeConflict)
+}
+
+// TestBoardAsEachShelter keeps the organisation's board, read for all its shelters at once,
+// the same as each shelter's own board.
+func TestBoardAsEachShelter(t *testing.T) {
+	d := newDirectory(t)
+	a, b := d.shelter(t, 2), d.shelter(t, 3)
+	if _, _, err := d.svc.CreateHold(as(d.officer), a.ID, referral.HoldInput{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := d.svc.CheckInWalkIn(as(d.staff), b.ID, referral.PlacementInput{Places: 2}); err != nil {
+		t.Fatal(err)
+	}
+	boards, err := d.svc.OccupancyBoard(as(d.staff))
+	if err != nil || len(boards) != 2 {
+		t.Fatalf("%d boards, %v", len(boards), err)
+	}
+	for _, board := range boards {
+		own, err := d.svc.Occupancy(as(d.staff), board.Service.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := json.Marshal(board)
+		want, _ := json.Marshal(own)
+		if string(got) != string(want) {
+			t.Fatalf("board\n%s\nwant\n%s", got, want)
+		}
+	}
+	free := map[uuid.UUID]int{}
+	for _, board := range boards {
+		free[board.Service.ID] = board.Units[0].Free
+	}
+	if free[a.ID] != 1 || free[b.ID] != 1 {
+		t.Fatalf("free beds %v, want 1 in each", free)
 	}
 }

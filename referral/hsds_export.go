@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -260,20 +261,17 @@ func (d *Domain) toHSDS(ctx context.Context, services []Service) ([]HSDSService,
 	return out, nil
 }
 
-// hsdsUsedCapacities returns, by service and unit, the places held (open holds) or taken (people
-// present): what is not free.
+// hsdsUsedCapacities returns, by service and unit, what is not free: the places taken by people
+// staying (the counters that holds and matching read too) and those held by open holds.
 func hsdsUsedCapacities(db *gorm.DB, ids []uuid.UUID, now time.Time) (map[uuid.UUID]map[Unit]int, error) {
 	var rows []struct {
 		ServiceID uuid.UUID
 		Unit      Unit
 		Used      int
 	}
-	err := db.Raw(`SELECT service_id, unit, sum(places) AS used FROM (
-			SELECT service_id, unit, places FROM holds
-			WHERE service_id IN @ids AND status IN ('active', 'confirmed') AND expires_at > @now
-			UNION ALL
-			SELECT service_id, unit, places FROM placements WHERE service_id IN @ids AND status = 'present'
-		) u GROUP BY service_id, unit`, map[string]any{"ids": ids, "now": now}).Scan(&rows).Error
+	err := db.Raw(`SELECT c.service_id, c.unit, c.placed + (SELECT COALESCE(sum(h.places), 0) FROM holds h
+			WHERE h.service_id = c.service_id AND h.unit = c.unit AND h.status IN ('active', 'confirmed') AND h.expires_at > ?) AS used
+		FROM service_capacity c WHERE c.service_id IN ?`, now, ids).Scan(&rows).Error
 	out := map[uuid.UUID]map[Unit]int{}
 	for _, r := range rows {
 		if out[r.ServiceID] == nil {
@@ -366,10 +364,10 @@ func hsdsFromService(s Service, org hsdsOrg, used map[Unit]int, now time.Time) H
 		h.InterpretationServices = hsdsInterpreterText
 	}
 	if s.MinAge != nil {
-		h.MinimumAge = hsdsRef(float64(*s.MinAge))
+		h.MinimumAge = ptr(float64(*s.MinAge))
 	}
 	if s.MaxAge != nil {
-		h.MaximumAge = hsdsRef(float64(*s.MaxAge))
+		h.MaximumAge = ptr(float64(*s.MaxAge))
 	}
 	if s.Phone != "" {
 		h.Phones = append(h.Phones, HSDSPhone{ID: hsdsID(s.ID, "phone"), Number: s.Phone})
@@ -391,14 +389,12 @@ func hsdsFromService(s Service, org hsdsOrg, used map[Unit]int, now time.Time) H
 		}
 		u := HSDSUnitOf(unit)
 		h.Capacities = append(h.Capacities, HSDSServiceCapacity{ID: hsdsID(s.ID, "capacity/"+string(unit)), ServiceID: id,
-			Unit: &u, Available: hsdsRef(float64(max(total-used[unit], 0))), Maximum: hsdsRef(float64(total)),
+			Unit: &u, Available: ptr(float64(max(total-used[unit], 0))), Maximum: ptr(float64(total)),
 			Updated: hsdsTime(now)})
 	}
 	h.Attributes = hsdsServiceAttributes(s)
 	return h
 }
-
-func hsdsRef[T any](v T) *T { return &v }
 
 // hsdsStatus tells partners whether to send people: a service not accepting referrals for now
 // is "temporarily closed".
@@ -422,7 +418,7 @@ func hsdsLocation(s Service) HSDSServiceAtLocation {
 	} else {
 		addr.Address1, addr.PostalCode = s.Address, s.PostalCode
 		if s.Latitude != nil && s.Longitude != nil {
-			loc.Latitude, loc.Longitude = hsdsRef(*s.Latitude), hsdsRef(*s.Longitude)
+			loc.Latitude, loc.Longitude = ptr(*s.Latitude), ptr(*s.Longitude)
 		}
 	}
 	loc.Addresses = []HSDSAddress{addr}
@@ -468,34 +464,26 @@ func hsdsServiceAttributes(s Service) []HSDSAttribute {
 		return hsdsAttribute(s.ID, "service", code, value, label)
 	}
 	out := []HSDSAttribute{tag(hsdsTermCategory+"/"+string(s.Category), "", "")}
+	flag := func(on bool, code string) {
+		if on {
+			out = append(out, tag(code, "", ""))
+		}
+	}
 	for _, g := range s.Genders {
 		out = append(out, tag(hsdsTermGender+"/"+g, "", ""))
 	}
-	if s.AcceptsMinors {
-		out = append(out, tag(hsdsTermAcceptsMinors, "", ""))
-	}
-	if s.AcceptsChildren {
-		out = append(out, tag(hsdsTermAcceptsChildren, "", ""))
-	}
+	flag(s.AcceptsMinors, hsdsTermAcceptsMinors)
+	flag(s.AcceptsChildren, hsdsTermAcceptsChildren)
 	for _, e := range s.ExploitationTypes {
 		out = append(out, tag(hsdsTermExploitation+"/"+e, "", ""))
 	}
-	if s.Interpreter {
-		out = append(out, tag(hsdsTermInterpreter, "", ""))
-	}
-	if s.Confidential {
-		out = append(out, tag(hsdsTermConfidential, "", ""))
-	}
+	flag(s.Interpreter, hsdsTermInterpreter)
+	flag(s.Confidential, hsdsTermConfidential)
 	for _, tr := range []struct {
 		code  string
 		texts Texts
 	}{{hsdsTermNameI18n, s.NameI18n}, {hsdsTermDescriptionI18n, s.DescriptionI18n}} {
-		langs := make([]string, 0, len(tr.texts))
-		for lang := range tr.texts {
-			langs = append(langs, lang)
-		}
-		slices.Sort(langs)
-		for _, lang := range langs {
+		for _, lang := range slices.Sorted(maps.Keys(tr.texts)) {
 			out = append(out, tag(tr.code, tr.texts[lang], lang))
 		}
 	}

@@ -6,8 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
-	"net/mail"
 	"reflect"
 	"regexp"
 	"slices"
@@ -162,9 +162,7 @@ func (d *Domain) ImportHSDSWith(ctx context.Context, data []byte, opts HSDSImpor
 		return res, ErrUnauthenticated
 	}
 	if opts.DefaultCountry != "" && hsdsCountry(opts.DefaultCountry) == "" {
-		var p Problems
-		p.Add("country", "error.organisation.country", nil)
-		return res, p.Err()
+		return res, fieldError("country", "error.organisation.country", nil)
 	}
 	records, err := hsdsRecords(data)
 	if err != nil {
@@ -213,9 +211,7 @@ func hsdsRecords(data []byte) ([]json.RawMessage, error) {
 		}
 		if _, isPage := keys["contents"]; isPage {
 			if err := json.Unmarshal(data, &page); err != nil {
-				var p Problems
-				p.Add("contents", "error.field.type", nil)
-				return nil, p.Err()
+				return nil, fieldError("contents", "error.field.type", nil)
 			}
 			return page.Contents, nil
 		}
@@ -309,9 +305,7 @@ func (imp *hsdsImport) run(raw json.RawMessage) (hsdsOutcome, error) {
 	var h HSDSService
 	var present map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &present); err != nil {
-		var p Problems
-		p.Add("service", "error.field.type", nil)
-		return 0, p.Err()
+		return 0, fieldError("service", "error.field.type", nil)
 	}
 	if err := json.Unmarshal(raw, &h); err != nil {
 		field := "service"
@@ -319,15 +313,11 @@ func (imp *hsdsImport) run(raw json.RawMessage) (hsdsOutcome, error) {
 		if errors.As(err, &te) && te.Field != "" {
 			field = te.Field
 		}
-		var p Problems
-		p.Add(field, "error.field.type", nil)
-		return 0, p.Err()
+		return 0, fieldError(field, "error.field.type", nil)
 	}
 	imp.serviceID = strings.TrimSpace(h.ID)
 	if imp.serviceID == "" {
-		var p Problems
-		p.Add("id", "error.field.required", nil)
-		return 0, p.Err()
+		return 0, fieldError("id", "error.field.required", nil)
 	}
 	id, err := uuid.Parse(imp.serviceID)
 	if err != nil {
@@ -367,12 +357,12 @@ func (imp *hsdsImport) run(raw json.RawMessage) (hsdsOutcome, error) {
 	if category == "" {
 		category = existing.Category
 	}
-	in.Name = hsdsRef(imp.text("name", h.Name, 200))
+	in.Name = ptr(imp.text("name", h.Name, 200))
 	if has("description") {
-		in.Description = hsdsRef(imp.text("description", h.Description, 4000))
+		in.Description = ptr(imp.text("description", h.Description, 4000))
 	}
 	if has("eligibility_description") {
-		in.Conditions = hsdsRef(imp.text("eligibility_description", h.EligibilityDescription, 2000))
+		in.Conditions = ptr(imp.text("eligibility_description", h.EligibilityDescription, 2000))
 	}
 	if has("email") {
 		imp.email(h.Email, creating, &in)
@@ -382,7 +372,7 @@ func (imp *hsdsImport) run(raw json.RawMessage) (hsdsOutcome, error) {
 	}
 	imp.ages(h, has, &in)
 	if has("languages") {
-		in.Languages = hsdsRef(imp.languages(h.Languages))
+		in.Languages = ptr(imp.languages(h.Languages))
 	}
 	imp.flags(h, tags, has, category, &in)
 	imp.phone(h, has, &in)
@@ -405,7 +395,7 @@ func (imp *hsdsImport) run(raw json.RawMessage) (hsdsOutcome, error) {
 		return 0, err
 	}
 	candidate := *existing
-	candidate.Capacity = cloneCapacity(existing.Capacity)
+	candidate.Capacity = maps.Clone(existing.Capacity)
 	if err := in.apply(&candidate, false); err == nil && hsdsSameService(*existing, candidate) {
 		return hsdsUnchanged, nil
 	}
@@ -489,13 +479,16 @@ func (imp *hsdsImport) category(tags hsdsTags, creating bool, in *ServiceInput) 
 }
 
 func (imp *hsdsImport) email(email string, creating bool, in *ServiceInput) {
-	e := strings.ToLower(strings.TrimSpace(email))
-	if a, err := mail.ParseAddress(e); e != "" && (err != nil || a.Address != e) {
-		imp.warn("email", hsdsWarnEmail, email)
-		if !creating {
-			return
+	e := cleanCode(email)
+	if e != "" {
+		var p Problems
+		if e = cleanEmail(&p, e); p.Err() != nil {
+			imp.warn("email", hsdsWarnEmail, email)
+			if !creating {
+				return
+			}
+			e = ""
 		}
-		e = ""
 	}
 	in.Email = &e
 }
@@ -529,7 +522,7 @@ func (imp *hsdsImport) ages(h HSDSService, has func(string) bool, in *ServiceInp
 			imp.warn(field, hsdsWarnAge, fmt.Sprint(*v))
 			return nil
 		}
-		return hsdsRef(int(n))
+		return ptr(int(n))
 	}
 	var lo, hi *int
 	if has("minimum_age") {
@@ -569,15 +562,15 @@ func (imp *hsdsImport) languages(langs []HSDSLanguage) []string {
 func (imp *hsdsImport) flags(h HSDSService, tags hsdsTags, has func(string) bool, category Category, in *ServiceInput) {
 	if len(tags.codes) == 0 {
 		if has("interpretation_services") {
-			in.Interpreter = hsdsRef(strings.TrimSpace(h.InterpretationServices) != "")
+			in.Interpreter = ptr(strings.TrimSpace(h.InterpretationServices) != "")
 		}
 		return
 	}
-	in.Genders = hsdsRef(tags.values(hsdsTermGender))
-	in.ExploitationTypes = hsdsRef(tags.values(hsdsTermExploitation))
-	in.AcceptsMinors = hsdsRef(tags.has(hsdsTermAcceptsMinors))
-	in.AcceptsChildren = hsdsRef(tags.has(hsdsTermAcceptsChildren))
-	in.Interpreter = hsdsRef(tags.has(hsdsTermInterpreter))
+	in.Genders = ptr(tags.values(hsdsTermGender))
+	in.ExploitationTypes = ptr(tags.values(hsdsTermExploitation))
+	in.AcceptsMinors = ptr(tags.has(hsdsTermAcceptsMinors))
+	in.AcceptsChildren = ptr(tags.has(hsdsTermAcceptsChildren))
+	in.Interpreter = ptr(tags.has(hsdsTermInterpreter))
 	confidential := tags.has(hsdsTermConfidential)
 	if confidential && category != CategoryShelter {
 		imp.warn("attributes", hsdsWarnConfidential, "")
@@ -743,12 +736,11 @@ func (p hsdsPlace) country() string {
 	return hsdsCountry(p.address.Country)
 }
 
-func hsdsCountry(c string) string {
-	c = strings.ToUpper(cleanCode(c))
-	if r, err := language.ParseRegion(c); err != nil || !r.IsCountry() || len(c) != 2 {
-		return ""
+func hsdsCountry(s string) string {
+	if c, ok := countryCode(s); ok {
+		return c
 	}
-	return c
+	return ""
 }
 
 // place sets the address and coordinates. A new service without a city or country gets the
@@ -765,7 +757,7 @@ func (imp *hsdsImport) place(p hsdsPlace, creating, complete, confidential bool,
 		if strings.TrimSpace(region) == "" {
 			region = a.Region
 		}
-		in.Region = hsdsRef(imp.text(f+".state_province", region, 100))
+		in.Region = ptr(imp.text(f+".state_province", region, 100))
 		street := strings.TrimSpace(imp.text(f+".address_1", a.Address1, 300))
 		if extra := imp.text(f+".address_2", a.Address2, 300); extra != "" {
 			street = strings.TrimPrefix(street+", "+extra, ", ")
@@ -792,7 +784,7 @@ func (imp *hsdsImport) place(p hsdsPlace, creating, complete, confidential bool,
 	}
 	if creating && in.City == nil {
 		imp.warn(where, hsdsWarnCity, "")
-		in.City = hsdsRef(hsdsNoCity)
+		in.City = ptr(hsdsNoCity)
 	}
 	if creating && in.Country == nil {
 		imp.warn(where, hsdsWarnCountry, "→ "+org.Country)
@@ -804,14 +796,14 @@ func (imp *hsdsImport) place(p hsdsPlace, creating, complete, confidential bool,
 	lat, lon := p.location.Latitude, p.location.Longitude
 	switch {
 	case lat != nil && lon != nil && *lat >= -90 && *lat <= 90 && *lon >= -180 && *lon <= 180:
-		in.Latitude, in.Longitude = hsdsRef(hsdsRef(*lat)), hsdsRef(hsdsRef(*lon))
+		in.Latitude, in.Longitude = ptr(ptr(*lat)), ptr(ptr(*lon))
 	case lat != nil || lon != nil:
 		imp.warn(p.field+".latitude", hsdsWarnCoordinates, fmt.Sprintf("%v, %v", deref(lat), deref(lon)))
 		if creating {
-			in.Latitude, in.Longitude = hsdsRef[*float64](nil), hsdsRef[*float64](nil)
+			in.Latitude, in.Longitude = ptr[*float64](nil), ptr[*float64](nil)
 		}
 	case complete && !confidential:
-		in.Latitude, in.Longitude = hsdsRef[*float64](nil), hsdsRef[*float64](nil)
+		in.Latitude, in.Longitude = ptr[*float64](nil), ptr[*float64](nil)
 	}
 }
 
@@ -916,9 +908,7 @@ func (imp *hsdsImport) organisation(h HSDSService, existing *Service, p hsdsPlac
 		}
 	}
 	if h.Organization == nil || strings.TrimSpace(h.Organization.Name) == "" {
-		var p Problems
-		p.Add("organization", "error.user.organisation", nil)
-		return o, p.Err()
+		return o, fieldError("organization", "error.user.organisation", nil)
 	}
 	name := imp.text("organization.name", h.Organization.Name, 200)
 	var found []Organisation

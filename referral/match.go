@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"golang.org/x/text/language"
 )
 
 // Need is what a person needs, as the officer records it: what kinds of help, her languages
@@ -223,17 +222,10 @@ func (n *Need) normalise() error {
 	if n.Children < 0 || n.Children > 12 {
 		p.Add("children", "error.field.range", map[string]any{"Min": 0, "Max": 12})
 	}
-	switch {
-	case (n.Latitude == nil) != (n.Longitude == nil):
-		p.Add("latitude", "error.service.coordinates_pair", nil)
-	case n.Latitude != nil && (*n.Latitude < -90 || *n.Latitude > 90):
-		p.Add("latitude", "error.field.range", map[string]any{"Min": -90, "Max": 90})
-	case n.Longitude != nil && (*n.Longitude < -180 || *n.Longitude > 180):
-		p.Add("longitude", "error.field.range", map[string]any{"Min": -180, "Max": 180})
-	}
+	checkCoordinates(&p, n.Latitude, n.Longitude)
 	n.City = cleanText(&p, "city", n.City, false, 100)
-	n.Country = strings.ToUpper(cleanCode(n.Country))
-	if r, err := language.ParseRegion(n.Country); n.Country != "" && (err != nil || !r.IsCountry() || len(n.Country) != 2) {
+	var ok bool
+	if n.Country, ok = countryCode(n.Country); n.Country != "" && !ok {
 		p.Add("country", "error.organisation.country", nil)
 	}
 	if len(n.AvoidCities) > 10 {
@@ -420,60 +412,39 @@ func reasons(n Need, r matchRow, staff, served []string, m *Match) []Reason {
 	return out
 }
 
-// completeMatches loads the ranked services in full (redacting confidential addresses) and adds
-// whether each is open now, in its organisation's time zone.
+// completeMatches reads the ranked services in full with their capacity and their
+// organisations' time zones in one statement, redacts confidential addresses, and adds whether
+// each is open now, in its organisation's time zone.
 func (d *Domain) completeMatches(ctx context.Context, a Actor, matches []*Match) error {
 	if len(matches) == 0 {
 		return nil
 	}
-	ids := make([]uuid.UUID, len(matches))
-	for i, m := range matches {
-		ids[i] = m.Service.ID
-	}
-	db := d.db.WithContext(ctx)
-	var services []Service
-	if err := db.Where("id IN ?", ids).Find(&services).Error; err != nil {
-		return err
-	}
-	ptrs := make([]*Service, len(services))
-	for i := range services {
-		ptrs[i] = &services[i]
-	}
-	if err := loadCapacity(db, ptrs); err != nil {
-		return err
-	}
-	if err := d.redact(ctx, a, services); err != nil {
-		return err
-	}
-	zones, err := d.organisationZones(ctx, services)
+	ids := column(matches, func(m *Match) uuid.UUID { return m.Service.ID })
+	rows, err := findServices(d.db.WithContext(ctx).Joins("JOIN organisations o ON o.id = services.organisation_id").
+		Where("services.id IN ?", ids), "o.time_zone")
 	if err != nil {
 		return err
 	}
-	byID := make(map[uuid.UUID]Service, len(services))
-	for _, s := range services {
-		byID[s.ID] = s
+	services := column(rows, func(r serviceRow) Service { return r.Service })
+	if err := d.redact(ctx, a, services); err != nil {
+		return err
+	}
+	byID := make(map[uuid.UUID]int, len(rows))
+	for i, r := range rows {
+		byID[r.ID] = i
 	}
 	now := d.Now()
 	for _, m := range matches {
-		m.Service = byID[m.Service.ID]
-		if open := openingReason(m.Service, now.In(zones[m.Service.OrganisationID])); open.ID != "" {
+		i, ok := byID[m.Service.ID]
+		if !ok {
+			continue
+		}
+		m.Service = services[i]
+		if open := openingReason(m.Service, now.In(Organisation{TimeZone: rows[i].TimeZone}.Location())); open.ID != "" {
 			m.Reasons = append(m.Reasons, open)
 		}
 	}
 	return nil
-}
-
-func (d *Domain) organisationZones(ctx context.Context, services []Service) (map[uuid.UUID]*time.Location, error) {
-	ids := column(services, func(s Service) uuid.UUID { return s.OrganisationID })
-	var orgs []Organisation
-	if err := d.db.WithContext(ctx).Select("id", "time_zone").Where("id IN ?", ids).Find(&orgs).Error; err != nil {
-		return nil, err
-	}
-	out := make(map[uuid.UUID]*time.Location, len(orgs))
-	for _, o := range orgs {
-		out[o.ID] = o.Location()
-	}
-	return out, nil
 }
 
 // openingReason says whether a service is open at local time t, or when it next opens.

@@ -1,9 +1,11 @@
 package referral_test
 
 import (
+	"encoding/json"
 	"slices"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/harbour-nrm/harbour/referral"
 )
 
@@ -242,5 +244,61 @@ func TestMatchWidensWhenNothingNear(t *testing.T) {
 	}
 	if got := names(res, referral.CategoryLegal); len(got) != 1 {
 		t.Fatalf("legal results %v: the search did not widen", got)
+	}
+}
+
+// TestMatchServiceAsRead keeps each result's service exactly as reading it returns it: the whole
+// record with its capacity, a confidential address hidden unless the officer's hold was
+// confirmed, and opening hours read in the organisation's time zone.
+func TestMatchServiceAsRead(t *testing.T) {
+	d := newDirectory(t)
+	hidden := d.shelter(t, 3)
+	seen, _, err := d.svc.CreateService(as(d.otherAdmin), shelterInput(d.otherShelter, 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, _, err := d.svc.CreateHold(as(d.officer), seen.ID, referral.HoldInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.svc.ConfirmHold(as(d.otherStaff), h.ID); err != nil {
+		t.Fatal(err)
+	}
+	// 09:00 UTC on a Friday is 10:00 in Brussels: open from 09:30 there, not yet in UTC.
+	hours := []referral.OpeningHours{{Day: 5, Opens: "09:30", Closes: "17:00"}}
+	lawyers := d.service(t, "Lawyers", referral.CategoryLegal, brussels, "Brussels", func(in *referral.ServiceInput) {
+		in.OpenAlways, in.OpeningHours = ptr(false), &hours
+	})
+	res, err := d.svc.Match(as(d.officer), her())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[uuid.UUID]referral.Match{}
+	for _, ms := range res.Results {
+		for _, m := range ms {
+			got[m.Service.ID] = m
+		}
+	}
+	for _, id := range []uuid.UUID{hidden.ID, seen.ID, lawyers.ID} {
+		m, ok := got[id]
+		if !ok {
+			t.Fatalf("%s not matched", id)
+		}
+		want, err := d.svc.Service(as(d.officer), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, _ := json.Marshal(m.Service)
+		b, _ := json.Marshal(want)
+		if string(a) != string(b) {
+			t.Fatalf("matched service\n%s\nwant as read\n%s", a, b)
+		}
+	}
+	if !got[hidden.ID].Service.AddressHidden || got[seen.ID].Service.AddressHidden || got[seen.ID].Service.Capacity[referral.UnitBed] != 2 {
+		t.Fatalf("redaction or capacity wrong: %+v / %+v", got[hidden.ID].Service, got[seen.ID].Service)
+	}
+	last := got[lawyers.ID].Reasons[len(got[lawyers.ID].Reasons)-1]
+	if last.ID != "match.reason.open_now" || last.Data["Time"] != "17:00" {
+		t.Fatalf("opening reason %+v, want open now until 17:00 Brussels time", last)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"gorm.io/gorm"
 )
 
 // UnitOccupancy is one unit of a shelter right now.
@@ -41,19 +42,69 @@ func (d *Domain) Occupancy(ctx context.Context, serviceID uuid.UUID) (Occupancy,
 	if err := Authorize(ActorFrom(ctx), ActOccupancyRead, Target{OrganisationID: s.OrganisationID}); err != nil {
 		return Occupancy{}, err
 	}
-	now := d.Now()
-	o := Occupancy{Service: s, At: now, Units: []UnitOccupancy{}}
-	err = db.Table("holds h").Select("h.*, o.name AS holder_name").Joins("JOIN organisations o ON o.id = h.organisation_id").
-		Where("h.service_id = ? AND h.status IN ('active', 'confirmed') AND h.expires_at > ?", s.ID, now).
-		Order("h.expires_at").Find(&o.Holds).Error
+	boards, err := occupancies(db, []Service{s}, d.Now())
 	if err != nil {
-		return o, err
+		return Occupancy{}, err
 	}
-	if err := db.Where("service_id = ? AND status = 'present'", s.ID).Order("checked_in_at").Find(&o.Placements).Error; err != nil {
-		return o, err
+	return boards[0], nil
+}
+
+// OccupancyBoard returns the boards of every shelter of the actor's organisation.
+func (d *Domain) OccupancyBoard(ctx context.Context) ([]Occupancy, error) {
+	a := ActorFrom(ctx)
+	if err := Authorize(a, ActOccupancyRead, Target{OrganisationID: a.OrganisationID}); err != nil {
+		return nil, err
 	}
+	db := d.db.WithContext(ctx)
+	rows, err := findServices(db.Where("organisation_id = ? AND category = ? AND active", a.OrganisationID, CategoryShelter).Order("name"))
+	if err != nil {
+		return nil, err
+	}
+	return occupancies(db, column(rows, func(r serviceRow) Service { return r.Service }), d.Now())
+}
+
+// occupancies builds the boards of shelters as they stand at now, reading the open holds and
+// the people present of all of them at once.
+func occupancies(db *gorm.DB, services []Service, now time.Time) ([]Occupancy, error) {
+	boards := make([]Occupancy, len(services))
+	if len(services) == 0 {
+		return boards, nil
+	}
+	ids := column(services, func(s Service) uuid.UUID { return s.ID })
+	var holds []HeldBed
+	err := db.Table("holds h").Select("h.*, o.name AS holder_name").Joins("JOIN organisations o ON o.id = h.organisation_id").
+		Where("h.service_id IN ? AND h.status IN ('active', 'confirmed') AND h.expires_at > ?", ids, now).
+		Order("h.expires_at").Find(&holds).Error
+	if err != nil {
+		return nil, err
+	}
+	var placements []Placement
+	if err := db.Where("service_id IN ? AND status = 'present'", ids).Order("checked_in_at").Find(&placements).Error; err != nil {
+		return nil, err
+	}
+	byID := make(map[uuid.UUID]*Occupancy, len(services))
+	for i, s := range services {
+		boards[i] = Occupancy{Service: s, At: now, Units: []UnitOccupancy{}, Holds: []HeldBed{}, Placements: []Placement{}}
+		byID[s.ID] = &boards[i]
+	}
+	for _, h := range holds {
+		o := byID[h.ServiceID]
+		o.Holds = append(o.Holds, h)
+	}
+	for _, p := range placements {
+		o := byID[p.ServiceID]
+		o.Placements = append(o.Placements, p)
+	}
+	for i := range boards {
+		boards[i].count()
+	}
+	return boards, nil
+}
+
+// count fills the board's units from the shelter's capacity, holds and placements.
+func (o *Occupancy) count() {
 	for _, unit := range Units {
-		total, ok := s.Capacity[unit]
+		total, ok := o.Service.Capacity[unit]
 		if !ok {
 			continue
 		}
@@ -71,28 +122,4 @@ func (d *Domain) Occupancy(ctx context.Context, serviceID uuid.UUID) (Occupancy,
 		u.Free = max(total-u.Held-u.Placed, 0)
 		o.Units = append(o.Units, u)
 	}
-	return o, nil
-}
-
-// OccupancyBoard returns the boards of every shelter of the actor's organisation.
-func (d *Domain) OccupancyBoard(ctx context.Context) ([]Occupancy, error) {
-	a := ActorFrom(ctx)
-	if err := Authorize(a, ActOccupancyRead, Target{OrganisationID: a.OrganisationID}); err != nil {
-		return nil, err
-	}
-	var ids []uuid.UUID
-	err := d.db.WithContext(ctx).Model(&Service{}).Where("organisation_id = ? AND category = ? AND active", a.OrganisationID, CategoryShelter).
-		Order("name").Pluck("id", &ids).Error
-	if err != nil {
-		return nil, err
-	}
-	boards := make([]Occupancy, 0, len(ids))
-	for _, id := range ids {
-		o, err := d.Occupancy(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		boards = append(boards, o)
-	}
-	return boards, nil
 }

@@ -46,15 +46,17 @@ func (d *Domain) FindPlace(ctx context.Context, name, country string) (Place, bo
 
 // AddPlaces records places (e.g. from a gazetteer); names already known are kept as they are.
 func (d *Domain) AddPlaces(ctx context.Context, places []Place) error {
+	return addPlaces(ctx, d.db, places)
+}
+
+// addPlaces is AddPlaces on db, inside its transaction when it is one. The statement goes to
+// gorm's connection (or transaction) as it is: gorm's own Exec would expand each slice into a
+// list instead of passing an array.
+func addPlaces(ctx context.Context, db *gorm.DB, places []Place) error {
 	if len(places) == 0 {
 		return nil
 	}
-	// database/sql, not gorm: gorm would expand each slice into a list instead of an array.
-	sqlDB, err := d.db.DB()
-	if err != nil {
-		return err
-	}
-	_, err = sqlDB.ExecContext(ctx, `INSERT INTO places (name, country, latitude, longitude)
+	_, err := db.Statement.ConnPool.ExecContext(ctx, `INSERT INTO places (name, country, latitude, longitude)
 		SELECT * FROM unnest($1::text[], $2::text[], $3::float8[], $4::float8[]) ON CONFLICT (lower(name), country) DO NOTHING`,
 		column(places, func(p Place) string { return p.Name }), column(places, func(p Place) string { return p.Country }),
 		column(places, func(p Place) float64 { return p.Latitude }), column(places, func(p Place) float64 { return p.Longitude }))

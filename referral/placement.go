@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // PlacementStatus says whether the person is at the shelter.
@@ -43,15 +44,11 @@ func (d *Domain) CheckIn(ctx context.Context, holdID, placementID uuid.UUID) (Pl
 	a := ActorFrom(ctx)
 	var pl Placement
 	err := d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
-		h, owner, err := loadHold(tx, holdID, true)
+		h, t, err := loadHold(tx, holdID, true)
 		if err != nil {
 			return err
 		}
-		t := Target{OrganisationID: owner, Partner: h.OrganisationID}
-		if err := authorizeVisible(a, ActHoldRead, t); err != nil {
-			return err
-		}
-		if err := Authorize(a, ActCheckIn, t); err != nil {
+		if err := authorizeChange(a, ActHoldRead, ActCheckIn, t); err != nil {
 			return err
 		}
 		if h.Status == HoldCheckedIn {
@@ -125,22 +122,6 @@ func (d *Domain) CheckInWalkIn(ctx context.Context, serviceID uuid.UUID, in Plac
 	return pl, created, err
 }
 
-// checkFree locks the unit's capacity and refuses when fewer than places are free.
-func checkFree(tx *gorm.DB, serviceID uuid.UUID, unit Unit, places int, now time.Time) error {
-	var capacity serviceCapacity
-	if err := lockCapacity(tx, serviceID, unit, &capacity); err != nil {
-		return err
-	}
-	used, err := usedCapacity(tx, serviceID, unit, now)
-	if err != nil {
-		return err
-	}
-	if free := capacity.Total - used; free < places {
-		return Errorf(CodeConflict, "error.hold.full", map[string]any{"Count": max(free, 0)})
-	}
-	return nil
-}
-
 func createPlacement(ctx context.Context, tx *gorm.DB, now time.Time, a Actor, pl *Placement) error {
 	if pl.ID == uuid.Nil {
 		pl.ID = newID()
@@ -164,21 +145,12 @@ func (d *Domain) CheckOut(ctx context.Context, id uuid.UUID) (Placement, error) 
 	a := ActorFrom(ctx)
 	var pl Placement
 	err := d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
-		if err := tx.First(&pl, "id = ?", id).Error; err != nil {
-			return notFound(err)
-		}
-		owner, err := serviceOwner(tx, pl.ServiceID)
-		if err != nil {
+		var t Target
+		var err error
+		if pl, t, err = loadPlacement(tx, id, true); err != nil {
 			return err
 		}
-		t := Target{OrganisationID: owner}
-		if pl.OrganisationID != nil {
-			t.Partner = *pl.OrganisationID
-		}
-		if err := authorizeVisible(a, ActHoldRead, t); err != nil {
-			return err
-		}
-		if err := Authorize(a, ActCheckOut, t); err != nil {
+		if err := authorizeChange(a, ActHoldRead, ActCheckOut, t); err != nil {
 			return err
 		}
 		if pl.Status == PlacementLeft {
@@ -201,18 +173,31 @@ func (d *Domain) CheckOut(ctx context.Context, id uuid.UUID) (Placement, error) 
 
 // Placement returns a placement to its shelter, or to the organisation that referred her.
 func (d *Domain) Placement(ctx context.Context, id uuid.UUID) (Placement, error) {
-	db := d.db.WithContext(ctx)
-	var pl Placement
-	if err := db.First(&pl, "id = ?", id).Error; err != nil {
-		return pl, notFound(err)
-	}
-	owner, err := serviceOwner(db, pl.ServiceID)
+	pl, t, err := loadPlacement(d.db.WithContext(ctx), id, false)
 	if err != nil {
 		return pl, err
 	}
-	t := Target{OrganisationID: owner}
-	if pl.OrganisationID != nil {
-		t.Partner = *pl.OrganisationID
+	return visible(ctx, ActHoldRead, t, pl)
+}
+
+// loadPlacement reads a placement (locking it when lock is set, so that she is checked out
+// once) and, in the same statement, the organisation running its shelter.
+func loadPlacement(tx *gorm.DB, id uuid.UUID, lock bool) (Placement, Target, error) {
+	var row struct {
+		Placement
+		Owner uuid.UUID
 	}
-	return pl, authorizeVisible(ActorFrom(ctx), ActHoldRead, t)
+	q := tx.Table("placements").Select("placements.*, services.organisation_id AS owner").
+		Joins("JOIN services ON services.id = placements.service_id").Where("placements.id = ?", id)
+	if lock {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE", Table: clause.Table{Name: "placements"}})
+	}
+	if err := q.Take(&row).Error; err != nil {
+		return Placement{}, Target{}, notFound(err)
+	}
+	t := Target{OrganisationID: row.Owner}
+	if row.OrganisationID != nil {
+		t.Partner = *row.OrganisationID
+	}
+	return row.Placement, t, nil
 }

@@ -109,7 +109,7 @@ func (d *Domain) SeedDirectory(ctx context.Context, o SeedOptions) (SeedStats, e
 			if err := tx.Table("places").Count(&before).Error; err != nil {
 				return err
 			}
-			if err := (&Domain{db: tx}).AddPlaces(ctx, s.placeRows()); err != nil {
+			if err := addPlaces(ctx, tx, s.placeRows()); err != nil {
 				return err
 			}
 			if err := tx.Table("places").Count(&after).Error; err != nil {
@@ -603,26 +603,26 @@ func (s *seeder) service(o Organisation, sl seedSlot) error {
 	languages, interpreter := s.languages(p, cat)
 	in := ServiceInput{
 		ID: s.id(), OrganisationID: o.ID, Category: &cat, Name: &name, NameI18n: i18n,
-		Description: seedPtr(seedDescriptions[cat]), Languages: &languages, Interpreter: &interpreter,
-		City: &p.Name, Country: &p.Country, Latitude: seedPtr(&lat), Longitude: seedPtr(&lon),
-		Accepting: seedPtr(r.Float64() < 0.9), Active: seedPtr(r.Float64() < 0.98),
+		Description: ptr(seedDescriptions[cat]), Languages: &languages, Interpreter: &interpreter,
+		City: &p.Name, Country: &p.Country, Latitude: ptr(&lat), Longitude: ptr(&lon),
+		Accepting: ptr(r.Float64() < 0.9), Active: ptr(r.Float64() < 0.98),
 	}
 	s.eligibility(&in, cat)
 	s.contact(&in, p, o, word)
 	s.hours(&in, cat)
 	if cat == CategoryShelter || r.Float64() >= 0.05 { // a few give no response time
-		in.ResponseMinutes = seedPtr(seedPtr(s.responseMinutes(cat)))
+		in.ResponseMinutes = ptr(ptr(s.responseMinutes(cat)))
 	}
 	if cat == CategoryShelter {
-		in.Confidential = seedPtr(r.Float64() < 0.7)
-		in.HoldMinutes = seedPtr(seedPick(r, []int{60, 120, 180, 240, 240, 240, 360, 480, 720, 1440}))
+		in.Confidential = ptr(r.Float64() < 0.7)
+		in.HoldMinutes = ptr(seedPick(r, []int{60, 120, 180, 240, 240, 240, 360, 480, 720, 1440}))
 		in.Capacity = map[Unit]int{UnitBed: s.beds()}
 		if *in.AcceptsChildren && r.Float64() < 0.6 {
 			in.Capacity[UnitFamilyRoom] = 1 + r.IntN(6)
 		}
 	}
 	if r.Float64() < 0.2 {
-		in.Conditions = seedPtr(seedPick(r, seedConditions))
+		in.Conditions = ptr(seedPick(r, seedConditions))
 	}
 	sv := Service{ID: in.ID, OrganisationID: o.ID}
 	if err := in.apply(&sv, true); err != nil {
@@ -752,11 +752,11 @@ func (s *seeder) eligibility(in *ServiceInput, cat Category) {
 		}
 		switch a := r.Float64(); {
 		case a < 0.12: // a youth shelter
-			minors, minAge, maxAge = true, seedPtr(12+r.IntN(4)), seedPtr(seedPick(r, []int{17, 17, 17, 21}))
+			minors, minAge, maxAge = true, ptr(12+r.IntN(4)), ptr(seedPick(r, []int{17, 17, 17, 21}))
 		case a < 0.77:
-			minAge, children = seedPtr(18), r.Float64() < 0.45
+			minAge, children = ptr(18), r.Float64() < 0.45
 			if r.Float64() < 0.1 {
-				maxAge = seedPtr(seedPick(r, []int{25, 30}))
+				maxAge = ptr(seedPick(r, []int{25, 30}))
 			}
 		default:
 			minors, children = r.Float64() < 0.25, r.Float64() < 0.4
@@ -772,9 +772,9 @@ func (s *seeder) eligibility(in *ServiceInput, cat Category) {
 		case a < 0.78:
 			minors = r.Float64() < 0.22
 		case a < 0.95:
-			minAge = seedPtr(18)
+			minAge = ptr(18)
 		default:
-			minors, minAge, maxAge = true, seedPtr(12), seedPtr(25)
+			minors, minAge, maxAge = true, ptr(12), ptr(25)
 		}
 		children = r.Float64() < 0.3
 	}
@@ -822,9 +822,9 @@ func (s *seeder) contact(in *ServiceInput, p seedPlace, o Organisation, word str
 		}
 	}
 	phone := fmt.Sprintf("%s %d %03d %02d %02d", c.Phone, 1+r.IntN(99), r.IntN(1000), r.IntN(100), r.IntN(100))
-	in.Address, in.PostalCode, in.Phone = &address, seedPtr(postal.String()), &phone
+	in.Address, in.PostalCode, in.Phone = &address, ptr(postal.String()), &phone
 	if r.Float64() < 0.75 {
-		in.Email = seedPtr(fmt.Sprintf("intake.%d@%s-%s.example", 1+r.IntN(9), seedSlug(word), strings.ToLower(o.Country)))
+		in.Email = ptr(fmt.Sprintf("intake.%d@%s-%s.example", 1+r.IntN(9), seedSlug(word), strings.ToLower(o.Country)))
 	}
 }
 
@@ -1016,8 +1016,6 @@ func seedWeighted[T any](r *rand.Rand, from []seedWeight[T]) T {
 	}
 	return from[len(from)-1].v
 }
-
-func seedPtr[T any](v T) *T { return &v }
 
 func seedLowerFirst(s string) string {
 	r, n := utf8.DecodeRuneInString(s)

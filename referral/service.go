@@ -2,6 +2,9 @@ package referral
 
 import (
 	"context"
+	"errors"
+	"maps"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -92,13 +95,13 @@ func (d *Domain) CreateService(ctx context.Context, in ServiceInput) (Service, b
 	if err := Authorize(a, ActServiceCreate, Target{OrganisationID: in.OrganisationID}); err != nil {
 		return Service{}, false, err
 	}
-	var o Organisation
-	if err := d.db.WithContext(ctx).First(&o, "id = ?", in.OrganisationID).Error; err != nil {
-		var p Problems
-		p.Add("organisation_id", "error.user.organisation", nil)
-		return Service{}, false, p.Err()
+	if err := d.db.WithContext(ctx).Select("id").First(&Organisation{}, "id = ?", in.OrganisationID).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return Service{}, false, fieldError("organisation_id", "error.user.organisation", nil)
+		}
+		return Service{}, false, err
 	}
-	s := Service{ID: in.ID, OrganisationID: o.ID}
+	s := Service{ID: in.ID, OrganisationID: in.OrganisationID}
 	if err := in.apply(&s, true); err != nil {
 		return Service{}, false, err
 	}
@@ -143,8 +146,7 @@ func (d *Domain) UpdateService(ctx context.Context, id uuid.UUID, in ServiceInpu
 		if err := Authorize(a, ActServiceUpdate, Target{OrganisationID: s.OrganisationID}); err != nil {
 			return err
 		}
-		before := s
-		before.Capacity = cloneCapacity(s.Capacity)
+		before := maps.Clone(s.Capacity)
 		if err := in.apply(&s, false); err != nil {
 			return err
 		}
@@ -152,7 +154,7 @@ func (d *Domain) UpdateService(ctx context.Context, id uuid.UUID, in ServiceInpu
 		if err := tx.Omit("created_at").Save(&s).Error; err != nil {
 			return err
 		}
-		if err := saveCapacity(tx, now, s, before.Capacity); err != nil {
+		if err := saveCapacity(tx, now, s, before); err != nil {
 			return err
 		}
 		if err := rememberPlace(tx, s); err != nil {
@@ -168,14 +170,6 @@ func sameService(a, b Service) bool {
 		a.Country == b.Country
 }
 
-func cloneCapacity(c map[Unit]int) map[Unit]int {
-	out := make(map[Unit]int, len(c))
-	for k, v := range c {
-		out[k] = v
-	}
-	return out
-}
-
 // saveCapacity writes a shelter's capacity, refusing to go below what is in use.
 func saveCapacity(tx *gorm.DB, now time.Time, s Service, before map[Unit]int) error {
 	for _, unit := range Units {
@@ -187,18 +181,12 @@ func saveCapacity(tx *gorm.DB, now time.Time, s Service, before map[Unit]int) er
 			ON CONFLICT DO NOTHING`, s.ID, unit).Error; err != nil {
 			return err
 		}
-		var row serviceCapacity
-		if err := lockCapacity(tx, s.ID, unit, &row); err != nil {
-			return err
-		}
-		used, err := usedCapacity(tx, s.ID, unit, now)
+		_, used, err := lockCapacity(tx, s.ID, unit, now)
 		if err != nil {
 			return err
 		}
 		if total < used {
-			var p Problems
-			p.Add("capacity."+string(unit), "error.service.capacity_in_use", map[string]any{"Count": used})
-			return p.Err()
+			return fieldError("capacity."+string(unit), "error.service.capacity_in_use", map[string]any{"Count": used})
 		}
 		if err := tx.Model(&serviceCapacity{}).Where("service_id = ? AND unit = ?", s.ID, unit).Update("total", total).Error; err != nil {
 			return err
@@ -209,29 +197,35 @@ func saveCapacity(tx *gorm.DB, now time.Time, s Service, before map[Unit]int) er
 
 // loadService reads a service with its capacity.
 func loadService(tx *gorm.DB, id uuid.UUID) (Service, error) {
-	var s Service
-	if err := tx.First(&s, "id = ?", id).Error; err != nil {
-		return s, notFound(err)
+	rows, err := findServices(tx.Where("services.id = ?", id).Limit(1))
+	if err == nil && len(rows) == 0 {
+		err = ErrNotFound
 	}
-	return s, loadCapacity(tx, []*Service{&s})
+	if err != nil {
+		return Service{}, err
+	}
+	return rows[0].Service, nil
 }
 
-func loadCapacity(tx *gorm.DB, services []*Service) error {
-	if len(services) == 0 {
-		return nil
+// serviceRow is a service as findServices reads it: with its capacity and, when the statement
+// selects it, its organisation's time zone.
+type serviceRow struct {
+	Service
+	CapacityTotals map[Unit]int `gorm:"serializer:json"`
+	TimeZone       string
+}
+
+// findServices reads the services q selects from the services table, each with its capacity
+// ({"bed": 6} from service_capacity), in one statement; columns are selected as well.
+func findServices(q *gorm.DB, columns ...string) ([]serviceRow, error) {
+	selected := append([]string{`services.*, COALESCE((SELECT jsonb_object_agg(c.unit, c.total) FROM service_capacity c
+		WHERE c.service_id = services.id), '{}') AS capacity_totals`}, columns...)
+	var rows []serviceRow
+	if err := q.Table("services").Select(strings.Join(selected, ", ")).Find(&rows).Error; err != nil {
+		return nil, err
 	}
-	ids := make([]uuid.UUID, len(services))
-	byID := make(map[uuid.UUID]*Service, len(services))
-	for i, s := range services {
-		ids[i], byID[s.ID] = s.ID, s
-		s.Capacity = map[Unit]int{}
+	for i := range rows {
+		rows[i].Capacity = rows[i].CapacityTotals
 	}
-	var rows []serviceCapacity
-	if err := tx.Where("service_id IN ?", ids).Find(&rows).Error; err != nil {
-		return err
-	}
-	for _, r := range rows {
-		byID[r.ServiceID].Capacity[r.Unit] = r.Total
-	}
-	return nil
+	return rows, nil
 }

@@ -1,7 +1,6 @@
 package referral
 
 import (
-	"net/mail"
 	"regexp"
 	"slices"
 	"strings"
@@ -46,11 +45,15 @@ type ServiceInput struct {
 	Email             *string
 	Active            *bool
 	Capacity          map[Unit]int
+
+	// Unread is what the caller could not read into the fields above (a number that is not
+	// one): the input is refused with these and the domain's own findings, and nothing is saved.
+	Unread Problems
 }
 
 // apply validates the input into s.
 func (in ServiceInput) apply(s *Service, creating bool) error {
-	var p Problems
+	p := Problems{fields: slices.Clone(in.Unread.fields)}
 	if in.Category != nil || creating {
 		s.Category = Category(cleanCode(string(deref(in.Category))))
 		if !slices.Contains(Categories, s.Category) {
@@ -72,15 +75,14 @@ func (in ServiceInput) apply(s *Service, creating bool) error {
 		s.DescriptionI18n = translations(&p, "description_i18n", in.DescriptionI18n, 4000)
 	}
 	if in.Country != nil || creating {
-		s.Country = strings.ToUpper(cleanCode(deref(in.Country)))
-		if r, err := language.ParseRegion(s.Country); err != nil || !r.IsCountry() || len(s.Country) != 2 {
+		var ok bool
+		if s.Country, ok = countryCode(deref(in.Country)); !ok {
 			p.Add("country", "error.organisation.country", nil)
 		}
 	}
 	if in.Email != nil {
-		s.Email = strings.ToLower(cleanCode(*in.Email))
-		if a, err := mail.ParseAddress(s.Email); s.Email != "" && (err != nil || a.Address != s.Email) {
-			p.Add("email", "error.user.email", nil)
+		if s.Email = cleanCode(*in.Email); s.Email != "" {
+			s.Email = cleanEmail(&p, s.Email)
 		}
 	}
 	if in.Languages != nil || creating {
@@ -131,14 +133,7 @@ func (in ServiceInput) applyNumbers(p *Problems, s *Service, creating bool) {
 	if in.Longitude != nil {
 		s.Longitude = *in.Longitude
 	}
-	switch {
-	case (s.Latitude == nil) != (s.Longitude == nil):
-		p.Add("latitude", "error.service.coordinates_pair", nil)
-	case s.Latitude != nil && (*s.Latitude < -90 || *s.Latitude > 90):
-		p.Add("latitude", "error.field.range", map[string]any{"Min": -90, "Max": 90})
-	case s.Longitude != nil && (*s.Longitude < -180 || *s.Longitude > 180):
-		p.Add("longitude", "error.field.range", map[string]any{"Min": -180, "Max": 180})
-	}
+	checkCoordinates(p, s.Latitude, s.Longitude)
 	if in.ResponseMinutes != nil {
 		s.ResponseMinutes = *in.ResponseMinutes
 		if v := s.ResponseMinutes; v != nil && (*v < 1 || *v > 10080) {
@@ -180,6 +175,30 @@ func (in ServiceInput) applyCapacity(p *Problems, s *Service, creating bool) {
 	}
 	s.Capacity = capacity
 }
+
+// checkCoordinates adds a problem when only one of latitude and longitude is given, or either
+// is off the globe.
+func checkCoordinates(p *Problems, lat, lon *float64) {
+	switch {
+	case (lat == nil) != (lon == nil):
+		p.Add("latitude", "error.service.coordinates_pair", nil)
+	case lat != nil && (*lat < -90 || *lat > 90):
+		p.Add("latitude", "error.field.range", map[string]any{"Min": -90, "Max": 90})
+	case lon != nil && (*lon < -180 || *lon > 180):
+		p.Add("longitude", "error.field.range", map[string]any{"Min": -180, "Max": 180})
+	}
+}
+
+// countryCode normalises a country code typed on any keyboard and reports whether it is an
+// ISO 3166-1 alpha-2 code.
+func countryCode(s string) (string, bool) {
+	c := strings.ToUpper(cleanCode(s))
+	r, err := language.ParseRegion(c)
+	return c, err == nil && r.IsCountry() && len(c) == 2
+}
+
+// ptr returns a pointer to a copy of v, for optional fields.
+func ptr[T any](v T) *T { return &v }
 
 func set(p *Problems, in *string, dst *string, field string, required bool, max int, creating bool) {
 	if in != nil || creating {

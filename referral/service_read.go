@@ -6,7 +6,6 @@ import (
 	"errors"
 	"slices"
 	"strings"
-
 	"time"
 
 	"github.com/google/uuid"
@@ -23,11 +22,11 @@ func (d *Domain) Service(ctx context.Context, id uuid.UUID) (Service, error) {
 	}
 	s, err := loadService(d.db.WithContext(ctx), id)
 	if err != nil {
-		return s, err
+		return Service{}, err
 	}
 	list := []Service{s}
 	if err := d.redact(ctx, a, list); err != nil {
-		return s, err
+		return Service{}, err // never the unredacted record
 	}
 	return list[0], nil
 }
@@ -51,9 +50,7 @@ func (d *Domain) ListServices(ctx context.Context, f ServiceFilter) ([]Service, 
 		f.Limit = 100
 	}
 	if f.Category != "" && !slices.Contains(Categories, f.Category) {
-		var p Problems
-		p.Add("category", "error.service.category", nil)
-		return nil, p.Err()
+		return nil, fieldError("category", "error.service.category", nil)
 	}
 	f.Country = strings.ToUpper(cleanCode(f.Country))
 	q := d.db.WithContext(ctx).Order("id").Limit(f.Limit)
@@ -69,39 +66,32 @@ func (d *Domain) ListServices(ctx context.Context, f ServiceFilter) ([]Service, 
 	if f.After != uuid.Nil {
 		q = q.Where("id > ?", f.After)
 	}
-	var out []Service
-	if err := q.Find(&out).Error; err != nil {
+	rows, err := findServices(q)
+	if err != nil {
 		return nil, err
 	}
-	ptrs := make([]*Service, len(out))
-	for i := range out {
-		ptrs[i] = &out[i]
-	}
-	if err := loadCapacity(d.db.WithContext(ctx), ptrs); err != nil {
-		return nil, err
-	}
+	out := column(rows, func(r serviceRow) Service { return r.Service })
 	return out, d.redact(ctx, a, out)
 }
 
 // redact hides the address of every confidential shelter the actor may not locate: DESIGN.md
 // shows it only to that shelter's staff and to an officer whose bed hold it confirmed.
 func (d *Domain) redact(ctx context.Context, a Actor, services []Service) error {
-	var hidden []uuid.UUID
-	for _, s := range services {
+	var hidden []*Service
+	for i, s := range services {
 		if s.Confidential && s.OrganisationID != a.OrganisationID && !a.IsSystem() {
-			hidden = append(hidden, s.ID)
+			hidden = append(hidden, &services[i])
 		}
 	}
 	if len(hidden) == 0 {
 		return nil
 	}
-	visible, err := confirmedFor(d.db.WithContext(ctx), a, hidden, d.Now())
+	visible, err := confirmedFor(d.db.WithContext(ctx), a, column(hidden, func(s *Service) uuid.UUID { return s.ID }), d.Now())
 	if err != nil {
 		return err
 	}
-	for i := range services {
-		s := &services[i]
-		if s.Confidential && s.OrganisationID != a.OrganisationID && !a.IsSystem() && !visible[s.ID] {
+	for _, s := range hidden {
+		if !visible[s.ID] {
 			s.Address, s.PostalCode, s.Latitude, s.Longitude, s.AddressHidden = "", "", nil, nil, true
 		}
 	}
