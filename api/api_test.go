@@ -1,8 +1,13 @@
 package api_test
 
 import (
+	"bytes"
+	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -205,12 +210,18 @@ func TestIdempotentCreate(t *testing.T) {
 func TestHealth(t *testing.T) {
 	f := newFixture(t)
 	status(t, f.call("GET", "/healthz", "", ""), 200)
+	// The API's description is public too.
+	rec := f.call("GET", "/api/v1/openapi.json", "", "")
+	status(t, rec, 200)
+	if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		t.Fatalf("openapi.json served as %q", ct)
+	}
 	// A scraper with a stale token is still answered.
 	for _, path := range []string{"/healthz", "/readyz", "/metrics"} {
 		status(t, f.call("GET", path, "", "", "Authorization", "Bearer hbt_stale"), 200)
 	}
 	status(t, f.call("GET", "/readyz", "", ""), 200)
-	rec := f.call("GET", "/metrics", "", "")
+	rec = f.call("GET", "/metrics", "", "")
 	status(t, rec, 200)
 	if !strings.Contains(rec.Body.String(), "harbour_http_requests_total") {
 		t.Fatal("metrics lack the request counter")
@@ -261,4 +272,91 @@ func TestAuditPaging(t *testing.T) {
 	rec := f.call("GET", "/api/v1/audit?organisation_id="+f.shelter.ID.String(), "orgadmin", "")
 	status(t, rec, 403)
 	status(t, f.call("GET", "/api/v1/audit?limit=0", "admin", ""), 422)
+}
+
+// TestTemporaryPassword: a browser session on a temporary password is answered by /me only, so
+// the client can tell why; the user's API tokens still work.
+func TestTemporaryPassword(t *testing.T) {
+	f := newFixture(t)
+	const temporary = "a temporary long password"
+	if err := f.svc.ResetPassword(asUser(f, "orgadmin"), f.users["officer"].ID, temporary); err != nil {
+		t.Fatal(err)
+	}
+	res, err := f.svc.SignIn(t.Context(), "officer@example.org", temporary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cookie := "harbour_session=" + res.Token
+	org := "/api/v1/organisations/" + f.police.ID.String()
+	for _, path := range []string{org, "/api/v1/services", "/hsds/taxonomy"} {
+		rec := f.call("GET", path, "", "", "Cookie", cookie, "Accept-Language", "en")
+		status(t, rec, 403)
+		if p := problem(t, rec); p.Code != "forbidden" {
+			t.Fatalf("%s: problem %+v", path, p)
+		}
+	}
+	rec := f.call("GET", "/api/v1/me", "", "", "Cookie", cookie)
+	status(t, rec, 200)
+	if me := decode[struct {
+		User struct {
+			MustChangePassword bool `json:"must_change_password"`
+		}
+		Auth string
+	}](t, rec); !me.User.MustChangePassword || me.Auth != "session" {
+		t.Fatalf("me = %+v", me)
+	}
+	status(t, f.call("GET", org, "officer", ""), 200)
+}
+
+// TestAccessLog: one line per request with the route pattern and IDs, never the raw path, the
+// query or the body, where names would be.
+func TestAccessLog(t *testing.T) {
+	f := newFixture(t)
+	var buf bytes.Buffer
+	srv := newServer(t, f.svc, f.db, slog.New(slog.NewJSONHandler(&buf, nil)))
+	officer := f.users["officer"].ID.String()
+	name := url.PathEscape("张伟")
+	for _, r := range []struct {
+		method, path, who, body string
+		want                    int
+	}{
+		{"GET", "/api/v1/users/" + officer + "?name=" + name, "officer", "", 200},
+		{"GET", "/api/v1/services?city=Wenzhou&name=" + name, "officer", "", 200},
+		{"GET", "/api/v1/people/" + name, "officer", "", 404},
+		{"POST", "/api/v1/users", "orgadmin", `{"organisation_id":"` + f.police.ID.String() +
+			`","email":"li.na@example.org","name":"李娜","roles":["officer"],"password":"a long enough password"}`, 201},
+	} {
+		req := httptest.NewRequest(r.method, r.path, strings.NewReader(r.body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+f.tokens[r.who])
+		rec := httptest.NewRecorder()
+		srv.Echo.ServeHTTP(rec, req)
+		status(t, rec, r.want)
+	}
+	log := buf.String()
+	for _, personal := range []string{"张伟", name, "Wenzhou", "李娜", "li.na@", "officer@", "/api/v1/users/" + officer} {
+		if strings.Contains(log, personal) {
+			t.Errorf("the log carries %q:\n%s", personal, log)
+		}
+	}
+	var routes []string
+	for line := range strings.Lines(log) {
+		var e struct {
+			Msg, Route string
+			RequestID  string `json:"request_id"`
+			UserID     string `json:"user_id"`
+		}
+		if err := json.Unmarshal([]byte(line), &e); err != nil {
+			t.Fatal(err)
+		}
+		if e.Msg == "request" {
+			routes = append(routes, e.Route)
+			if e.RequestID == "" || e.UserID == "" {
+				t.Errorf("line without request or user ID: %s", line)
+			}
+		}
+	}
+	if want := []string{"/api/v1/users/:id", "/api/v1/services", "(no route)", "/api/v1/users"}; !slices.Equal(routes, want) {
+		t.Fatalf("routes %q, want %q", routes, want)
+	}
 }

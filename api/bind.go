@@ -2,11 +2,13 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -72,6 +74,28 @@ func pathID(c echo.Context) (uuid.UUID, error) {
 	return id, nil
 }
 
+// byID answers with what fetch returns for the record the :id path parameter names.
+func byID[T any](c echo.Context, fetch func(context.Context, uuid.UUID) (T, error)) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	v, err := fetch(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, v)
+}
+
+// orZero returns what p points at, or the zero value when the field was absent.
+func orZero[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
+}
+
 // created answers a create request: 201 with Location the first time, 200 with the same
 // record when the same client-chosen ID is sent again.
 func created(c echo.Context, isNew bool, location string, v any) error {
@@ -81,3 +105,72 @@ func created(c echo.Context, isNew bool, location string, v any) error {
 	c.Response().Header().Set(echo.HeaderLocation, location)
 	return c.JSON(http.StatusCreated, v)
 }
+
+// items answers a listing: {"items": [...]}, an empty list rather than null.
+func items[T any](c echo.Context, list []T) error {
+	if list == nil {
+		list = []T{}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"items": list})
+}
+
+// paged answers a listing fetched with one item more than limit: when that extra item came, only
+// limit items are shown and "next" links to the same listing continuing after the last of them,
+// with param set to cursor(last).
+func paged[T any](c echo.Context, list []T, limit int, param string, cursor func(T) string) error {
+	if len(list) <= limit {
+		return items(c, list)
+	}
+	list = list[:limit]
+	q := c.QueryParams()
+	q.Set(param, cursor(list[limit-1]))
+	return c.JSON(http.StatusOK, map[string]any{"items": list, "next": c.Path() + "?" + q.Encode()})
+}
+
+// queryParams reads a listing's query parameters. What is malformed is collected, in the order
+// read, as field problems that err reports all at once; absent parameters take their defaults.
+type queryParams struct {
+	c echo.Context
+	p referral.Problems
+}
+
+// uuid returns the parameter as a UUID, uuid.Nil when absent.
+func (q *queryParams) uuid(name string) uuid.UUID {
+	v := q.c.QueryParam(name)
+	if v == "" {
+		return uuid.Nil
+	}
+	id, err := uuid.Parse(v)
+	if err != nil {
+		q.p.Add(name, "error.field.type", nil)
+	}
+	return id
+}
+
+// positive returns the parameter as a whole number of at least 1, 0 when absent.
+func (q *queryParams) positive(name string) int {
+	v := q.c.QueryParam(name)
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		q.p.Add(name, "error.field.type", nil)
+	}
+	return n
+}
+
+// limit returns ?limit=, which must lie between 1 and most, or def when absent.
+func (q *queryParams) limit(def, most int) int {
+	v := q.c.QueryParam("limit")
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > most {
+		q.p.Add("limit", "error.field.range", map[string]any{"Min": 1, "Max": most})
+	}
+	return n
+}
+
+func (q *queryParams) err() error { return q.p.Err() }

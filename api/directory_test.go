@@ -1,9 +1,9 @@
 package api_test
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -11,29 +11,14 @@ import (
 	"github.com/harbour-nrm/harbour/referral"
 )
 
-// withDirectory adds shelter staff (of the fixture's shelter and of another shelter) and a
-// confidential Brussels shelter with three beds, owned by the fixture's shelter.
+// withDirectory adds shelter staff (of the fixture's shelter and of another shelter), a decision
+// maker of a competent authority, and a confidential Brussels shelter with three beds, owned by
+// the fixture's shelter.
 func withDirectory(t *testing.T) (*fixture, referral.Service) {
 	f := newFixture(t)
-	sys := referral.WithActor(context.Background(), referral.SystemActor("test"))
-	kind := referral.KindShelter
-	other, _, err := f.svc.CreateOrganisation(sys, referral.OrganisationInput{Name: ptr("Other shelter"), Kind: &kind, Country: ptr("BE")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, org := range map[string]referral.Organisation{"staff": f.shelter, "otherstaff": other} {
-		roles := []referral.Role{referral.RoleShelterStaff}
-		u, _, err := f.svc.CreateUser(sys, referral.UserInput{OrganisationID: org.ID, Email: ptr(name + "@example.org"),
-			Name: ptr(name), Roles: &roles, Password: ptr(password)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, secret, err := f.svc.CreateToken(sys, u.ID, "test")
-		if err != nil {
-			t.Fatal(err)
-		}
-		f.users[name], f.tokens[name] = u, secret
-	}
+	f.addUser("staff", f.shelter, referral.RoleShelterStaff)
+	f.addUser("otherstaff", f.addOrganisation("Other shelter", referral.KindShelter), referral.RoleShelterStaff)
+	f.addUser("decider", f.addOrganisation("Authority", referral.KindCompetentAuthority), referral.RoleDecisionMaker)
 	rec := f.call("POST", "/api/v1/services", "shelteradmin", `{"category":"shelter","name":"莲花妇女庇护所",
 		"name_i18n":{"en":"Lotus women's shelter"},"languages":["cmn","wuu","fr"],"genders":["female"],
 		"accepts_children":true,"address":"Rue Secrète 17","postal_code":"1000","city":"Brussels","country":"BE",
@@ -47,48 +32,25 @@ func TestServiceRefusals(t *testing.T) {
 	f, s := withDirectory(t)
 	id := s.ID.String()
 	hold := func() string { return `{"reference":"HB-7K3M-Q9"}` }
-	type attempt struct {
-		who  string
-		want int
-	}
-	for _, tc := range []struct {
-		name, method, path string
-		body               func() string
-		attempts           []attempt
-	}{
+	tryEndpoints(t, f, []endpointCase{
 		{"ListServices", "GET", "/api/v1/services", nil, []attempt{{"", 401}, {"officer", 200}}},
 		{"CreateService", "POST", "/api/v1/services", func() string {
 			return `{"organisation_id":"` + f.shelter.ID.String() + `","category":"legal","name":"X","city":"Brussels","country":"BE"}`
-		}, []attempt{{"", 401}, {"officer", 403}, {"staff", 403}, {"orgadmin", 403}, {"shelteradmin", 201}}},
+		}, []attempt{{"", 401}, {"officer", 403}, {"staff", 403}, {"orgadmin", 403}, {"admin", 403}, {"decider", 403}, {"shelteradmin", 201}}},
 		{"GetService", "GET", "/api/v1/services/" + id, nil, []attempt{{"", 401}, {"officer", 200}}},
 		{"PatchService", "PATCH", "/api/v1/services/" + id, func() string { return `{"response_minutes":25}` },
-			[]attempt{{"", 401}, {"officer", 403}, {"staff", 403}, {"otherstaff", 403}, {"orgadmin", 403}, {"shelteradmin", 200}}},
+			[]attempt{{"", 401}, {"officer", 403}, {"staff", 403}, {"otherstaff", 403}, {"orgadmin", 403}, {"admin", 403}, {"decider", 403}, {"shelteradmin", 200}}},
 		{"Occupancy", "GET", "/api/v1/services/" + id + "/occupancy", nil,
-			[]attempt{{"", 401}, {"officer", 403}, {"otherstaff", 403}, {"shelteradmin", 403}, {"staff", 200}}},
+			[]attempt{{"", 401}, {"officer", 403}, {"otherstaff", 403}, {"shelteradmin", 403}, {"admin", 403}, {"decider", 403}, {"staff", 200}}},
 		{"Match", "POST", "/api/v1/match", func() string { return `{"languages":["wuu"],"location":{"city":"Brussels"}}` },
-			[]attempt{{"", 401}, {"staff", 403}, {"shelteradmin", 403}, {"officer", 200}}},
+			[]attempt{{"", 401}, {"staff", 403}, {"shelteradmin", 403}, {"admin", 403}, {"decider", 403}, {"officer", 200}}},
 		{"CreateHold", "POST", "/api/v1/services/" + id + "/holds", hold,
-			[]attempt{{"", 401}, {"staff", 403}, {"shelteradmin", 403}, {"officer", 201}}},
+			[]attempt{{"", 401}, {"staff", 403}, {"shelteradmin", 403}, {"admin", 403}, {"decider", 403}, {"officer", 201}}},
+		// Anyone signed in may ask; TestListHoldsShowsOwnHoldsOnly checks what each is shown.
 		{"ListHolds", "GET", "/api/v1/services/" + id + "/holds", nil, []attempt{{"", 401}, {"officer", 200}, {"staff", 200}}},
 		{"WalkIn", "POST", "/api/v1/services/" + id + "/placements", func() string { return `{"reference":"HB-WALK-01"}` },
-			[]attempt{{"", 401}, {"officer", 403}, {"otherstaff", 403}, {"shelteradmin", 403}, {"staff", 201}}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			for _, a := range tc.attempts {
-				body := ""
-				if tc.body != nil {
-					body = tc.body()
-				}
-				rec := f.call(tc.method, tc.path, a.who, body)
-				if rec.Code != a.want {
-					t.Fatalf("as %q: %d, want %d; %s", a.who, rec.Code, a.want, rec.Body)
-				}
-				if a.want >= 400 {
-					problem(t, rec)
-				}
-			}
-		})
-	}
+			[]attempt{{"", 401}, {"officer", 403}, {"otherstaff", 403}, {"shelteradmin", 403}, {"admin", 403}, {"decider", 403}, {"staff", 201}}},
+	})
 }
 
 func TestHoldEndpointRefusals(t *testing.T) {
@@ -98,50 +60,47 @@ func TestHoldEndpointRefusals(t *testing.T) {
 		status(t, rec, 201)
 		return decode[referral.Hold](t, rec).ID.String()
 	}
-	h := newHold()
-	for _, a := range []struct {
-		method, path, who string
-		want              int
-	}{
-		{"GET", "/api/v1/holds/" + h, "", 401},
-		{"GET", "/api/v1/holds/" + h, "otherstaff", 404},
-		{"GET", "/api/v1/holds/" + h, "colleague", 200},
-		{"GET", "/api/v1/holds/" + h, "staff", 200},
-		{"POST", "/api/v1/holds/" + h + "/confirm", "officer", 403},
-		{"POST", "/api/v1/holds/" + h + "/confirm", "otherstaff", 404},
-		{"POST", "/api/v1/holds/" + h + "/checkin", "officer", 403},
-		{"POST", "/api/v1/holds/" + h + "/checkin", "shelteradmin", 403},
-		{"POST", "/api/v1/holds/" + h + "/checkin", "otherstaff", 404},
-		{"POST", "/api/v1/holds/" + h + "/release", "otherstaff", 404},
-		{"POST", "/api/v1/holds/" + h + "/confirm", "staff", 200},
-		{"POST", "/api/v1/holds/" + h + "/checkin", "staff", 200},
-	} {
-		rec := f.call(a.method, a.path, a.who, "")
-		if rec.Code != a.want {
-			t.Fatalf("%s %s as %q: %d, want %d; %s", a.method, a.path, a.who, rec.Code, a.want, rec.Body)
-		}
-	}
-	pl := decode[referral.Placement](t, f.call("POST", "/api/v1/holds/"+h+"/checkin", "staff", ""))
-	for _, a := range []struct {
-		method, path, who string
-		want              int
-	}{
-		{"GET", "/api/v1/placements/" + pl.ID.String(), "otherstaff", 404},
-		{"GET", "/api/v1/placements/" + pl.ID.String(), "officer", 200},
-		{"POST", "/api/v1/placements/" + pl.ID.String() + "/checkout", "", 401},
-		{"POST", "/api/v1/placements/" + pl.ID.String() + "/checkout", "officer", 403},
-		{"POST", "/api/v1/placements/" + pl.ID.String() + "/checkout", "otherstaff", 404},
-		{"POST", "/api/v1/placements/" + pl.ID.String() + "/checkout", "staff", 200},
-	} {
-		rec := f.call(a.method, a.path, a.who, "")
-		if rec.Code != a.want {
-			t.Fatalf("%s %s as %q: %d, want %d; %s", a.method, a.path, a.who, rec.Code, a.want, rec.Body)
-		}
-	}
+	h := "/api/v1/holds/" + newHold()
+	tryEndpoints(t, f, []endpointCase{
+		{"GetHold", "GET", h, nil,
+			[]attempt{{"", 401}, {"otherstaff", 404}, {"admin", 404}, {"decider", 404}, {"colleague", 200}, {"staff", 200}}},
+		{"ReleaseHold", "POST", h + "/release", nil, []attempt{{"", 401}, {"otherstaff", 404}, {"admin", 404}, {"decider", 404}}},
+		{"ConfirmHold", "POST", h + "/confirm", nil,
+			[]attempt{{"", 401}, {"officer", 403}, {"otherstaff", 404}, {"admin", 404}, {"decider", 404}, {"staff", 200}}},
+		{"CheckIn", "POST", h + "/checkin", nil,
+			[]attempt{{"", 401}, {"officer", 403}, {"shelteradmin", 403}, {"otherstaff", 404}, {"admin", 404}, {"decider", 404}, {"staff", 200}}},
+	})
+	pl := "/api/v1/placements/" + decode[referral.Placement](t, f.call("POST", h+"/checkin", "staff", "")).ID.String()
+	tryEndpoints(t, f, []endpointCase{
+		{"GetPlacement", "GET", pl, nil,
+			[]attempt{{"", 401}, {"otherstaff", 404}, {"admin", 404}, {"decider", 404}, {"officer", 200}}},
+		{"CheckOut", "POST", pl + "/checkout", nil,
+			[]attempt{{"", 401}, {"officer", 403}, {"otherstaff", 404}, {"admin", 404}, {"decider", 404}, {"staff", 200}}},
+	})
 	// Release: the holder's organisation or the shelter, nobody else.
-	h2 := newHold()
-	status(t, f.call("POST", "/api/v1/holds/"+h2+"/release", "orgadmin", ""), 403)
-	status(t, f.call("POST", "/api/v1/holds/"+h2+"/release", "colleague", ""), 200)
+	h2 := "/api/v1/holds/" + newHold() + "/release"
+	tryEndpoints(t, f, []endpointCase{
+		{"ReleaseHeldHold", "POST", h2, nil, []attempt{{"orgadmin", 403}, {"otherstaff", 404}, {"colleague", 200}}},
+	})
+}
+
+// TestListHoldsShowsOwnHoldsOnly: a shelter's holds are listed to its own organisation and to the
+// organisation that made each hold, never to another one.
+func TestListHoldsShowsOwnHoldsOnly(t *testing.T) {
+	f, s := withDirectory(t)
+	path := "/api/v1/services/" + s.ID.String() + "/holds"
+	rec := f.call("POST", path, "officer", `{"reference":"HB-7K3M-Q9"}`)
+	status(t, rec, 201)
+	held := decode[referral.Hold](t, rec).ID
+	for who, want := range map[string]int{"officer": 1, "colleague": 1, "staff": 1, "shelteradmin": 1,
+		"otherstaff": 0, "admin": 0, "decider": 0} {
+		rec := f.call("GET", path, who, "")
+		status(t, rec, 200)
+		list := decode[struct{ Items []referral.Hold }](t, rec).Items
+		if len(list) != want || (want == 1 && list[0].ID != held) {
+			t.Errorf("%s is shown %d holds, want %d", who, len(list), want)
+		}
+	}
 }
 
 // TestConcurrentHoldsOverHTTP is the issue's acceptance test: 200 concurrent hold requests on a
@@ -268,7 +227,8 @@ func read(res *http.Response) string {
 
 func TestHSDSEndpoints(t *testing.T) {
 	f, s := withDirectory(t)
-	for _, path := range []string{"/hsds/services", "/hsds/services/" + s.ID.String(), "/hsds/organizations", "/hsds/taxonomy"} {
+	for _, path := range []string{"/hsds/services", "/hsds/services/" + s.ID.String(), "/hsds/organizations",
+		"/hsds/organizations/" + f.shelter.ID.String(), "/hsds/taxonomy"} {
 		rec := f.call("GET", path, "", "")
 		status(t, rec, 401)
 		problem(t, rec)
@@ -294,4 +254,39 @@ func TestHSDSEndpoints(t *testing.T) {
 	}
 	status(t, f.call("GET", "/hsds/services?page=zero", "officer", ""), 422)
 	status(t, f.call("GET", "/hsds/services/"+newID(), "officer", ""), 404)
+}
+
+func TestServicePaging(t *testing.T) {
+	f, s := withDirectory(t)
+	rec := f.call("POST", "/api/v1/services", "shelteradmin", `{"category":"legal","name":"Legal desk","city":"Brussels","country":"BE"}`)
+	status(t, rec, 201)
+	second := decode[referral.Service](t, rec).ID.String()
+	var ids []string
+	next := "/api/v1/services?limit=1&country=BE"
+	for next != "" {
+		rec := f.call("GET", next, "officer", "")
+		status(t, rec, 200)
+		page := decode[struct {
+			Items []referral.Service
+			Next  string
+		}](t, rec)
+		if len(page.Items) != 1 || (page.Next != "" && !strings.HasPrefix(page.Next, "/api/v1/services?")) {
+			t.Fatalf("page %+v at %s", page, next)
+		}
+		ids = append(ids, page.Items[0].ID.String())
+		next = page.Next
+	}
+	if len(ids) != 2 || ids[0] != s.ID.String() || ids[1] != second {
+		t.Fatalf("paged through %v, want %s then %s", ids, s.ID, second)
+	}
+	// Every malformed parameter is named, in a stable order.
+	rec = f.call("GET", "/api/v1/services?after=x&organisation_id=y&limit=0", "officer", "")
+	status(t, rec, 422)
+	var fields []string
+	for _, e := range problem(t, rec).Errors {
+		fields = append(fields, e.Field)
+	}
+	if want := []string{"organisation_id", "after", "limit"}; !slices.Equal(fields, want) {
+		t.Fatalf("fields %v, want %v", fields, want)
+	}
 }

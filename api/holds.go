@@ -27,11 +27,8 @@ func (s *Server) createHold(c echo.Context) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	in := referral.HoldInput{Unit: req.Unit, Places: req.Places, CaseID: req.CaseID, Reference: req.Reference, Minutes: req.Minutes}
-	if req.ID != nil {
-		in.ID = *req.ID
-	}
-	h, isNew, err := s.deps.Domain.CreateHold(c.Request().Context(), serviceID, in)
+	h, isNew, err := s.deps.Domain.CreateHold(c.Request().Context(), serviceID, referral.HoldInput{ID: orZero(req.ID),
+		Unit: req.Unit, Places: req.Places, CaseID: req.CaseID, Reference: req.Reference, Minutes: req.Minutes})
 	if err != nil {
 		return err
 	}
@@ -47,47 +44,12 @@ func (s *Server) listHolds(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if holds == nil {
-		holds = []referral.Hold{}
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": holds})
+	return items(c, holds)
 }
 
-func (s *Server) getHold(c echo.Context) error {
-	id, err := pathID(c)
-	if err != nil {
-		return err
-	}
-	h, err := s.deps.Domain.Hold(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, h)
-}
-
-func (s *Server) releaseHold(c echo.Context) error {
-	id, err := pathID(c)
-	if err != nil {
-		return err
-	}
-	h, err := s.deps.Domain.ReleaseHold(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, h)
-}
-
-func (s *Server) confirmHold(c echo.Context) error {
-	id, err := pathID(c)
-	if err != nil {
-		return err
-	}
-	h, err := s.deps.Domain.ConfirmHold(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, h)
-}
+func (s *Server) getHold(c echo.Context) error     { return byID(c, s.deps.Domain.Hold) }
+func (s *Server) releaseHold(c echo.Context) error { return byID(c, s.deps.Domain.ReleaseHold) }
+func (s *Server) confirmHold(c echo.Context) error { return byID(c, s.deps.Domain.ConfirmHold) }
 
 // placementRequest checks a person in: from a hold, or as a walk-in.
 type placementRequest struct {
@@ -98,18 +60,12 @@ type placementRequest struct {
 	Reference string        `json:"reference"`
 }
 
-func (r placementRequest) id() uuid.UUID {
-	if r.ID == nil {
-		return uuid.Nil
-	}
-	return *r.ID
-}
-
 // checkInRequest may name the placement's client-chosen ID; everything else comes from the hold.
 type checkInRequest struct {
 	ID *uuid.UUID `json:"id"`
 }
 
+// checkIn takes the body, which may be left out, only when one is sent.
 func (s *Server) checkIn(c echo.Context) error {
 	holdID, err := pathID(c)
 	if err != nil {
@@ -121,11 +77,7 @@ func (s *Server) checkIn(c echo.Context) error {
 			return err
 		}
 	}
-	placementID := uuid.Nil
-	if req.ID != nil {
-		placementID = *req.ID
-	}
-	pl, err := s.deps.Domain.CheckIn(c.Request().Context(), holdID, placementID)
+	pl, err := s.deps.Domain.CheckIn(c.Request().Context(), holdID, orZero(req.ID))
 	if err != nil {
 		return err
 	}
@@ -142,45 +94,13 @@ func (s *Server) checkInWalkIn(c echo.Context) error {
 		return err
 	}
 	pl, isNew, err := s.deps.Domain.CheckInWalkIn(c.Request().Context(), serviceID, referral.PlacementInput{
-		ID: req.id(), Unit: req.Unit, Places: req.Places, CaseID: req.CaseID, Reference: req.Reference})
+		ID: orZero(req.ID), Unit: req.Unit, Places: req.Places, CaseID: req.CaseID, Reference: req.Reference})
 	if err != nil {
 		return err
 	}
 	return created(c, isNew, "/api/v1/placements/"+pl.ID.String(), pl)
 }
 
-func (s *Server) getPlacement(c echo.Context) error {
-	id, err := pathID(c)
-	if err != nil {
-		return err
-	}
-	pl, err := s.deps.Domain.Placement(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, pl)
-}
-
-func (s *Server) checkOut(c echo.Context) error {
-	id, err := pathID(c)
-	if err != nil {
-		return err
-	}
-	pl, err := s.deps.Domain.CheckOut(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, pl)
-}
-
-func (s *Server) occupancy(c echo.Context) error {
-	id, err := pathID(c)
-	if err != nil {
-		return err
-	}
-	o, err := s.deps.Domain.Occupancy(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, o)
-}
+func (s *Server) getPlacement(c echo.Context) error { return byID(c, s.deps.Domain.Placement) }
+func (s *Server) checkOut(c echo.Context) error     { return byID(c, s.deps.Domain.CheckOut) }
+func (s *Server) occupancy(c echo.Context) error    { return byID(c, s.deps.Domain.Occupancy) }

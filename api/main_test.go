@@ -40,50 +40,68 @@ const password = "a long enough password"
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	db := pgtest.Open(t)
-	bundle, err := i18n.Load(locales.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc := newDomain(db, quiet)
+	f := &fixture{t: t, srv: newServer(t, svc, db, quiet), svc: svc, db: db, users: map[string]referral.User{}, tokens: map[string]string{}}
+	f.police, f.shelter = f.addOrganisation("Police", referral.KindPolice), f.addOrganisation("Shelter", referral.KindShelter)
+	platform := f.addOrganisation("Platform", referral.KindOther)
+	f.addUser("officer", f.police, referral.RoleOfficer)
+	f.addUser("colleague", f.police, referral.RoleOfficer)
+	f.addUser("orgadmin", f.police, referral.RoleOrgAdmin)
+	f.addUser("shelteradmin", f.shelter, referral.RoleOrgAdmin)
+	f.addUser("admin", platform, referral.RoleAdmin)
+	return f
+}
+
+// quiet is the logger of tests that do not read the log.
+var quiet = slog.New(slog.DiscardHandler)
+
+// newDomain returns the domain as the server wires it, with cheap password hashing.
+func newDomain(db *referral.DB, log *slog.Logger) *referral.Domain {
 	cfg := referral.DefaultConfig()
 	cfg.Argon2 = &argon2id.Params{Memory: 1024, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32}
 	cfg.Languages = i18n.StaffLanguages
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := referral.NewDomain(db.Gorm, cfg, log)
-	svc.UseSearchDB(db.Search)
-	srv := api.New(api.DefaultConfig(), api.Deps{Domain: svc, Bundle: bundle, DB: db, Log: log, Registry: prometheus.NewRegistry()})
-	f := &fixture{t: t, srv: srv, svc: svc, db: db, users: map[string]referral.User{}, tokens: map[string]string{}}
-	sys := referral.WithActor(context.Background(), referral.SystemActor("test"))
-	org := func(name string, kind referral.OrganisationKind) referral.Organisation {
-		o, _, err := svc.CreateOrganisation(sys, referral.OrganisationInput{Name: &name, Kind: &kind, Country: ptr("BE")})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return o
+	d := referral.NewDomain(db.Gorm, cfg, log)
+	d.UseSearchDB(db.Search)
+	return d
+}
+
+// newServer returns the API over d, with the real messages and its own metrics registry.
+func newServer(tb testing.TB, d *referral.Domain, db *referral.DB, log *slog.Logger) *api.Server {
+	tb.Helper()
+	bundle, err := i18n.Load(locales.FS)
+	if err != nil {
+		tb.Fatal(err)
 	}
-	f.police, f.shelter = org("Police", referral.KindPolice), org("Shelter", referral.KindShelter)
-	platform := org("Platform", referral.KindOther)
-	for _, u := range []struct {
-		name string
-		org  referral.Organisation
-		role referral.Role
-	}{
-		{"officer", f.police, referral.RoleOfficer}, {"colleague", f.police, referral.RoleOfficer},
-		{"orgadmin", f.police, referral.RoleOrgAdmin}, {"shelteradmin", f.shelter, referral.RoleOrgAdmin},
-		{"admin", platform, referral.RoleAdmin},
-	} {
-		roles := []referral.Role{u.role}
-		user, _, err := svc.CreateUser(sys, referral.UserInput{OrganisationID: u.org.ID, Email: ptr(u.name + "@example.org"),
-			Name: ptr(u.name), Roles: &roles, Password: ptr(password)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, secret, err := svc.CreateToken(sys, user.ID, "test")
-		if err != nil {
-			t.Fatal(err)
-		}
-		f.users[u.name], f.tokens[u.name] = user, secret
+	return api.New(api.DefaultConfig(), api.Deps{Domain: d, Bundle: bundle, DB: db, Log: log, Registry: prometheus.NewRegistry()})
+}
+
+// sys acts as the system, for setting up what the tests need.
+var sys = referral.WithActor(context.Background(), referral.SystemActor("test"))
+
+// addOrganisation creates a Belgian organisation.
+func (f *fixture) addOrganisation(name string, kind referral.OrganisationKind) referral.Organisation {
+	f.t.Helper()
+	o, _, err := f.svc.CreateOrganisation(sys, referral.OrganisationInput{Name: &name, Kind: &kind, Country: ptr("BE")})
+	if err != nil {
+		f.t.Fatal(err)
 	}
-	return f
+	return o
+}
+
+// addUser creates name@example.org with one role in org, and an API token for calling as name.
+func (f *fixture) addUser(name string, org referral.Organisation, role referral.Role) {
+	f.t.Helper()
+	roles := []referral.Role{role}
+	user, _, err := f.svc.CreateUser(sys, referral.UserInput{OrganisationID: org.ID, Email: ptr(name + "@example.org"),
+		Name: ptr(name), Roles: &roles, Password: ptr(password)})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	_, secret, err := f.svc.CreateToken(sys, user.ID, "test")
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	f.users[name], f.tokens[name] = user, secret
 }
 
 func ptr[T any](v T) *T { return &v }

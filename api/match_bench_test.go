@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -12,12 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/alexedwards/argon2id"
-	"github.com/prometheus/client_golang/prometheus"
-
-	"github.com/harbour-nrm/harbour/api"
-	"github.com/harbour-nrm/harbour/i18n"
-	"github.com/harbour-nrm/harbour/locales"
 	"github.com/harbour-nrm/harbour/pgcluster/pgtest"
 	"github.com/harbour-nrm/harbour/referral"
 )
@@ -37,12 +30,7 @@ func anys(values []any) []any {
 // SQL is visible. Run: go test ./api/ -run '^$' -bench Match -benchtime 500x
 func BenchmarkMatch(b *testing.B) {
 	db := pgtest.Open(b)
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	cfg := referral.DefaultConfig()
-	cfg.Argon2 = &argon2id.Params{Memory: 1024, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32}
-	cfg.Languages = i18n.StaffLanguages
-	d := referral.NewDomain(db.Gorm, cfg, quiet)
-	d.UseSearchDB(db.Search) // as the server does
+	d := newDomain(db, quiet)
 	sys := referral.WithActor(context.Background(), referral.SystemActor("bench"))
 	start := time.Now()
 	stats, err := d.SeedDirectory(sys, referral.SeedOptions{Services: 50_000, Cities: 5_000, Seed: 1})
@@ -113,12 +101,7 @@ func BenchmarkMatch(b *testing.B) {
 	})
 
 	b.Run("API", func(b *testing.B) {
-		bundle, err := i18n.Load(locales.FS)
-		if err != nil {
-			b.Fatal(err)
-		}
-		srv := api.New(api.DefaultConfig(), api.Deps{Domain: d, Bundle: bundle, DB: db, Log: quiet, Registry: prometheus.NewRegistry()})
-		hs := httptest.NewServer(srv.Echo)
+		hs := httptest.NewServer(newServer(b, d, db, quiet).Echo)
 		defer hs.Close()
 		client := hs.Client()
 		bodies := make([]string, len(cities))

@@ -20,17 +20,17 @@ type meResponse struct {
 
 func (s *Server) getMe(c echo.Context) error {
 	id, _ := referral.IdentityFrom(c.Request().Context())
-	return c.JSON(http.StatusOK, s.me(c, id))
+	return c.JSON(http.StatusOK, me(id, s.Localizer(c).Code))
 }
 
-func (s *Server) me(c echo.Context, id referral.Identity) meResponse {
+// me describes the signed-in identity, whose requests are answered in language.
+func me(id referral.Identity, language string) meResponse {
 	auth := "session"
 	if id.SessionID == uuid.Nil {
 		auth = "token"
 	}
 	user := viewUser(id.User)
-	return meResponse{User: user, Organisation: viewOrganisation(id.Organisation),
-		Roles: user.Roles, Language: s.Localizer(c).Code, Auth: auth}
+	return meResponse{User: user, Organisation: viewOrganisation(id.Organisation), Roles: user.Roles, Language: language, Auth: auth}
 }
 
 type profileRequest struct {
@@ -50,8 +50,7 @@ func (s *Server) patchMe(c echo.Context) error {
 	}
 	id, _ := referral.IdentityFrom(ctx)
 	id.User = u
+	// The answer is in the language the changed profile gets from now on.
 	l := s.deps.Bundle.Negotiate(u.Language, langCookie(c), c.Request().Header.Get("Accept-Language"))
-	resp := s.me(c, id)
-	resp.Language = l.Code
-	return c.JSON(http.StatusOK, resp)
+	return c.JSON(http.StatusOK, me(id, l.Code))
 }

@@ -90,12 +90,11 @@ const authErrKey = "auth_error"
 // touch the database for this.
 func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		r := c.Request()
-		ctx := referral.WithRequest(r.Context(), referral.RequestMeta{RequestID: requestIDOf(c), ClientAddr: c.RealIP()})
 		if isOperational(c) {
-			c.SetRequest(r.WithContext(ctx))
 			return next(c)
 		}
+		r := c.Request()
+		ctx := referral.WithRequest(r.Context(), referral.RequestMeta{RequestID: requestIDOf(c), ClientAddr: c.RealIP()})
 		if h := r.Header.Get(echo.HeaderAuthorization); h != "" {
 			token, ok := strings.CutPrefix(h, "Bearer ")
 			id, err := referral.Identity{}, error(referral.ErrUnauthenticated)
@@ -181,7 +180,7 @@ func (s *Server) csrf() echo.MiddlewareFunc {
 		CookiePath:     "/",
 		CookieHTTPOnly: true,
 		CookieSameSite: http.SameSiteLaxMode,
-		CookieSecure:   strings.HasPrefix(s.cfg.PublicURL, "https://"),
+		CookieSecure:   s.httpsURL,
 		CookieMaxAge:   12 * 3600,
 		ErrorHandler: func(_ error, c echo.Context) error {
 			if isAPI(c) {

@@ -3,11 +3,11 @@ package api
 import (
 	"encoding/json"
 	"log/slog"
+	"maps"
 	"net/url"
 	"reflect"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 
@@ -94,12 +94,12 @@ func TestOpenAPIVersion(t *testing.T) {
 func TestOpenAPIMatchesRoutes(t *testing.T) {
 	_, ops := openAPISpec(t)
 	routes := documentedRoutes(t)
-	for _, r := range sortedKeys(routes) {
+	for _, r := range slices.Sorted(maps.Keys(routes)) {
 		if _, ok := ops[r]; !ok {
 			t.Errorf("route %s is not in openapi.json", r)
 		}
 	}
-	for _, o := range sortedKeys(ops) {
+	for _, o := range slices.Sorted(maps.Keys(ops)) {
 		if !routes[o] {
 			t.Errorf("openapi.json describes %s, which the server does not route", o)
 		}
@@ -109,7 +109,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 func TestOpenAPIOperations(t *testing.T) {
 	doc, ops := openAPISpec(t)
 	ids := map[string]string{}
-	for _, key := range sortedKeys(ops) {
+	for _, key := range slices.Sorted(maps.Keys(ops)) {
 		op := ops[key]
 		if op.OperationID == "" {
 			t.Errorf("%s has no operationId", key)
@@ -298,10 +298,10 @@ func TestOpenAPISchemasMatchStructs(t *testing.T) {
 		openAPICollect(doc, s, props, required)
 		fields, always := map[string]bool{}, map[string]bool{}
 		jsonFields(reflect.TypeOf(c.v), fields, always)
-		if a, b := sortedKeys(props), sortedKeys(fields); !slices.Equal(a, b) {
+		if a, b := slices.Sorted(maps.Keys(props)), slices.Sorted(maps.Keys(fields)); !slices.Equal(a, b) {
 			t.Errorf("schema %s has properties %v; %T has JSON fields %v", c.schema, a, c.v, b)
 		}
-		if a, b := sortedKeys(required), sortedKeys(always); c.response && !slices.Equal(a, b) {
+		if a, b := slices.Sorted(maps.Keys(required)), slices.Sorted(maps.Keys(always)); c.response && !slices.Equal(a, b) {
 			t.Errorf("schema %s requires %v; %T always writes %v", c.schema, a, c.v, b)
 		}
 	}
@@ -395,13 +395,4 @@ func jsonFields(t reflect.Type, fields, always map[string]bool) {
 			always[name] = true
 		}
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

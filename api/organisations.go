@@ -37,10 +37,7 @@ type organisationRequest struct {
 }
 
 func (r organisationRequest) input() referral.OrganisationInput {
-	in := referral.OrganisationInput{Name: r.Name, Country: r.Country, TimeZone: r.TimeZone, Active: r.Active}
-	if r.ID != nil {
-		in.ID = *r.ID
-	}
+	in := referral.OrganisationInput{ID: orZero(r.ID), Name: r.Name, Country: r.Country, TimeZone: r.TimeZone, Active: r.Active}
 	if r.Kind != nil {
 		k := referral.OrganisationKind(*r.Kind)
 		in.Kind = &k
@@ -57,7 +54,7 @@ func (s *Server) listOrganisations(c echo.Context) error {
 	for i, o := range orgs {
 		out[i] = viewOrganisation(o)
 	}
-	return c.JSON(http.StatusOK, map[string]any{"items": out})
+	return items(c, out)
 }
 
 func (s *Server) createOrganisation(c echo.Context) error {

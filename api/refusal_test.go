@@ -10,27 +10,17 @@ import (
 func TestRefusals(t *testing.T) {
 	f := newFixture(t)
 	police, officer := f.police.ID.String(), f.users["officer"].ID.String()
-	_, ownToken, err := f.svc.CreateToken(asUser(f, "officer"), f.users["officer"].ID, "own")
+	own, _, err := f.svc.CreateToken(asUser(f, "officer"), f.users["officer"].ID, "own")
 	if err != nil {
 		t.Fatal(err)
 	}
-	tokens, _ := f.svc.ListTokens(asUser(f, "officer"), f.users["officer"].ID)
-	tokenID := tokens[0].ID.String()
-	_ = ownToken
+	tokenID := own.ID.String()
 	newUser := func() string {
 		return `{"id":"` + newID() + `","organisation_id":"` + police + `","email":"u` + newID()[30:] + `@example.org","name":"N","roles":["officer"],"password":"a long enough password"}`
 	}
 	newOrg := func() string { return `{"name":"Org ` + newID() + `","kind":"ngo","country":"BE"}` }
 
-	type attempt struct {
-		who  string
-		want int
-	}
-	for _, tc := range []struct {
-		name, method, path string
-		body               func() string
-		attempts           []attempt
-	}{
+	tryEndpoints(t, f, []endpointCase{
 		{"GetMe", "GET", "/api/v1/me", nil, []attempt{{"", 401}, {"officer", 200}}},
 		{"PatchMe", "PATCH", "/api/v1/me", func() string { return `{"language":"en"}` }, []attempt{{"", 401}, {"officer", 200}}},
 		{"ListOrganisations", "GET", "/api/v1/organisations", nil,
@@ -57,12 +47,33 @@ func TestRefusals(t *testing.T) {
 		{"CreateToken", "POST", "/api/v1/tokens", func() string { return `{"name":"script"}` }, []attempt{{"", 401}, {"officer", 201}}},
 		{"ListAudit", "GET", "/api/v1/audit", nil,
 			[]attempt{{"", 401}, {"officer", 403}, {"orgadmin", 200}, {"admin", 200}}},
+		{"ListAuditOfOtherOrganisation", "GET", "/api/v1/audit?organisation_id=" + f.shelter.ID.String(), nil,
+			[]attempt{{"", 401}, {"officer", 403}, {"orgadmin", 403}, {"shelteradmin", 200}, {"admin", 200}}},
 		{"VerifyAudit", "GET", "/api/v1/audit/verify", nil,
-			[]attempt{{"", 401}, {"officer", 403}, {"orgadmin", 403}, {"admin", 200}}},
-		// Last: revoking ends the officer's own token used above.
+			[]attempt{{"", 401}, {"officer", 403}, {"orgadmin", 403}, {"shelteradmin", 403}, {"admin", 200}}},
+		// The officer's second token: revoking it leaves the one the attempts use.
 		{"RevokeToken", "DELETE", "/api/v1/tokens/" + tokenID, nil,
 			[]attempt{{"", 401}, {"shelteradmin", 404}, {"colleague", 404}, {"officer", 200}}},
-	} {
+	})
+}
+
+// attempt is one caller's try at an endpoint ("" is nobody) and the status it must get.
+type attempt struct {
+	who  string
+	want int
+}
+
+// endpointCase is an endpoint and the attempts made at it, in order.
+type endpointCase struct {
+	name, method, path string
+	body               func() string // a fresh body for each attempt; nil for none
+	attempts           []attempt
+}
+
+// tryEndpoints makes every attempt, one subtest per endpoint; each refusal must be a problem.
+func tryEndpoints(t *testing.T, f *fixture, cases []endpointCase) {
+	t.Helper()
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, a := range tc.attempts {
 				body := ""
@@ -71,7 +82,7 @@ func TestRefusals(t *testing.T) {
 				}
 				rec := f.call(tc.method, tc.path, a.who, body)
 				if rec.Code != a.want {
-					t.Fatalf("%s as %q: status %d, want %d; %s", tc.name, a.who, rec.Code, a.want, rec.Body)
+					t.Fatalf("%s %s as %q: status %d, want %d; %s", tc.method, tc.path, a.who, rec.Code, a.want, rec.Body)
 				}
 				if a.want >= 400 {
 					problem(t, rec)

@@ -39,17 +39,18 @@ type Deps struct {
 // Server is the echo instance with Harbour's middleware, operational endpoints and /api/v1.
 // The web package adds its pages to the same instance.
 type Server struct {
-	Echo  *echo.Echo
-	cfg   Config
-	deps  Deps
-	pages func(error, echo.Context) // renders errors of non-API requests as pages
+	Echo     *echo.Echo
+	cfg      Config
+	deps     Deps
+	httpsURL bool                      // the public address is https: every cookie is Secure
+	pages    func(error, echo.Context) // renders errors of non-API requests as pages
 }
 
 // New builds the server: middleware, error handling, and every API route.
 func New(cfg Config, deps Deps) *Server {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	s := &Server{Echo: e, cfg: cfg, deps: deps}
+	s := &Server{Echo: e, cfg: cfg, deps: deps, httpsURL: strings.HasPrefix(cfg.PublicURL, "https://")}
 	e.IPExtractor = ipExtractor(cfg.TrustedProxies)
 	e.HTTPErrorHandler = s.handleError
 	e.Use(
@@ -136,7 +137,7 @@ func (s *Server) SetPageErrorHandler(h func(error, echo.Context)) { s.pages = h 
 // Secure reports whether cookies must be marked Secure: the public address is https, or this
 // request arrived over TLS.
 func (s *Server) Secure(c echo.Context) bool {
-	return strings.HasPrefix(s.cfg.PublicURL, "https://") || c.Scheme() == "https"
+	return s.httpsURL || c.Scheme() == "https"
 }
 
 // isAPI reports whether a request is answered in JSON: the API, HSDS and the operational endpoints.

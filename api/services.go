@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/google/uuid"
 	"github.com/harbour-nrm/harbour/referral"
@@ -47,7 +46,7 @@ type serviceRequest struct {
 }
 
 func (r serviceRequest) input() referral.ServiceInput {
-	in := referral.ServiceInput{
+	in := referral.ServiceInput{ID: orZero(r.ID), OrganisationID: orZero(r.OrganisationID),
 		Name: r.Name, NameI18n: r.NameI18n, Description: r.Description, DescriptionI18n: r.DescriptionI18n,
 		Languages: r.Languages, Interpreter: r.Interpreter, Genders: r.Genders, MinAge: r.MinAge.ptr(), MaxAge: r.MaxAge.ptr(),
 		AcceptsMinors: r.AcceptsMinors, AcceptsChildren: r.AcceptsChildren, ExploitationTypes: r.ExploitationTypes,
@@ -55,12 +54,6 @@ func (r serviceRequest) input() referral.ServiceInput {
 		Country: r.Country, Latitude: r.Latitude.ptr(), Longitude: r.Longitude.ptr(), Confidential: r.Confidential,
 		OpenAlways: r.OpenAlways, OpeningHours: r.OpeningHours, Accepting: r.Accepting, ResponseMinutes: r.ResponseMinutes.ptr(),
 		HoldMinutes: r.HoldMinutes, Phone: r.Phone, Email: r.Email, Active: r.Active, Capacity: r.Capacity,
-	}
-	if r.ID != nil {
-		in.ID = *r.ID
-	}
-	if r.OrganisationID != nil {
-		in.OrganisationID = *r.OrganisationID
 	}
 	if r.Category != nil {
 		c := referral.Category(*r.Category)
@@ -85,17 +78,7 @@ func (s *Server) createService(c echo.Context) error {
 	return created(c, isNew, "/api/v1/services/"+svc.ID.String(), svc)
 }
 
-func (s *Server) getService(c echo.Context) error {
-	id, err := pathID(c)
-	if err != nil {
-		return err
-	}
-	svc, err := s.deps.Domain.Service(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, svc)
-}
+func (s *Server) getService(c echo.Context) error { return byID(c, s.deps.Domain.Service) }
 
 func (s *Server) patchService(c echo.Context) error {
 	id, err := pathID(c)
@@ -118,43 +101,17 @@ func (s *Server) patchService(c echo.Context) error {
 
 // listServices pages through the directory by ID: ?after=<last id> continues.
 func (s *Server) listServices(c echo.Context) error {
-	var p referral.Problems
-	f := referral.ServiceFilter{Category: referral.Category(c.QueryParam("category")), Country: c.QueryParam("country")}
-	for name, dst := range map[string]*uuid.UUID{"organisation_id": &f.OrganisationID, "after": &f.After} {
-		if v := c.QueryParam(name); v != "" {
-			id, err := uuid.Parse(v)
-			if err != nil {
-				p.Add(name, "error.field.type", nil)
-			}
-			*dst = id
-		}
-	}
-	f.Limit = 100
-	if v := c.QueryParam("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 500 {
-			p.Add("limit", "error.field.range", map[string]any{"Min": 1, "Max": 500})
-		}
-		f.Limit = n
-	}
-	if err := p.Err(); err != nil {
+	q := queryParams{c: c}
+	f := referral.ServiceFilter{Category: referral.Category(c.QueryParam("category")), Country: c.QueryParam("country"),
+		OrganisationID: q.uuid("organisation_id"), After: q.uuid("after")}
+	limit := q.limit(100, 500)
+	if err := q.err(); err != nil {
 		return err
 	}
-	limit := f.Limit
-	f.Limit++ // one more tells whether another page follows
+	f.Limit = limit + 1 // one more tells whether another page follows
 	list, err := s.deps.Domain.ListServices(c.Request().Context(), f)
 	if err != nil {
 		return err
 	}
-	resp := map[string]any{"items": list}
-	if len(list) > limit {
-		list = list[:limit]
-		q := c.QueryParams()
-		q.Set("after", list[limit-1].ID.String())
-		resp["items"], resp["next"] = list, "/api/v1/services?"+q.Encode()
-	}
-	if list == nil {
-		resp["items"] = []referral.Service{}
-	}
-	return c.JSON(http.StatusOK, resp)
+	return paged(c, list, limit, "after", func(s referral.Service) string { return s.ID.String() })
 }

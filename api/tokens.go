@@ -39,20 +39,7 @@ func (s *Server) listTokens(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if tokens == nil {
-		tokens = []referral.APIToken{}
-	}
-	return c.JSON(http.StatusOK, map[string]any{"items": tokens})
+	return items(c, tokens)
 }
 
-func (s *Server) revokeToken(c echo.Context) error {
-	id, err := pathID(c)
-	if err != nil {
-		return err
-	}
-	t, err := s.deps.Domain.RevokeToken(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, t)
-}
+func (s *Server) revokeToken(c echo.Context) error { return byID(c, s.deps.Domain.RevokeToken) }

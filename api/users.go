@@ -45,14 +45,8 @@ type userRequest struct {
 }
 
 func (r userRequest) input() referral.UserInput {
-	in := referral.UserInput{Email: r.Email, Name: r.Name, Language: r.Language, Roles: r.Roles, Active: r.Active, Password: r.Password}
-	if r.ID != nil {
-		in.ID = *r.ID
-	}
-	if r.OrganisationID != nil {
-		in.OrganisationID = *r.OrganisationID
-	}
-	return in
+	return referral.UserInput{ID: orZero(r.ID), OrganisationID: orZero(r.OrganisationID), Email: r.Email, Name: r.Name,
+		Language: r.Language, Roles: r.Roles, Active: r.Active, Password: r.Password}
 }
 
 func (s *Server) listUsers(c echo.Context) error {
@@ -68,7 +62,7 @@ func (s *Server) listUsers(c echo.Context) error {
 	for i, u := range users {
 		out[i] = viewUser(u)
 	}
-	return c.JSON(http.StatusOK, map[string]any{"items": out})
+	return items(c, out)
 }
 
 func (s *Server) createUser(c echo.Context) error {
