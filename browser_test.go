@@ -112,7 +112,7 @@ func newPhone(t *testing.T, exe string) context.Context {
 	return bctx
 }
 
-// do runs a browser action and fails the test on error.
+// bRun runs a browser action and fails the test on error.
 func bRun[T any](t *testing.T, ctx context.Context, what string, a chromedp.Action[T]) T {
 	t.Helper()
 	v, err := chromedp.Run(ctx, a)
@@ -122,7 +122,7 @@ func bRun[T any](t *testing.T, ctx context.Context, what string, a chromedp.Acti
 	return v
 }
 
-// visit loads url and fails the test unless the page answers 200.
+// bVisit loads url and fails the test unless the page answers 200.
 func bVisit(t *testing.T, ctx context.Context, url string) {
 	t.Helper()
 	res := bRun(t, ctx, "open "+url, chromedp.NavigateResponse(url))
@@ -131,7 +131,7 @@ func bVisit(t *testing.T, ctx context.Context, url string) {
 	}
 }
 
-// follow runs actions that make the page navigate (a click on a submit button), waits for the
+// bFollow runs actions that make the page navigate (a click on a submit button), waits for the
 // page that results (after redirects) to load, and returns its status.
 func bFollow(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) int64 {
 	t.Helper()
@@ -173,7 +173,7 @@ func bState(t *testing.T, ctx context.Context) bPage {
 	return bRun(t, ctx, "read the page", chromedp.Evaluate[bPage](bPageJS))
 }
 
-// noSideScroll fails unless the page fits the phone's width.
+// bNoSideScroll fails unless the page fits the phone's width.
 func bNoSideScroll(t *testing.T, where string, p bPage) {
 	t.Helper()
 	if p.InnerWidth != 360 {
@@ -184,7 +184,7 @@ func bNoSideScroll(t *testing.T, where string, p bPage) {
 	}
 }
 
-// signIn fills in and submits the sign-in form of the page shown.
+// bSignIn fills in and submits the sign-in form of the page shown.
 func bSignIn(t *testing.T, ctx context.Context, email, password string) int64 {
 	t.Helper()
 	bRun(t, ctx, "type the e-mail", chromedp.SendKeys(chromedp.CSS(`form[action="/signin"] #email`), email))
@@ -192,7 +192,18 @@ func bSignIn(t *testing.T, ctx context.Context, email, password string) int64 {
 	return bFollow(t, ctx, "submit the sign-in form", chromedp.Click(chromedp.CSS(`form[action="/signin"] button[type="submit"]`)))
 }
 
-// signOut presses the header's sign-out button.
+// bSignInHome signs in on the page shown and fails unless it lands, signed in, on the home page.
+func bSignInHome(t *testing.T, ctx context.Context, email, password string) {
+	t.Helper()
+	if st := bSignIn(t, ctx, email, password); st != 200 {
+		t.Fatalf("sign in as %s: status %d", email, st)
+	}
+	if p := bState(t, ctx); p.Path != "/" || !p.SignOut {
+		t.Fatalf("%s not signed in: path=%q h1=%q", email, p.Path, p.H1)
+	}
+}
+
+// bSignOut presses the header's sign-out button.
 func bSignOut(t *testing.T, ctx context.Context) {
 	t.Helper()
 	if st := bFollow(t, ctx, "sign out", chromedp.Click(chromedp.CSS(`header form[action="/signout"] button`))); st != 200 {
@@ -295,6 +306,18 @@ func axeViolations(t *testing.T, ctx context.Context, axe, name string) []axeVio
 	return vs
 }
 
+// axePage is a page to check, and the name its failures are reported under.
+type axePage struct{ name, path string }
+
+// axeCheckPages opens each page under base and checks it with axeCheck.
+func axeCheckPages(t *testing.T, ctx context.Context, axe, base string, pages ...axePage) {
+	t.Helper()
+	for _, pg := range pages {
+		bVisit(t, ctx, base+pg.path)
+		axeCheck(t, ctx, axe, pg.name+" ("+pg.path+")")
+	}
+}
+
 // axeCheck runs axe-core on the page shown and reports each violation, and a page wider than
 // the phone, as a test error named after the page.
 func axeCheck(t *testing.T, ctx context.Context, axe, name string) {
@@ -341,43 +364,25 @@ func TestBrowserAccessibility(t *testing.T) {
 
 	// An organisation's administrator.
 	bVisit(t, ctx, s.URL+"/")
-	if st := bSignIn(t, ctx, orgAdmin.Email, testPassword); st != 200 {
-		t.Fatalf("sign in as the org admin: status %d", st)
-	}
-	if p := bState(t, ctx); p.Path != "/" || !p.SignOut {
-		t.Fatalf("org admin not signed in: path=%q h1=%q", p.Path, p.H1)
-	}
+	bSignInHome(t, ctx, orgAdmin.Email, testPassword)
 	axeCheck(t, ctx, axe, "home page (org admin)")
-	for _, pg := range []struct{ name, path string }{
-		{"settings", "/settings"},
-		{"change password", "/settings/password"},
-		{"users of the organisation", org + "/users"},
-		{"new user form", org + "/users/new"},
-		{"a user's page", "/users/" + officer.ID.String()},
-	} {
-		bVisit(t, ctx, s.URL+pg.path)
-		axeCheck(t, ctx, axe, pg.name+" ("+pg.path+")")
-	}
+	axeCheckPages(t, ctx, axe, s.URL,
+		axePage{"settings", "/settings"},
+		axePage{"change password", "/settings/password"},
+		axePage{"users of the organisation", org + "/users"},
+		axePage{"new user form", org + "/users/new"},
+		axePage{"a user's page", "/users/" + officer.ID.String()})
 	bSignOut(t, ctx)
 	axeCheck(t, ctx, axe, "sign-in page after sign-out (notice)")
 
 	// The platform's administrator.
-	if st := bSignIn(t, ctx, admin.Email, testPassword); st != 200 {
-		t.Fatalf("sign in as the admin: status %d", st)
-	}
-	if p := bState(t, ctx); p.Path != "/" || !p.SignOut {
-		t.Fatalf("admin not signed in: path=%q h1=%q", p.Path, p.H1)
-	}
+	bSignInHome(t, ctx, admin.Email, testPassword)
 	axeCheck(t, ctx, axe, "home page (admin)")
-	for _, pg := range []struct{ name, path string }{
-		{"organisations", "/admin/organisations"},
-		{"new organisation form", "/admin/organisations/new"},
-		{"an organisation's page", "/admin/organisations/" + orgAdmin.OrganisationID.String()},
-		{"audit trail", "/audit"},
-	} {
-		bVisit(t, ctx, s.URL+pg.path)
-		axeCheck(t, ctx, axe, pg.name+" ("+pg.path+")")
-	}
+	axeCheckPages(t, ctx, axe, s.URL,
+		axePage{"organisations", "/admin/organisations"},
+		axePage{"new organisation form", "/admin/organisations/new"},
+		axePage{"an organisation's page", "/admin/organisations/" + orgAdmin.OrganisationID.String()},
+		axePage{"audit trail", "/audit"})
 }
 
 // TestBrowserFindHelpOnPhone is a Brussels raid on the demo data, on a phone: the officer asks
@@ -392,9 +397,7 @@ func TestBrowserFindHelpOnPhone(t *testing.T) {
 	}
 	ctx := newPhone(t, exe)
 	bVisit(t, ctx, s.URL+"/")
-	if st := bSignIn(t, ctx, "officer@demo.harbour.test", referral.DemoPassword); st != 200 {
-		t.Fatalf("sign in: %d", st)
-	}
+	bSignInHome(t, ctx, "officer@demo.harbour.test", referral.DemoPassword)
 	bVisit(t, ctx, s.URL+"/help")
 	axeCheck(t, ctx, axe, "find help form")
 	bRun(t, ctx, "tick Wenzhounese", chromedp.Click(chromedp.CSS(`input[name="languages"][value="wuu"]`)))
@@ -420,9 +423,7 @@ func TestBrowserFindHelpOnPhone(t *testing.T) {
 
 	staff := newPhone(t, exe)
 	bVisit(t, staff, s.URL+"/")
-	if st := bSignIn(t, staff, "shelter@demo.harbour.test", referral.DemoPassword); st != 200 {
-		t.Fatalf("sign in as shelter staff: %d", st)
-	}
+	bSignInHome(t, staff, "shelter@demo.harbour.test", referral.DemoPassword)
 	bVisit(t, staff, s.URL+"/board")
 	if n := bRun(t, staff, "count expected arrivals", chromedp.Evaluate[int](`document.querySelectorAll('form[action^="/board/checkin/"]').length`)); n != 1 {
 		t.Fatalf("%d expected arrivals on the board, want 1", n)
@@ -431,11 +432,6 @@ func TestBrowserFindHelpOnPhone(t *testing.T) {
 
 	admin := newPhone(t, exe)
 	bVisit(t, admin, s.URL+"/")
-	if st := bSignIn(t, admin, "orgadmin@demo.harbour.test", referral.DemoPassword); st != 200 {
-		t.Fatalf("sign in as org admin: %d", st)
-	}
-	for _, path := range []string{"/services", "/services/new"} {
-		bVisit(t, admin, s.URL+path)
-		axeCheck(t, admin, axe, path)
-	}
+	bSignInHome(t, admin, "orgadmin@demo.harbour.test", referral.DemoPassword)
+	axeCheckPages(t, admin, axe, s.URL, axePage{"services", "/services"}, axePage{"new service form", "/services/new"})
 }

@@ -188,6 +188,7 @@ func TestServeWithoutDemo(t *testing.T) {
 	}
 }
 
+// postmasterPIDIfAny reads the postmaster's pid from its pid file, 0 when there is none.
 func postmasterPIDIfAny(pgdata string) int {
 	b, err := os.ReadFile(filepath.Join(pgdata, "postmaster.pid"))
 	if err != nil {
@@ -238,15 +239,12 @@ func get(t *testing.T, url string, headers map[string]string) (int, string) {
 	return res.StatusCode, read(t, res)
 }
 
+// postmasterPID is the running postmaster's pid; the test fails when there is none.
 func postmasterPID(t *testing.T, pgdata string) int {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(pgdata, "postmaster.pid"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pid, err := strconv.Atoi(strings.SplitN(string(b), "\n", 2)[0])
-	if err != nil {
-		t.Fatal(err)
+	pid := postmasterPIDIfAny(pgdata)
+	if pid <= 0 {
+		t.Fatalf("no postmaster pid in %s", pgdata)
 	}
 	return pid
 }

@@ -56,15 +56,7 @@ func TestFindHelpAndHoldABed(t *testing.T) {
 	if form == nil || holdID == nil {
 		t.Fatal("no hold button")
 	}
-	var location string
-	for range 2 { // a double tap holds one bed
-		res := s.submit(t, officer, "/help?"+q.Encode(), form[1], url.Values{"hold_id": {holdID[1]}})
-		read(t, res)
-		if res.StatusCode != http.StatusSeeOther {
-			t.Fatalf("hold: %d", res.StatusCode)
-		}
-		location = res.Header.Get("Location")
-	}
+	location := s.submitTwice(t, officer, "/help?"+q.Encode(), form[1], url.Values{"hold_id": {holdID[1]}}) // holds one bed
 	_, body = s.page(t, officer, location)
 	contains(t, body, "床位预留", "已预留，等待庇护所确认", "地址保密（在Brussels）")
 
@@ -89,8 +81,7 @@ func TestFindHelpAndHoldABed(t *testing.T) {
 
 func TestServiceFormPages(t *testing.T) {
 	s := startServer(t)
-	admin := s.user(t, "Maison Lotus", referral.KindShelter, "admin@lotus.example", referral.RoleOrgAdmin)
-	_ = admin
+	s.user(t, "Maison Lotus", referral.KindShelter, "admin@lotus.example", referral.RoleOrgAdmin)
 	c := browser(t)
 	s.signIn(t, c, "admin@lotus.example")
 	res := s.submit(t, c, "/services/new", "/services", url.Values{"category": {"shelter"}, "name": {"莲花"}, "city": {""},
@@ -104,13 +95,7 @@ func TestServiceFormPages(t *testing.T) {
 	good := url.Values{"id": {id[1]}, "category": {"shelter"}, "name": {"莲花"}, "city": {"Brussels"}, "country": {"BE"},
 		"beds": {"3"}, "latitude": {"50,85"}, "longitude": {"4.35"}, "languages": {"wuu", "cmn"}, "other_languages": {"pl, sw"},
 		"open_always": {"on"}, "accepting": {"on"}, "active": {"on"}, "hold_minutes": {"240"}, "confidential": {"on"}}
-	for range 2 {
-		res = s.submit(t, c, "/services/new", "/services", good)
-		read(t, res)
-		if res.StatusCode != http.StatusSeeOther {
-			t.Fatalf("create: %d", res.StatusCode)
-		}
-	}
+	s.submitTwice(t, c, "/services/new", "/services", good) // creates one service
 	_, body = s.page(t, c, "/services")
 	if n := strings.Count(body, ">莲花</a>"); n != 1 {
 		t.Fatalf("service listed %d times", n)
@@ -121,45 +106,153 @@ func TestServiceFormPages(t *testing.T) {
 	contains(t, body, `value="50.85"`, `value="pl, sw"`, `value="cmn" checked`)
 }
 
+// TestServiceNumberCorrected: a new service whose beds are not a number is refused with the
+// reason and nothing saved; the corrected form creates it once, with its beds.
+func TestServiceNumberCorrected(t *testing.T) {
+	s := startServer(t)
+	s.user(t, "Maison Lotus", referral.KindShelter, "admin@lotus.example", referral.RoleOrgAdmin)
+	c := browser(t)
+	s.signIn(t, c, "admin@lotus.example")
+	_, body := s.page(t, c, "/services/new")
+	id := regexp.MustCompile(`name="id" value="([^"]+)"`).FindStringSubmatch(body)
+	if id == nil {
+		t.Fatal("no client-chosen ID on the new service form")
+	}
+	form := url.Values{"id": {id[1]}, "category": {"shelter"}, "name": {"莲花"}, "city": {"Brussels"}, "country": {"BE"},
+		"beds": {"three"}, "open_always": {"on"}, "accepting": {"on"}, "active": {"on"}}
+	res := s.submit(t, c, "/services/new", "/services", form)
+	body = read(t, res)
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("beds=three: %d", res.StatusCode)
+	}
+	// Refused means nothing saved: the same new-service form comes back, with the same
+	// client-chosen ID, the value as typed and the reason.
+	action := regexp.MustCompile(`<form class="stack" method="post" action="([^"]+)">`).FindStringSubmatch(body)
+	if action == nil || action[1] != "/services" {
+		t.Fatalf("the refused form posts to %v, want /services (a new service)", action)
+	}
+	contains(t, body, `name="id" value="`+id[1]+`"`, `value="three"`, s.Bundle.Localizer("zh-Hans").T("error.field.type", nil))
+	if _, list := s.page(t, c, "/services"); strings.Contains(list, ">莲花</a>") {
+		t.Fatal("a refused service was saved")
+	}
+	form.Set("beds", "3")
+	res = s.submit(t, c, "/services/new", "/services", form)
+	read(t, res)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("corrected: %d", res.StatusCode)
+	}
+	_, body = s.page(t, c, "/services")
+	if n := strings.Count(body, ">莲花</a>"); n != 1 {
+		t.Fatalf("service listed %d times", n)
+	}
+	contains(t, body, "3 张床")
+}
+
+// TestDirectoryPageRefusals checks every page of the directory, holds and the bed board:
+// signed-out visitors are sent to sign in, a wrong role is refused, and another organisation's
+// holds and placements are not found — and the right person gets through.
 func TestDirectoryPageRefusals(t *testing.T) {
 	s := demoServer(t)
 	who := map[string]*http.Client{"": browser(t)}
-	for _, email := range []string{"officer", "shelter", "caseworker", "orgadmin", "admin"} {
+	for _, email := range []string{"officer", "shelter", "caseworker", "decision", "orgadmin", "admin"} {
 		who[email] = s.demoSignIn(t, email+"@demo.harbour.test")
 	}
+	// Staff of the other demo shelter, Huis Haven: another organisation to Maison Lotus.
+	s.user(t, "Huis Haven Shelter Antwerp", referral.KindShelter, "staff@haven.example", referral.RoleShelterStaff)
+	who["haven"] = browser(t)
+	s.signIn(t, who["haven"], "staff@haven.example")
+
 	lotus := "019a0000-0000-7000-8000-000000000201"
-	for _, tc := range []struct {
-		path string
-		want map[string]int
-	}{
-		{"/help", map[string]int{"": 303, "shelter": 403, "orgadmin": 403, "admin": 403, "officer": 200, "caseworker": 200}},
-		{"/board", map[string]int{"": 303, "officer": 403, "orgadmin": 403, "caseworker": 403, "shelter": 200}},
-		{"/services/new", map[string]int{"": 303, "officer": 403, "shelter": 403, "orgadmin": 200}},
-		{"/services/" + lotus + "/edit", map[string]int{"": 303, "officer": 403, "shelter": 403, "orgadmin": 403}},
-	} {
-		for name, want := range tc.want {
-			if status, _ := s.page(t, who[name], tc.path); status != want {
-				t.Errorf("GET %s as %q: %d, want %d", tc.path, name, status, want)
+	get := func(path string, want map[string]int) {
+		t.Helper()
+		for name, want := range want {
+			if status, _ := s.page(t, who[name], path); status != want {
+				t.Errorf("GET %s as %q: %d, want %d", path, name, status, want)
 			}
 		}
 	}
-	for _, tc := range []struct {
-		path string
-		form url.Values
-		want map[string]int
-	}{
-		{"/services/" + lotus, url.Values{"name": {"Taken"}, "category": {"shelter"}, "city": {"X"}, "country": {"BE"}},
-			map[string]int{"": 303, "officer": 403, "shelter": 403, "orgadmin": 403}},
-		{"/services/" + lotus + "/holds", url.Values{}, map[string]int{"": 303, "shelter": 403, "orgadmin": 403, "admin": 403}},
-		{"/board/checkin/" + lotus, url.Values{}, map[string]int{"": 303, "officer": 404, "orgadmin": 404}},
-		{"/board/walkin/" + lotus, url.Values{"reference": {"X"}}, map[string]int{"": 303, "officer": 403, "orgadmin": 403, "caseworker": 403}},
-	} {
-		for name, want := range tc.want {
-			res := s.submit(t, who[name], "/", tc.path, cloneForm(tc.form))
+	post := func(path string, form url.Values, want map[string]int) {
+		t.Helper()
+		for name, want := range want {
+			res := s.submit(t, who[name], "/", path, cloneForm(form))
 			read(t, res)
 			if res.StatusCode != want {
-				t.Errorf("POST %s as %q: %d, want %d", tc.path, name, res.StatusCode, want)
+				t.Errorf("POST %s as %q: %d, want %d", path, name, res.StatusCode, want)
 			}
 		}
+	}
+	get("/help", map[string]int{"": 303, "shelter": 403, "decision": 403, "orgadmin": 403, "admin": 403, "officer": 200, "caseworker": 200})
+	get("/board", map[string]int{"": 303, "officer": 403, "decision": 403, "orgadmin": 403, "caseworker": 403, "shelter": 200, "haven": 200})
+	get("/services", map[string]int{"": 303, "officer": 200, "orgadmin": 200})
+	get("/services/new", map[string]int{"": 303, "officer": 403, "shelter": 403, "decision": 403, "orgadmin": 200})
+	get("/services/"+lotus+"/edit", map[string]int{"": 303, "officer": 403, "shelter": 403, "orgadmin": 403})
+	post("/services", url.Values{"name": {"Taken"}, "category": {"legal"}, "city": {"X"}, "country": {"BE"}},
+		map[string]int{"": 303, "officer": 403, "shelter": 403, "caseworker": 403})
+	post("/services/"+lotus, url.Values{"name": {"Taken"}, "category": {"shelter"}, "city": {"X"}, "country": {"BE"}},
+		map[string]int{"": 303, "officer": 403, "shelter": 403, "orgadmin": 403})
+	post("/services/"+lotus+"/holds", url.Values{}, map[string]int{"": 303, "shelter": 403, "decision": 403, "orgadmin": 403, "admin": 403})
+	post("/board/checkin/"+lotus, url.Values{}, map[string]int{"": 303, "officer": 404, "orgadmin": 404})
+	post("/board/walkin/"+lotus, url.Values{"reference": {"X"}},
+		map[string]int{"": 303, "officer": 403, "orgadmin": 403, "caseworker": 403, "haven": 403})
+
+	// Another organisation's records are not listed.
+	for _, c := range []struct{ who, path string }{{"orgadmin", "/services"}, {"haven", "/board"}} {
+		if _, body := s.page(t, who[c.who], c.path); strings.Contains(body, lotus) {
+			t.Errorf("%s of another organisation lists Maison Lotus's shelter", c.path)
+		}
+	}
+	if _, body := s.page(t, who["shelter"], "/board"); !strings.Contains(body, lotus) {
+		t.Error("Maison Lotus's board lacks its own shelter")
+	}
+
+	// A bed the police officer holds at Maison Lotus, and a woman who walked in there.
+	res := s.submit(t, who["officer"], "/help", "/services/"+lotus+"/holds", url.Values{})
+	read(t, res)
+	hold := strings.TrimPrefix(res.Header.Get("Location"), "/holds/")
+	if res.StatusCode != http.StatusSeeOther || hold == "" {
+		t.Fatalf("hold: %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	res = s.submit(t, who["shelter"], "/board", "/board/walkin/"+lotus, url.Values{"reference": {"HB-WALK-IN"}})
+	read(t, res)
+	_, board := s.page(t, who["shelter"], "/board")
+	checkout := regexp.MustCompile(`action="(/board/checkout/[^"]+)"`).FindStringSubmatch(board)
+	if res.StatusCode != http.StatusSeeOther || checkout == nil {
+		t.Fatalf("walk-in: %d, no check-out button on the board", res.StatusCode)
+	}
+
+	get("/holds/"+hold, map[string]int{"": 303, "caseworker": 404, "haven": 404, "admin": 404,
+		"officer": 200, "orgadmin": 200, "shelter": 200})
+	post("/holds/"+hold+"/release", url.Values{}, map[string]int{"": 303, "caseworker": 404, "haven": 404, "orgadmin": 403})
+	for _, action := range []string{"confirm", "checkin"} {
+		post("/board/"+action+"/"+hold, url.Values{},
+			map[string]int{"": 303, "officer": 403, "orgadmin": 403, "caseworker": 404, "haven": 404})
+	}
+	post("/board/release/"+hold, url.Values{}, map[string]int{"": 303, "orgadmin": 403, "caseworker": 404, "haven": 404})
+	post(checkout[1], url.Values{}, map[string]int{"": 303, "officer": 404, "orgadmin": 404, "haven": 404})
+	post("/board/evict/"+hold, url.Values{}, map[string]int{"shelter": 404})
+
+	// The right people get through.
+	post("/board/confirm/"+hold, url.Values{}, map[string]int{"shelter": 303})
+	post(checkout[1], url.Values{}, map[string]int{"shelter": 303})
+	post("/holds/"+hold+"/release", url.Values{}, map[string]int{"officer": 303})
+}
+
+// TestWalkInNeedsANumber: a walk-in's number of places that is not a number is refused with the
+// reason on the board, and nobody is checked in.
+func TestWalkInNeedsANumber(t *testing.T) {
+	s := demoServer(t)
+	staff := s.demoSignIn(t, "shelter@demo.harbour.test")
+	_, before := s.page(t, staff, "/board")
+	res := s.submit(t, staff, "/board", "/board/walkin/019a0000-0000-7000-8000-000000000201",
+		url.Values{"reference": {"HB-TWO"}, "places": {"两"}})
+	body := read(t, res)
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("places=两: %d", res.StatusCode)
+	}
+	zh := s.Bundle.Localizer("zh-Hans")
+	contains(t, body, zh.N("form.fix_errors", 1, nil), zh.T("error.field.type", nil))
+	_, after := s.page(t, staff, "/board")
+	if strings.Contains(after, "HB-TWO") || strings.Count(after, "/board/checkout/") != strings.Count(before, "/board/checkout/") {
+		t.Fatal("a refused walk-in was checked in")
 	}
 }

@@ -20,6 +20,13 @@ import (
 // told apart by where they stand, not by their shape.
 var messageID = regexp.MustCompile(`^(app|nav|form|notice|signin|home|settings|password|organisations|org|role|users|audit|format|problem|error)\.[a-z0-9_.]*[a-z0-9_]$`)
 
+// In web/ every dotted lower-case literal names a message (page titles, navigation, notices),
+// whatever its namespace, except a static file's name.
+var (
+	pageMessageID = regexp.MustCompile(`^[a-z]+\.[a-z0-9_.]*[a-z0-9_]$`)
+	staticFile    = regexp.MustCompile(`\.(css|js|svg|png|ico|html)$`)
+)
+
 // goLiterals returns, for every non-test Go file of Harbour, the string literals that look like
 // message IDs and the audit actions (values of an Action field).
 func goLiterals(t *testing.T) (ids, actions map[string]string) {
@@ -40,6 +47,7 @@ func goLiterals(t *testing.T) (ids, actions map[string]string) {
 		if err != nil {
 			return err
 		}
+		inWeb := strings.HasPrefix(filepath.ToSlash(path), "web/")
 		ast.Inspect(f, func(n ast.Node) bool {
 			if vs, ok := n.(*ast.ValueSpec); ok {
 				if typ, ok := vs.Type.(*ast.Ident); ok && typ.Name == "Action" {
@@ -56,7 +64,8 @@ func goLiterals(t *testing.T) (ids, actions map[string]string) {
 				}
 			}
 			if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
-				if v, err := strconv.Unquote(lit.Value); err == nil && messageID.MatchString(v) {
+				v, err := strconv.Unquote(lit.Value)
+				if err == nil && (messageID.MatchString(v) || inWeb && pageMessageID.MatchString(v) && !staticFile.MatchString(v)) {
 					ids[v] = fset.Position(lit.Pos()).String()
 				}
 			}

@@ -42,6 +42,25 @@ func (s *testServer) submit(t *testing.T, c *http.Client, from, path string, for
 	return res
 }
 
+// submitTwice posts the same form twice, as a double tap does: both must succeed and lead to
+// the same place, which it returns.
+func (s *testServer) submitTwice(t *testing.T, c *http.Client, from, path string, form url.Values) string {
+	t.Helper()
+	var locations [2]string
+	for i := range locations {
+		res := s.submit(t, c, from, path, cloneForm(form))
+		read(t, res)
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("submit %d to %s: %d", i+1, path, res.StatusCode)
+		}
+		locations[i] = res.Header.Get("Location")
+	}
+	if locations[0] != locations[1] {
+		t.Fatalf("a double submit to %s led to %q and %q", path, locations[0], locations[1])
+	}
+	return locations[1]
+}
+
 func (s *testServer) signIn(t *testing.T, c *http.Client, email string) {
 	t.Helper()
 	res := s.submit(t, c, "/signin", "/signin", url.Values{"email": {email}, "password": {testPassword}})
@@ -117,7 +136,6 @@ func TestSignInAndOut(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Clear-Site-Data") == "" {
 		t.Fatalf("sign-out: %d, Clear-Site-Data %q", res.StatusCode, res.Header.Get("Clear-Site-Data"))
 	}
-	_, body = s.page(t, c, "/settings")
 	if status, _ := s.page(t, c, "/settings"); status != http.StatusSeeOther {
 		t.Fatalf("signed out, /settings answered %d", status)
 	}
@@ -206,8 +224,10 @@ func TestUsersPages(t *testing.T) {
 		if res.Header.Get("Location") != "/settings/password" {
 			t.Fatalf("first sign-in went to %q", res.Header.Get("Location"))
 		}
-		if status, _ := s.page(t, newcomer, users); status != http.StatusSeeOther {
-			t.Fatalf("with a temporary password, other pages answered %d", status)
+		for _, path := range []string{users, "/"} {
+			if status, _ := s.page(t, newcomer, path); status != http.StatusSeeOther {
+				t.Fatalf("with a temporary password, %s answered %d", path, status)
+			}
 		}
 		res = s.submit(t, newcomer, "/settings/password", "/settings/password", url.Values{"current_password": {"temporary password 1"},
 			"new_password": {"my own long password"}, "confirm_password": {"my own long password"}})
@@ -257,13 +277,7 @@ func TestAdminPages(t *testing.T) {
 		t.Fatal("the refused form lost its client-chosen ID")
 	}
 	form := url.Values{"id": {id[1]}, "name": {"Espace Écoute"}, "kind": {"ngo"}, "country": {"ＢＥ"}, "active": {"on"}}
-	for range 2 { // a double submit creates one organisation
-		res = s.submit(t, c, "/admin/organisations/new", "/admin/organisations", form)
-		read(t, res)
-		if res.StatusCode != http.StatusSeeOther {
-			t.Fatalf("create: %d", res.StatusCode)
-		}
-	}
+	s.submitTwice(t, c, "/admin/organisations/new", "/admin/organisations", form) // creates one organisation
 	_, body = s.page(t, c, "/admin/organisations")
 	if n := strings.Count(body, "Espace Écoute"); n != 1 {
 		t.Fatalf("organisation listed %d times", n)
@@ -334,6 +348,12 @@ func TestPageRefusals(t *testing.T) {
 		s.signIn(t, clients[who], who+"@example.org")
 	}
 	newUser := url.Values{"name": {"N"}, "email": {"n@example.org"}, "roles": {"officer"}, "password": {"a long enough password"}}
+	token, _, err := s.Domain.CreateToken(cliCtx, orgAdmin.ID, "script")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrongPassword := url.Values{"current_password": {"not the password"}, "new_password": {"another long password"},
+		"confirm_password": {"another long password"}}
 	type attempt struct {
 		who  string
 		want int
@@ -344,6 +364,12 @@ func TestPageRefusals(t *testing.T) {
 		attempts     []attempt
 	}{
 		{"GET", "/settings", nil, []attempt{{"", 303}, {"officer", 200}}},
+		{"POST", "/settings", url.Values{"name": {"Name of officer@example.org"}}, []attempt{{"", 303}, {"officer", 303}}},
+		// Someone else's API token: not found unless theirs or their organisation's admin's.
+		{"POST", "/settings", url.Values{"revoke": {token.ID.String()}},
+			[]attempt{{"", 303}, {"officer", 404}, {"shelteradmin", 404}, {"orgadmin", 303}}},
+		{"GET", "/settings/password", nil, []attempt{{"", 303}, {"officer", 200}}},
+		{"POST", "/settings/password", wrongPassword, []attempt{{"", 303}, {"officer", 422}}},
 		{"GET", "/admin/organisations", nil, []attempt{{"", 303}, {"officer", 403}, {"orgadmin", 403}, {"admin", 200}}},
 		{"GET", "/admin/organisations/new", nil, []attempt{{"", 303}, {"officer", 403}, {"orgadmin", 403}, {"admin", 200}}},
 		{"POST", "/admin/organisations", url.Values{"name": {"New"}, "kind": {"ngo"}, "country": {"BE"}},
@@ -380,6 +406,15 @@ func TestPageRefusals(t *testing.T) {
 			}
 		})
 	}
+	t.Run("GET/audit/OtherOrganisation", func(t *testing.T) {
+		// The police officer signed in: the police's trail shows it, the shelter's does not.
+		if _, body := s.page(t, clients["orgadmin"], "/audit"); !strings.Contains(body, officer.ID.String()) {
+			t.Fatal("the police's audit trail lacks its officer's sign-in")
+		}
+		if _, body := s.page(t, clients["shelteradmin"], "/audit"); strings.Contains(body, officer.ID.String()) {
+			t.Fatal("the shelter's audit trail shows the police's events")
+		}
+	})
 }
 
 func cloneForm(v url.Values) url.Values {

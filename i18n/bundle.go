@@ -24,6 +24,7 @@ type Bundle struct {
 	tags    []language.Tag // StaffLanguages, parsed
 	matcher language.Matcher
 	locs    map[string]*Localizer
+	langs   []Language                   // the switcher's entries, made once
 	files   map[string][]*goi18n.Message // as parsed, by the file's language code
 }
 
@@ -49,6 +50,7 @@ func Load(fsys fs.FS) (*Bundle, error) {
 		tag := language.MustParse(code)
 		b.tags = append(b.tags, tag)
 		b.locs[code] = newLocalizer(b.bundle, tag, code)
+		b.langs = append(b.langs, Language{Code: code, Endonym: b.locs[code].Endonym()})
 	}
 	b.matcher = language.NewMatcher(b.tags)
 	return b, nil
@@ -63,26 +65,15 @@ func (b *Bundle) Localizer(code string) *Localizer {
 	return b.locs[Source]
 }
 
-// Supported reports whether code is a staff language.
-func (b *Bundle) Supported(code string) bool {
-	_, ok := b.locs[code]
-	return ok
-}
-
 // Language is one entry of the language switcher.
 type Language struct {
 	Code    string // BCP 47, as in <html lang>
 	Endonym string // the language's name in itself
 }
 
-// Languages lists the staff languages with their endonyms, for the switcher.
-func (b *Bundle) Languages() []Language {
-	out := make([]Language, len(StaffLanguages))
-	for i, code := range StaffLanguages {
-		out[i] = Language{Code: code, Endonym: b.locs[code].Endonym()}
-	}
-	return out
-}
+// Languages lists the staff languages with their endonyms, for the switcher. Every page shows
+// it, so it is made once; callers must not change it.
+func (b *Bundle) Languages() []Language { return b.langs }
 
 // Messages returns the messages a language's file defines, by ID, for completeness tests.
 func (b *Bundle) Messages(code string) map[string]*goi18n.Message {

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"sync"
 
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
@@ -54,7 +55,11 @@ func Versions(ctx context.Context, db *sql.DB) (current, known int64, err error)
 }
 
 // Latest is the newest migration version embedded in this binary.
-func Latest() int64 {
+func Latest() int64 { return latest() }
+
+// latest reads the version from the files' names once: they are fixed at build time, and
+// readiness probes ask on every call.
+var latest = sync.OnceValue(func() int64 {
 	matches, _ := fs.Glob(files, "*.sql")
 	var latest int64
 	for _, name := range matches {
@@ -63,7 +68,7 @@ func Latest() int64 {
 		}
 	}
 	return latest
-}
+})
 
 // Up applies every pending migration, each in its own transaction. It refuses to touch a
 // database whose schema is newer than this binary knows.

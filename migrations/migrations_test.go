@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"io"
 	"log/slog"
 	"testing"
 
@@ -17,7 +16,7 @@ import (
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
-var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+var quiet = slog.New(slog.DiscardHandler)
 
 func open(t *testing.T) *sql.DB {
 	t.Helper()
@@ -66,7 +65,9 @@ func TestDownAndUpAgain(t *testing.T) {
 		t.Fatalf("down: %v", err)
 	}
 	var tables int
-	db.QueryRow(`SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'goose_db_version'`).Scan(&tables)
+	if err := db.QueryRow(`SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'goose_db_version'`).Scan(&tables); err != nil {
+		t.Fatal(err)
+	}
 	if tables != 0 {
 		t.Fatalf("%d tables left after migrating down", tables)
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -80,7 +81,7 @@ func newestVersionDir(root string) string {
 	for _, e := range entries {
 		v, ok := parseVersion(e.Name())
 		dir := filepath.Join(root, e.Name(), "bin")
-		if !ok || (bestDir != "" && !versionLess(best, v)) || !hasServer(dir) {
+		if !ok || (bestDir != "" && slices.Compare(best, v) >= 0) || !hasServer(dir) {
 			continue
 		}
 		best, bestDir = v, dir
@@ -99,16 +100,6 @@ func parseVersion(s string) ([]int, bool) {
 		v = append(v, n)
 	}
 	return v, true
-}
-
-// versionLess reports whether version a sorts before version b.
-func versionLess(a, b []int) bool {
-	for i := 0; i < len(a) && i < len(b); i++ {
-		if a[i] != b[i] {
-			return a[i] < b[i]
-		}
-	}
-	return len(a) < len(b)
 }
 
 // hasServer reports whether dir holds executable initdb and postgres.

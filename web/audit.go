@@ -42,10 +42,9 @@ func (s *Site) verifyAuditPage(c echo.Context) error {
 }
 
 func (s *Site) renderAudit(c echo.Context, v *referral.AuditVerification) error {
-	ctx := c.Request().Context()
 	f := referral.AuditFilter{Action: strings.TrimSpace(c.QueryParam("action")), Limit: auditPageSize + 1}
 	f.Before, _ = strconv.ParseInt(c.QueryParam("before"), 10, 64)
-	events, err := s.deps.Domain.ListAudit(ctx, f)
+	events, err := s.deps.Domain.ListAudit(c.Request().Context(), f)
 	if err != nil {
 		return err
 	}
@@ -53,8 +52,7 @@ func (s *Site) renderAudit(c echo.Context, v *referral.AuditVerification) error 
 	if more {
 		events = events[:auditPageSize]
 	}
-	d := auditData{Action: f.Action, Verification: v,
-		CanVerify: referral.Authorize(referral.ActorFrom(ctx), referral.ActAuditVerify, referral.Target{}) == nil}
+	d := auditData{Action: f.Action, Verification: v, CanVerify: authorize(c, referral.ActAuditVerify, referral.Target{}) == nil}
 	for _, e := range events {
 		d.Events = append(d.Events, auditRow{AuditEvent: e, ActionLabel: "audit.action." + strings.ReplaceAll(e.Action, ".", "_")})
 	}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/google/uuid"
 	"github.com/harbour-nrm/harbour/referral"
@@ -25,9 +24,9 @@ func (s *Site) boardPage(c echo.Context) error {
 // returns to the board; a refusal (the bed was taken meanwhile) shows the board with the reason.
 func (s *Site) boardAction(c echo.Context) error {
 	ctx := c.Request().Context()
-	id, err := uuid.Parse(c.Param("id"))
+	id, err := idParam(c)
 	if err != nil {
-		return referral.ErrNotFound
+		return err
 	}
 	d := s.deps.Domain
 	switch c.Param("action") {
@@ -40,9 +39,12 @@ func (s *Site) boardAction(c echo.Context) error {
 	case "checkout":
 		_, err = d.CheckOut(ctx, id)
 	case "walkin":
-		places, _ := strconv.Atoi(c.FormValue("places"))
-		_, _, err = d.CheckInWalkIn(ctx, id, referral.PlacementInput{Reference: c.FormValue("reference"), Places: places,
-			Unit: referral.Unit(c.FormValue("unit"))})
+		var typo referral.Problems
+		places := formInt(&typo, "places", c.FormValue("places"))
+		if err = typo.Err(); err == nil {
+			_, _, err = d.CheckInWalkIn(ctx, id, referral.PlacementInput{Reference: c.FormValue("reference"), Places: deref(places),
+				Unit: referral.Unit(c.FormValue("unit"))})
+		}
 	default:
 		return referral.ErrNotFound
 	}
@@ -53,10 +55,5 @@ func (s *Site) boardAction(c echo.Context) error {
 	if berr != nil {
 		return err
 	}
-	p := s.newPage(c, "board.title", boards)
-	status := p.Form.refuse(err, s.localizer(c))
-	if status == 0 {
-		return err
-	}
-	return s.render(c, status, "board", p)
+	return s.refused(c, "board", s.newPage(c, "board.title", boards), err)
 }

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/google/uuid"
@@ -36,8 +35,7 @@ var helpCategories = []referral.Category{referral.CategoryShelter, referral.Cate
 // helpPage asks for her needs and shows matching help. It is a GET form: asking changes
 // nothing, and the results can be reloaded or shared between colleagues as a link.
 func (s *Site) helpPage(c echo.Context) error {
-	ctx := c.Request().Context()
-	if err := referral.Authorize(referral.ActorFrom(ctx), referral.ActMatch, referral.Target{}); err != nil {
+	if err := authorize(c, referral.ActMatch, referral.Target{}); err != nil {
 		return err
 	}
 	d := helpData{Categories: referral.Categories[:6], Languages: referral.CommonLanguages, Genders: referral.Genders,
@@ -45,27 +43,20 @@ func (s *Site) helpPage(c echo.Context) error {
 	p := s.newPage(c, "help.title", &d)
 	q := c.QueryParams()
 	if len(q) == 0 || (len(q) == 1 && q.Has("lang")) {
-		p.Form.Values = map[string]string{"tonight": "on", "gender": "female",
-			"categories": joinCategories(helpCategories)}
-		if id, ok := referral.IdentityFrom(ctx); ok {
-			p.Form.Values["country"] = id.Organisation.Country
-		}
+		p.Form.Values = map[string]string{"tonight": "on", "gender": "female", "categories": multiValue(helpCategories),
+			"country": p.Identity.Organisation.Country}
 		return s.render(c, http.StatusOK, "help", p)
 	}
 	for k, v := range q {
-		p.Form.Values[k] = strings.Join(v, "\x00")
+		p.Form.Values[k] = multiValue(v)
 	}
-	need, typeErrs := needFrom(q)
-	res, err := s.deps.Domain.Match(ctx, need)
-	if err == nil && typeErrs != nil {
-		err = typeErrs
+	need, err := needFrom(q)
+	var res referral.MatchResult
+	if err == nil { // a number that is not one is reported before anything is looked up
+		res, err = s.deps.Domain.Match(c.Request().Context(), need)
 	}
 	if err != nil {
-		status := p.Form.refuse(err, s.localizer(c))
-		if status == 0 {
-			return err
-		}
-		return s.render(c, status, "help", p)
+		return s.refused(c, "help", p, err)
 	}
 	d.Asked, d.From = true, res.From
 	for _, cat := range need.Categories {
@@ -74,41 +65,20 @@ func (s *Site) helpPage(c echo.Context) error {
 	return s.render(c, http.StatusOK, "help", p)
 }
 
-func joinCategories(cs []referral.Category) string {
-	out := make([]string, len(cs))
-	for i, c := range cs {
-		out[i] = string(c)
-	}
-	return strings.Join(out, "\x00")
-}
-
 // needFrom reads the form into a need; numbers that are not numbers are reported as such.
 func needFrom(q url.Values) (referral.Need, error) {
 	var p referral.Problems
 	n := referral.Need{Languages: q["languages"], Gender: q.Get("gender"), AppearsMinor: q.Get("appears_minor") == "on",
 		ExploitationTypes: q["exploitation_types"], City: q.Get("city"), Country: q.Get("country"),
-		Tonight: q.Get("tonight") == "on"}
+		Tonight: q.Get("tonight") == "on", Age: formInt(&p, "age", q.Get("age")),
+		Children: deref(formInt(&p, "children", q.Get("children")))}
 	for _, c := range q["categories"] {
 		n.Categories = append(n.Categories, referral.Category(c))
 	}
-	for _, code := range strings.FieldsFunc(q.Get("other_languages"), func(r rune) bool { return r == ',' || r == ' ' || r == '，' }) {
+	for _, code := range otherLanguages(q.Get("other_languages")) {
 		if !slices.Contains(n.Languages, code) {
 			n.Languages = append(n.Languages, code)
 		}
-	}
-	if v := strings.TrimSpace(q.Get("age")); v != "" {
-		age, err := strconv.Atoi(v)
-		if err != nil {
-			p.Add("age", "error.field.type", nil)
-		}
-		n.Age = &age
-	}
-	if v := strings.TrimSpace(q.Get("children")); v != "" {
-		children, err := strconv.Atoi(v)
-		if err != nil {
-			p.Add("children", "error.field.type", nil)
-		}
-		n.Children = children
 	}
 	if v := strings.TrimSpace(q.Get("avoid")); v != "" {
 		n.AvoidCities = []string{v}
@@ -116,17 +86,25 @@ func needFrom(q url.Values) (referral.Need, error) {
 	return n, p.Err()
 }
 
+// otherLanguages splits the codes typed into "other languages", by commas (also the Chinese
+// one) or spaces.
+func otherLanguages(typed string) []string {
+	return strings.FieldsFunc(typed, func(r rune) bool { return r == ',' || r == ' ' || r == '，' })
+}
+
 // holdBed holds a bed at a shelter from the results, then shows the hold. The form carries a
 // client-chosen ID, so a double tap or a retry on a bad connection holds one bed.
 func (s *Site) holdBed(c echo.Context) error {
-	serviceID, err := uuid.Parse(c.Param("id"))
+	serviceID, err := idParam(c)
 	if err != nil {
-		return referral.ErrNotFound
+		return err
 	}
-	in := referral.HoldInput{Reference: c.FormValue("reference")}
+	var typo referral.Problems
+	in := referral.HoldInput{Reference: c.FormValue("reference"), Places: deref(formInt(&typo, "places", c.FormValue("places")))}
+	if err := typo.Err(); err != nil {
+		return err
+	}
 	in.ID, _ = uuid.Parse(c.FormValue("hold_id"))
-	places, _ := strconv.Atoi(c.FormValue("places"))
-	in.Places = places
 	h, _, err := s.deps.Domain.CreateHold(c.Request().Context(), serviceID, in)
 	if err != nil {
 		return err
@@ -141,9 +119,9 @@ type holdData struct {
 }
 
 func (s *Site) holdPage(c echo.Context) error {
-	id, err := uuid.Parse(c.Param("id"))
+	id, err := idParam(c)
 	if err != nil {
-		return referral.ErrNotFound
+		return err
 	}
 	ctx := c.Request().Context()
 	h, err := s.deps.Domain.Hold(ctx, id)
@@ -160,9 +138,9 @@ func (s *Site) holdPage(c echo.Context) error {
 }
 
 func (s *Site) releaseHold(c echo.Context) error {
-	id, err := uuid.Parse(c.Param("id"))
+	id, err := idParam(c)
 	if err != nil {
-		return referral.ErrNotFound
+		return err
 	}
 	if _, err := s.deps.Domain.ReleaseHold(c.Request().Context(), id); err != nil {
 		return err

@@ -53,8 +53,5 @@ func (s *Site) home(c echo.Context) error {
 	if !ok {
 		return s.signInPage(c)
 	}
-	if id.User.MustChangePassword {
-		return c.Redirect(http.StatusSeeOther, "/settings/password")
-	}
 	return s.render(c, http.StatusOK, "home", s.newPage(c, "home.title", sectionsFor(id)))
 }

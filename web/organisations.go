@@ -27,12 +27,21 @@ func (s *Site) organisationsPage(c echo.Context) error {
 	return s.render(c, http.StatusOK, "organisations", p)
 }
 
+// organisationFormPage prepares the organisation form: a new organisation when o is nil.
+func (s *Site) organisationFormPage(c echo.Context, o *referral.Organisation) *page {
+	title := "organisations.new"
+	if o != nil {
+		title = "organisations.edit"
+	}
+	return s.newPage(c, title, organisationForm{Kinds: referral.OrganisationKinds, Organisation: o})
+}
+
 func (s *Site) newOrganisationPage(c echo.Context) error {
-	if err := referral.Authorize(referral.ActorFrom(c.Request().Context()), referral.ActOrganisationCreate, referral.Target{}); err != nil {
+	if err := authorize(c, referral.ActOrganisationCreate, referral.Target{}); err != nil {
 		return err
 	}
-	p := s.newPage(c, "organisations.new", organisationForm{Kinds: referral.OrganisationKinds})
-	p.Form.Values["id"] = uuid.Must(uuid.NewV7()).String() // a retried submit creates nothing twice
+	p := s.organisationFormPage(c, nil)
+	p.Form.Values["id"] = newID() // a retried submit creates nothing twice
 	p.Form.Values["active"] = "on"
 	return s.render(c, http.StatusOK, "organisation", p)
 }
@@ -48,13 +57,10 @@ func (s *Site) createOrganisation(c echo.Context) error {
 	in.ID, _ = uuid.Parse(c.FormValue("id"))
 	o, _, err := s.deps.Domain.CreateOrganisation(c.Request().Context(), in)
 	if err != nil {
-		p := s.newPage(c, "organisations.new", organisationForm{Kinds: referral.OrganisationKinds})
+		p := s.organisationFormPage(c, nil)
 		p.Form.fill(c, append(organisationFields, "id")...)
 		keepID(p.Form)
-		if status := p.Form.refuse(err, s.localizer(c)); status != 0 {
-			return s.render(c, status, "organisation", p)
-		}
-		return err
+		return s.refused(c, "organisation", p, err)
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/organisations/"+o.ID.String()+"?notice=saved")
 }
@@ -64,10 +70,10 @@ func (s *Site) organisationPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := referral.Authorize(referral.ActorFrom(c.Request().Context()), referral.ActOrganisationUpdate, referral.Target{OrganisationID: o.ID}); err != nil {
+	if err := authorize(c, referral.ActOrganisationUpdate, referral.Target{OrganisationID: o.ID}); err != nil {
 		return err
 	}
-	p := s.newPage(c, "organisations.edit", organisationForm{Kinds: referral.OrganisationKinds, Organisation: &o})
+	p := s.organisationFormPage(c, &o)
 	p.Form.Values = map[string]string{"name": o.Name, "kind": string(o.Kind), "country": o.Country, "time_zone": o.TimeZone}
 	if o.Active {
 		p.Form.Values["active"] = "on"
@@ -82,28 +88,17 @@ func (s *Site) updateOrganisation(c echo.Context) error {
 		return err
 	}
 	if _, err := s.deps.Domain.UpdateOrganisation(c.Request().Context(), o.ID, organisationInput(c)); err != nil {
-		p := s.newPage(c, "organisations.edit", organisationForm{Kinds: referral.OrganisationKinds, Organisation: &o})
+		p := s.organisationFormPage(c, &o)
 		p.Form.fill(c, organisationFields...)
-		if status := p.Form.refuse(err, s.localizer(c)); status != 0 {
-			return s.render(c, status, "organisation", p)
-		}
-		return err
+		return s.refused(c, "organisation", p, err)
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/organisations/"+o.ID.String()+"?notice=saved")
 }
 
 func (s *Site) organisationParam(c echo.Context) (referral.Organisation, error) {
-	id, err := uuid.Parse(c.Param("id"))
+	id, err := idParam(c)
 	if err != nil {
-		return referral.Organisation{}, referral.ErrNotFound
+		return referral.Organisation{}, err
 	}
 	return s.deps.Domain.Organisation(c.Request().Context(), id)
-}
-
-// keepID makes sure a refused create form carries a client-chosen ID, so the corrected
-// submission, however often it is sent, creates one record.
-func keepID(f form) {
-	if _, err := uuid.Parse(f.Values["id"]); err != nil {
-		f.Values["id"] = uuid.Must(uuid.NewV7()).String()
-	}
 }

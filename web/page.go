@@ -1,12 +1,12 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/harbour-nrm/harbour/i18n"
 	"github.com/harbour-nrm/harbour/referral"
 	"github.com/labstack/echo/v4"
@@ -89,60 +89,30 @@ func (s *Site) render(c echo.Context, status int, name string, p *page) error {
 	return c.HTMLBlob(status, b)
 }
 
-// form holds what a person typed and what was wrong with it, so a refused form comes back
-// filled in, with each message next to its field.
-type form struct {
-	Values map[string]string
-	Errors map[string][]string // translated, by field
-	Error  string              // translated, for the whole form
+// refused shows page p again with err's messages on its form, answering with the error's
+// status. An error that is not the domain's has nothing to show on a form: it is returned for
+// the error page.
+func (s *Site) refused(c echo.Context, name string, p *page, err error) error {
+	status := p.Form.refuse(err, s.localizer(c))
+	if status == 0 {
+		return err
+	}
+	return s.render(c, status, name, p)
 }
 
-func newForm() form { return form{Values: map[string]string{}, Errors: map[string][]string{}} }
-
-// Get returns a field's value.
-func (f form) Get(name string) string { return f.Values[name] }
-
-// Err returns a field's messages.
-func (f form) Err(name string) []string { return f.Errors[name] }
-
-// Invalid reports whether a field has a message.
-func (f form) Invalid(name string) bool { return len(f.Errors[name]) > 0 }
-
-// Has reports whether a multi-valued field (checkboxes) holds value.
-func (f form) Has(name, value string) bool {
-	for _, v := range strings.Split(f.Values[name], "\x00") {
-		if v == value {
-			return true
-		}
+// idParam is the record ID in the path; a path whose ID is no ID names nothing.
+func idParam(c echo.Context) (uuid.UUID, error) {
+	id, err := uuid.Parse(c.Param("id"))
+	if err != nil {
+		return uuid.Nil, referral.ErrNotFound
 	}
-	return false
+	return id, nil
 }
 
-// fill copies the submitted fields (except passwords) into the form.
-func (f form) fill(c echo.Context, names ...string) {
-	params, _ := c.FormParams()
-	for _, n := range names {
-		f.Values[n] = strings.Join(params[n], "\x00")
-	}
-}
-
-// refuse puts a domain error's messages on the form: field errors next to their fields, the
-// rest at the top. It returns the HTTP status to answer with.
-func (f *form) refuse(err error, l *i18n.Localizer) int {
-	var de *referral.Error
-	if !errors.As(err, &de) {
-		return 0
-	}
-	if len(de.Fields) == 0 {
-		f.Error = l.T(de.MessageID, de.Data)
-	}
-	for _, fe := range de.Fields {
-		f.Errors[fe.Field] = append(f.Errors[fe.Field], l.T(fe.MessageID, fe.Data))
-	}
-	if len(de.Fields) > 0 {
-		f.Error = l.T("form.fix_errors", map[string]any{"Count": len(de.Fields)})
-	}
-	return de.Code.HTTPStatus()
+// authorize asks the domain whether the signed-in person may do act to target, for pages that
+// show a form before anything reaches the domain.
+func authorize(c echo.Context, act referral.Action, target referral.Target) error {
+	return referral.Authorize(referral.ActorFrom(c.Request().Context()), act, target)
 }
 
 // signedIn sends people who are not signed in to the sign-in page, and back here afterwards.

@@ -24,7 +24,7 @@ func (s *Site) servicesPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	canEdit := referral.Authorize(a, referral.ActServiceUpdate, referral.Target{OrganisationID: a.OrganisationID}) == nil
+	canEdit := authorize(c, referral.ActServiceUpdate, referral.Target{OrganisationID: a.OrganisationID}) == nil
 	p := s.newPage(c, "services.title", servicesData{Services: list, CanEdit: canEdit})
 	s.notice(c, p)
 	return s.render(c, http.StatusOK, "services", p)
@@ -40,22 +40,24 @@ type serviceForm struct {
 	Days              []int
 }
 
-func newServiceForm(svc *referral.Service) serviceForm {
-	return serviceForm{Service: svc, Categories: referral.Categories, Languages: referral.CommonLanguages,
-		Genders: referral.Genders, ExploitationTypes: referral.ExploitationTypes, Days: []int{1, 2, 3, 4, 5, 6, 7}}
+// serviceFormPage prepares the service form: a new service when svc is nil.
+func (s *Site) serviceFormPage(c echo.Context, svc *referral.Service) *page {
+	title := "services.new"
+	if svc != nil {
+		title = "services.edit"
+	}
+	return s.newPage(c, title, serviceForm{Service: svc, Categories: referral.Categories, Languages: referral.CommonLanguages,
+		Genders: referral.Genders, ExploitationTypes: referral.ExploitationTypes, Days: []int{1, 2, 3, 4, 5, 6, 7}})
 }
 
 func (s *Site) newServicePage(c echo.Context) error {
-	a := referral.ActorFrom(c.Request().Context())
-	if err := referral.Authorize(a, referral.ActServiceCreate, referral.Target{OrganisationID: a.OrganisationID}); err != nil {
+	org := referral.ActorFrom(c.Request().Context()).OrganisationID
+	if err := authorize(c, referral.ActServiceCreate, referral.Target{OrganisationID: org}); err != nil {
 		return err
 	}
-	p := s.newPage(c, "services.new", newServiceForm(nil))
-	p.Form.Values = map[string]string{"id": uuid.Must(uuid.NewV7()).String(), "accepting": "on", "active": "on",
-		"hold_minutes": "240", "open_always": "on"}
-	if id, ok := referral.IdentityFrom(c.Request().Context()); ok {
-		p.Form.Values["country"] = id.Organisation.Country
-	}
+	p := s.serviceFormPage(c, nil)
+	p.Form.Values = map[string]string{"id": newID(), "accepting": "on", "active": "on",
+		"hold_minutes": strconv.Itoa(defaultHoldMinutes), "open_always": "on", "country": p.Identity.Organisation.Country}
 	return s.render(c, http.StatusOK, "service", p)
 }
 
@@ -64,19 +66,19 @@ func (s *Site) editServicePage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := referral.Authorize(referral.ActorFrom(c.Request().Context()), referral.ActServiceUpdate, referral.Target{OrganisationID: svc.OrganisationID}); err != nil {
+	if err := authorize(c, referral.ActServiceUpdate, referral.Target{OrganisationID: svc.OrganisationID}); err != nil {
 		return err
 	}
-	p := s.newPage(c, "services.edit", newServiceForm(&svc))
+	p := s.serviceFormPage(c, &svc)
 	p.Form.Values = serviceValues(svc)
 	s.notice(c, p)
 	return s.render(c, http.StatusOK, "service", p)
 }
 
 func (s *Site) serviceParam(c echo.Context) (referral.Service, error) {
-	id, err := uuid.Parse(c.Param("id"))
+	id, err := idParam(c)
 	if err != nil {
-		return referral.Service{}, referral.ErrNotFound
+		return referral.Service{}, err
 	}
 	return s.deps.Domain.Service(c.Request().Context(), id)
 }
@@ -90,15 +92,12 @@ var serviceFields = []string{"id", "category", "name", "name_en", "name_zh", "de
 	"opens_6", "closes_6", "opens_7", "closes_7"}
 
 func (s *Site) createService(c echo.Context) error {
-	in, typeErrs := serviceInput(c)
+	in := serviceInput(c)
 	in.ID, _ = uuid.Parse(c.FormValue("id"))
 	in.OrganisationID = referral.ActorFrom(c.Request().Context()).OrganisationID
 	svc, _, err := s.deps.Domain.CreateService(c.Request().Context(), in)
-	if err == nil && typeErrs != nil {
-		err = typeErrs
-	}
 	if err != nil {
-		return s.refuseService(c, "services.new", nil, err)
+		return s.refuseService(c, nil, err)
 	}
 	return c.Redirect(http.StatusSeeOther, "/services?notice=saved&created="+svc.ID.String())
 }
@@ -108,72 +107,41 @@ func (s *Site) updateService(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in, typeErrs := serviceInput(c)
-	if typeErrs != nil {
-		return s.refuseService(c, "services.edit", &svc, typeErrs)
-	}
-	if _, err := s.deps.Domain.UpdateService(c.Request().Context(), svc.ID, in); err != nil {
-		return s.refuseService(c, "services.edit", &svc, err)
+	if _, err := s.deps.Domain.UpdateService(c.Request().Context(), svc.ID, serviceInput(c)); err != nil {
+		return s.refuseService(c, &svc, err)
 	}
 	return c.Redirect(http.StatusSeeOther, "/services/"+svc.ID.String()+"/edit?notice=saved")
 }
 
-// refuseService shows the service form again, filled in, with the messages.
-func (s *Site) refuseService(c echo.Context, title string, svc *referral.Service, err error) error {
-	p := s.newPage(c, title, newServiceForm(svc))
+// refuseService shows the service form (a new service when svc is nil) again, filled in, with
+// the messages.
+func (s *Site) refuseService(c echo.Context, svc *referral.Service, err error) error {
+	p := s.serviceFormPage(c, svc)
 	p.Form.fill(c, serviceFields...)
 	if svc == nil {
 		keepID(p.Form)
 	}
-	status := p.Form.refuse(err, s.localizer(c))
-	if status == 0 {
-		return err
-	}
-	return s.render(c, status, "service", p)
+	return s.refused(c, "service", p, err)
 }
 
-// serviceInput reads the service form. Numbers that are not numbers are reported like any other
-// invalid field (the second result), after the domain has checked the rest.
-func serviceInput(c echo.Context) (referral.ServiceInput, error) {
+// defaultHoldMinutes is how long a bed is held when the form leaves it empty.
+const defaultHoldMinutes = 240
+
+// serviceInput reads the service form. Numbers that are not numbers go in Unread, so the domain
+// refuses them together with whatever else is wrong, before saving anything.
+func serviceInput(c echo.Context) referral.ServiceInput {
 	params, _ := c.FormParams()
 	var p referral.Problems
 	str := func(name string) *string { v := c.FormValue(name); return &v }
 	flag := func(name string) *bool { v := c.FormValue(name) == "on"; return &v }
-	number := func(name string) **int {
-		v := strings.TrimSpace(c.FormValue(name))
-		var out *int
-		if v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil {
-				p.Add(name, "error.field.type", nil)
-			} else {
-				out = &n
-			}
-		}
-		return &out
-	}
-	decimal := func(name string) **float64 {
-		v := strings.TrimSpace(strings.ReplaceAll(c.FormValue(name), ",", "."))
-		var out *float64
-		if v != "" {
-			f, err := strconv.ParseFloat(v, 64)
-			if err != nil {
-				p.Add(name, "error.field.type", nil)
-			} else {
-				out = &f
-			}
-		}
-		return &out
-	}
+	number := func(name string) **int { n := formInt(&p, name, c.FormValue(name)); return &n }
+	decimal := func(name string) **float64 { f := formFloat(&p, name, c.FormValue(name)); return &f }
 	cat := referral.Category(c.FormValue("category"))
-	langs := append([]string{}, params["languages"]...)
-	for _, code := range strings.FieldsFunc(c.FormValue("other_languages"), func(r rune) bool { return r == ',' || r == ' ' || r == '，' }) {
-		langs = append(langs, code)
-	}
+	langs := append(append([]string{}, params["languages"]...), otherLanguages(c.FormValue("other_languages"))...)
 	genders, types := params["genders"], params["exploitation_types"]
-	hold := 240
-	if h := number("hold_minutes"); *h != nil {
-		hold = **h
+	hold := defaultHoldMinutes
+	if h := *number("hold_minutes"); h != nil {
+		hold = *h
 	}
 	in := referral.ServiceInput{Category: &cat, Name: str("name"), Description: str("description"),
 		NameI18n:  map[string]string{"en": c.FormValue("name_en"), "zh-Hans": c.FormValue("name_zh")},
@@ -187,12 +155,13 @@ func serviceInput(c echo.Context) (referral.ServiceInput, error) {
 	if cat == referral.CategoryShelter {
 		in.Capacity = map[referral.Unit]int{}
 		for unit, field := range map[referral.Unit]string{referral.UnitBed: "beds", referral.UnitFamilyRoom: "family_rooms"} {
-			if n := number(field); *n != nil {
-				in.Capacity[unit] = **n
+			if n := *number(field); n != nil {
+				in.Capacity[unit] = *n
 			}
 		}
 	}
-	return in, p.Err()
+	in.Unread = p // numbers that are not numbers: refused together with the rest, nothing saved
+	return in
 }
 
 func openingHoursInput(c echo.Context) *[]referral.OpeningHours {
@@ -227,10 +196,10 @@ func serviceValues(svc referral.Service) map[string]string {
 		return strconv.FormatFloat(*f, 'f', -1, 64)
 	}
 	v := map[string]string{"category": string(svc.Category), "name": svc.Name, "name_en": svc.NameI18n["en"],
-		"name_zh": svc.NameI18n["zh-Hans"], "description": svc.Description, "languages": strings.Join(svc.Languages, "\x00"),
-		"interpreter": on(svc.Interpreter), "genders": strings.Join(svc.Genders, "\x00"), "min_age": num(svc.MinAge),
+		"name_zh": svc.NameI18n["zh-Hans"], "description": svc.Description, "languages": multiValue(svc.Languages),
+		"interpreter": on(svc.Interpreter), "genders": multiValue(svc.Genders), "min_age": num(svc.MinAge),
 		"max_age": num(svc.MaxAge), "accepts_minors": on(svc.AcceptsMinors), "accepts_children": on(svc.AcceptsChildren),
-		"exploitation_types": strings.Join(svc.ExploitationTypes, "\x00"), "conditions": svc.Conditions,
+		"exploitation_types": multiValue(svc.ExploitationTypes), "conditions": svc.Conditions,
 		"address": svc.Address, "postal_code": svc.PostalCode, "city": svc.City, "region": svc.Region, "country": svc.Country,
 		"latitude": dec(svc.Latitude), "longitude": dec(svc.Longitude), "confidential": on(svc.Confidential),
 		"open_always": on(svc.OpenAlways), "accepting": on(svc.Accepting), "response_minutes": num(svc.ResponseMinutes),

@@ -8,10 +8,9 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// settingsData is the person's own profile and API tokens.
+// settingsData is the person's own API tokens (the profile form shows the rest).
 type settingsData struct {
 	Tokens []referral.APIToken
-	Zone   string
 }
 
 func (s *Site) settingsPage(c echo.Context) error {
@@ -30,7 +29,7 @@ func (s *Site) settings(c echo.Context, id referral.Identity) (*page, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.newPage(c, "settings.title", settingsData{Tokens: tokens, Zone: id.Organisation.TimeZone}), nil
+	return s.newPage(c, "settings.title", settingsData{Tokens: tokens}), nil
 }
 
 // saveSettings changes the person's name, language, or revokes one of their tokens.
@@ -54,10 +53,7 @@ func (s *Site) saveSettings(c echo.Context) error {
 			return perr
 		}
 		p.Form.fill(c, "name", "language")
-		if status := p.Form.refuse(err, s.localizer(c)); status != 0 {
-			return s.render(c, status, "settings", p)
-		}
-		return err
+		return s.refused(c, "settings", p, err)
 	}
 	return c.Redirect(http.StatusSeeOther, "/settings?notice=saved")
 }
@@ -70,19 +66,17 @@ func (s *Site) passwordPage(c echo.Context) error {
 func (s *Site) changePassword(c echo.Context) error {
 	ctx := c.Request().Context()
 	id, _ := referral.IdentityFrom(ctx)
-	next, confirm := c.FormValue("new_password"), c.FormValue("confirm_password")
-	p := s.newPage(c, "password.title", nil)
-	l := s.localizer(c)
-	if next != confirm {
-		p.Form.Errors["confirm_password"] = []string{l.T("error.password.mismatch", nil)}
-		p.Form.Error = l.T("form.fix_errors", map[string]any{"Count": 1})
-		return s.render(c, http.StatusUnprocessableEntity, "password", p)
+	next := c.FormValue("new_password")
+	var typo referral.Problems
+	if next != c.FormValue("confirm_password") {
+		typo.Add("confirm_password", "error.password.mismatch", nil)
 	}
-	if err := s.deps.Domain.ChangePassword(ctx, c.FormValue("current_password"), next, id.SessionID); err != nil {
-		if status := p.Form.refuse(err, l); status != 0 {
-			return s.render(c, status, "password", p)
-		}
-		return err
+	err := typo.Err()
+	if err == nil {
+		err = s.deps.Domain.ChangePassword(ctx, c.FormValue("current_password"), next, id.SessionID)
+	}
+	if err != nil {
+		return s.refused(c, "password", s.newPage(c, "password.title", nil), err)
 	}
 	return c.Redirect(http.StatusSeeOther, "/settings?notice=password_changed")
 }

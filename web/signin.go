@@ -22,7 +22,7 @@ func (s *Site) notice(c echo.Context, p *page) {
 }
 
 func (s *Site) signInPage(c echo.Context) error {
-	if _, ok := referral.IdentityFrom(c.Request().Context()); ok && c.Path() == "/signin" {
+	if _, ok := referral.IdentityFrom(c.Request().Context()); ok {
 		return c.Redirect(http.StatusSeeOther, localPath(c.QueryParam("next")))
 	}
 	p := s.newPage(c, "signin.title", nil)
@@ -38,14 +38,10 @@ func (s *Site) signIn(c echo.Context) error {
 	p.Form.fill(c, "email", "next")
 	res, err := s.deps.Domain.SignIn(c.Request().Context(), c.FormValue("email"), c.FormValue("password"))
 	if err != nil {
-		status := p.Form.refuse(err, s.localizer(c))
-		if status == 0 {
-			return err
-		}
 		if e, ok := err.(*referral.Error); ok && e.RetryAfter > 0 {
 			c.Response().Header().Set("Retry-After", strconv.Itoa(int(e.RetryAfter.Seconds()+0.999)))
 		}
-		return s.render(c, status, "signin", p)
+		return s.refused(c, "signin", p, err)
 	}
 	c.SetCookie(&http.Cookie{Name: s.cfg.SessionCookie, Value: res.Token, Path: "/", MaxAge: s.cfg.SessionMaxAge,
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.cfg.Secure(c)})

@@ -51,7 +51,7 @@ func (s *Site) Register(e *echo.Echo) {
 	e.GET("/static/*", s.assets.serve)
 	e.GET("/favicon.ico", s.assets.favicon)
 
-	e.GET("/", s.home)
+	e.GET("/", s.home, s.passwordSet)
 	e.GET("/signin", s.signInPage)
 	e.POST("/signin", s.signIn)
 	e.POST("/signout", s.signOut)

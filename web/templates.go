@@ -25,7 +25,10 @@ func parseViews(b *i18n.Bundle, a *assets) (views, error) {
 	if err != nil {
 		return nil, err
 	}
-	base := template.New("").Funcs(placeholderFuncs(b)).Funcs(template.FuncMap{"asset": a.url, "fieldOf": fieldOf, "deref": deref, "newID": newID})
+	// The source language's translation functions stand in while parsing; each language's clone
+	// binds its own below.
+	base := template.New("").Funcs(b.Localizer(i18n.Source).Funcs()).
+		Funcs(template.FuncMap{"asset": a.url, "fieldOf": fieldOf, "deref": deref, "newID": newID})
 	base, err = base.ParseFS(templateFS, "templates/layout/*.html")
 	if err != nil {
 		return nil, err
@@ -36,7 +39,10 @@ func parseViews(b *i18n.Bundle, a *assets) (views, error) {
 	}
 	for _, p := range pages {
 		name := strings.TrimSuffix(strings.TrimPrefix(p, "templates/pages/"), ".html")
-		set, err := template.Must(base.Clone()).ParseFS(templateFS, p)
+		set, err := base.Clone()
+		if err == nil {
+			set, err = set.ParseFS(templateFS, p)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -49,12 +55,6 @@ func parseViews(b *i18n.Bundle, a *assets) (views, error) {
 		}
 	}
 	return out, nil
-}
-
-// placeholderFuncs declares the translation functions' names for parsing; each language's
-// clone replaces them with its own.
-func placeholderFuncs(b *i18n.Bundle) template.FuncMap {
-	return b.Localizer(i18n.Source).Funcs()
 }
 
 // render executes a page into a buffer, so a failing template never sends half a page.

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/google/uuid"
 	"github.com/harbour-nrm/harbour/referral"
@@ -37,16 +36,25 @@ func (s *Site) usersPage(c echo.Context) error {
 	return s.render(c, http.StatusOK, "users", p)
 }
 
+// userFormPage prepares the user form of organisation o: a new user when u is nil.
+func (s *Site) userFormPage(c echo.Context, o referral.Organisation, u *referral.User) *page {
+	title := "users.new"
+	if u != nil {
+		title = "users.edit"
+	}
+	return s.newPage(c, title, userForm{Organisation: o, Roles: referral.RolesFor(o.Kind), User: u})
+}
+
 func (s *Site) newUserPage(c echo.Context) error {
 	o, err := s.organisationParam(c)
 	if err != nil {
 		return err
 	}
-	if err := referral.Authorize(referral.ActorFrom(c.Request().Context()), referral.ActUserCreate, referral.Target{OrganisationID: o.ID}); err != nil {
+	if err := authorize(c, referral.ActUserCreate, referral.Target{OrganisationID: o.ID}); err != nil {
 		return err
 	}
-	p := s.newPage(c, "users.new", userForm{Organisation: o, Roles: referral.RolesFor(o.Kind)})
-	p.Form.Values["id"] = uuid.Must(uuid.NewV7()).String()
+	p := s.userFormPage(c, o, nil)
+	p.Form.Values["id"] = newID()
 	return s.render(c, http.StatusOK, "user", p)
 }
 
@@ -72,28 +80,25 @@ func (s *Site) createUser(c echo.Context) error {
 	in.Password = &password
 	u, _, err := s.deps.Domain.CreateUser(c.Request().Context(), in)
 	if err != nil {
-		p := s.newPage(c, "users.new", userForm{Organisation: o, Roles: referral.RolesFor(o.Kind)})
+		p := s.userFormPage(c, o, nil)
 		p.Form.fill(c, "id", "email", "name", "language", "roles")
 		keepID(p.Form)
-		if status := p.Form.refuse(err, s.localizer(c)); status != 0 {
-			return s.render(c, status, "user", p)
-		}
-		return err
+		return s.refused(c, "user", p, err)
 	}
 	return c.Redirect(http.StatusSeeOther, "/organisations/"+u.OrganisationID.String()+"/users?notice=saved")
 }
 
 func (s *Site) userParam(c echo.Context) (referral.User, referral.Organisation, error) {
-	id, err := uuid.Parse(c.Param("id"))
+	id, err := idParam(c)
 	if err != nil {
-		return referral.User{}, referral.Organisation{}, referral.ErrNotFound
+		return referral.User{}, referral.Organisation{}, err
 	}
 	ctx := c.Request().Context()
 	u, err := s.deps.Domain.User(ctx, id)
 	if err != nil {
 		return u, referral.Organisation{}, err
 	}
-	if err := referral.Authorize(referral.ActorFrom(ctx), referral.ActUserUpdate, referral.Target{OrganisationID: u.OrganisationID, UserID: u.ID}); err != nil {
+	if err := authorize(c, referral.ActUserUpdate, referral.Target{OrganisationID: u.OrganisationID, UserID: u.ID}); err != nil {
 		return u, referral.Organisation{}, err
 	}
 	o, err := s.deps.Domain.Organisation(ctx, u.OrganisationID)
@@ -105,7 +110,7 @@ func (s *Site) userPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := s.newPage(c, "users.edit", userForm{Organisation: o, Roles: referral.RolesFor(o.Kind), User: &u})
+	p := s.userFormPage(c, o, &u)
 	p.Form.Values = userValues(u)
 	s.notice(c, p)
 	return s.render(c, http.StatusOK, "user", p)
@@ -120,43 +125,31 @@ func (s *Site) updateUser(c echo.Context) error {
 	active := c.FormValue("active") == "on"
 	in.Active = &active
 	if _, err := s.deps.Domain.UpdateUser(c.Request().Context(), u.ID, in); err != nil {
-		p := s.newPage(c, "users.edit", userForm{Organisation: o, Roles: referral.RolesFor(o.Kind), User: &u})
+		p := s.userFormPage(c, o, &u)
 		p.Form.fill(c, "email", "name", "language", "roles", "active")
-		if status := p.Form.refuse(err, s.localizer(c)); status != 0 {
-			return s.render(c, status, "user", p)
-		}
-		return err
+		return s.refused(c, "user", p, err)
 	}
 	return c.Redirect(http.StatusSeeOther, "/users/"+u.ID.String()+"?notice=saved")
 }
 
-// resetPassword gives the user a temporary password, to be replaced at their next sign-in.
+// resetPassword gives the user a temporary password, to be replaced at their next sign-in. A
+// refused one comes back on the user's page, the user form showing what is saved.
 func (s *Site) resetPassword(c echo.Context) error {
 	u, o, err := s.userParam(c)
 	if err != nil {
 		return err
 	}
 	if err := s.deps.Domain.ResetPassword(c.Request().Context(), u.ID, c.FormValue("password")); err != nil {
-		p := s.newPage(c, "users.edit", userForm{Organisation: o, Roles: referral.RolesFor(o.Kind), User: &u})
+		p := s.userFormPage(c, o, &u)
 		p.Form.Values = userValues(u)
-		reset := newForm()
-		if status := reset.refuse(err, s.localizer(c)); status != 0 {
-			p.Form.Errors["password"] = reset.Errors["password"]
-			p.Form.Error = reset.Error
-			return s.render(c, status, "user", p)
-		}
-		return err
+		return s.refused(c, "user", p, err)
 	}
 	return c.Redirect(http.StatusSeeOther, "/users/"+u.ID.String()+"?notice=saved")
 }
 
 // userValues fills the user form from the saved user.
 func userValues(u referral.User) map[string]string {
-	roles := make([]string, len(u.Roles))
-	for i, r := range u.Roles {
-		roles[i] = string(r)
-	}
-	v := map[string]string{"email": u.Email, "name": u.Name, "language": u.Language, "roles": strings.Join(roles, "\x00")}
+	v := map[string]string{"email": u.Email, "name": u.Name, "language": u.Language, "roles": multiValue(u.Roles)}
 	if u.Active {
 		v["active"] = "on"
 	}

@@ -9,7 +9,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/url"
 	"os"
@@ -24,6 +23,9 @@ import (
 	"github.com/jackc/pgx/v5"
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
 )
+
+// quiet is the logger of everything pgtest starts: tests read results, not logs.
+var quiet = slog.New(slog.DiscardHandler)
 
 // env holds the server all of this binary's test databases live on.
 var env struct {
@@ -55,7 +57,6 @@ func run(m *testing.M) int {
 		if err := os.Chmod(dir, 0o755); err != nil {
 			return fail(err)
 		}
-		quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 		c, err := pgcluster.Start(ctx, pgcluster.Options{Dir: dir + "/pg", Logger: quiet, MaxConnections: 300})
 		if err != nil {
 			return fail(err)
@@ -84,7 +85,7 @@ func buildTemplate(ctx context.Context) error {
 		return err
 	}
 	defer db.Close()
-	return migrations.Up(ctx, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return migrations.Up(ctx, db, quiet)
 }
 
 func exec(ctx context.Context, stmt string) error {
@@ -101,12 +102,23 @@ func exec(ctx context.Context, stmt string) error {
 // returns its DSN.
 func New(t testing.TB) string {
 	t.Helper()
+	return create(t, env.template)
+}
+
+// NewEmpty creates an empty database with no migrations applied, for migration tests.
+func NewEmpty(t testing.TB) string {
+	t.Helper()
+	return create(t, "template0")
+}
+
+// create makes a database as a copy of template, dropped when the test ends.
+func create(t testing.TB, template string) string {
+	t.Helper()
 	if env.admin == "" {
 		t.Fatal("pgtest: call pgtest.Main from TestMain")
 	}
 	name := fmt.Sprintf("%s_%d", env.prefix, env.seq.Add(1))
-	ctx := context.Background()
-	if err := exec(ctx, fmt.Sprintf(`CREATE DATABASE %s TEMPLATE %s`, name, env.template)); err != nil {
+	if err := exec(context.Background(), fmt.Sprintf(`CREATE DATABASE %s TEMPLATE %s`, name, template)); err != nil {
 		t.Fatalf("pgtest: create database: %v", err)
 	}
 	t.Cleanup(func() {
@@ -120,7 +132,7 @@ func New(t testing.TB) string {
 // Open creates a fresh database like New and opens it; it is closed when the test ends.
 func Open(t testing.TB) *referral.DB {
 	t.Helper()
-	db, err := referral.OpenDB(context.Background(), New(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	db, err := referral.OpenDB(context.Background(), New(t), quiet)
 	if err != nil {
 		t.Fatalf("pgtest: open: %v", err)
 	}
@@ -138,17 +150,4 @@ func withDatabase(dsn, name string) string {
 		}
 	}
 	return dsn + " dbname=" + name // in key/value form the last value wins
-}
-
-// NewEmpty creates an empty database with no migrations applied, for migration tests.
-func NewEmpty(t testing.TB) string {
-	t.Helper()
-	name := fmt.Sprintf("%s_%d", env.prefix, env.seq.Add(1))
-	if err := exec(context.Background(), fmt.Sprintf(`CREATE DATABASE %s TEMPLATE template0`, name)); err != nil {
-		t.Fatalf("pgtest: create database: %v", err)
-	}
-	t.Cleanup(func() {
-		_ = exec(context.Background(), fmt.Sprintf(`DROP DATABASE IF EXISTS %s WITH (FORCE)`, name))
-	})
-	return withDatabase(env.admin, name)
 }
