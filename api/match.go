@@ -36,13 +36,13 @@ type reasonView struct {
 
 // matchView is one ranked service.
 type matchView struct {
-	Service         referral.Service `json:"service"`
-	Name            string           `json:"name"` // in the caller's language when translated
-	Score           int              `json:"score"`
-	DistanceKm      *float64         `json:"distance_km"`
-	FreeBeds        *int             `json:"free_beds,omitempty"`
-	FreeFamilyRooms *int             `json:"free_family_rooms,omitempty"`
-	Reasons         []reasonView     `json:"reasons"`
+	Service         referral.ServiceCard `json:"service"`
+	Name            string               `json:"name"` // in the caller's language when translated
+	Score           int                  `json:"score"`
+	DistanceKm      *float64             `json:"distance_km"`
+	FreeBeds        *int                 `json:"free_beds,omitempty"`
+	FreeFamilyRooms *int                 `json:"free_family_rooms,omitempty"`
+	Reasons         []reasonView         `json:"reasons"`
 }
 
 func (s *Server) match(c echo.Context) error {

@@ -279,6 +279,7 @@ func TestOpenAPISchemasMatchStructs(t *testing.T) {
 		{"Occupancy", referral.Occupancy{}, true},
 		{"UnitOccupancy", referral.UnitOccupancy{}, true},
 		{"Match", matchView{}, true},
+		{"ServiceCard", referral.ServiceCard{}, true},
 		{"Reason", reasonView{}, true},
 		{"Place", referral.Place{}, true},
 		{"ServiceRequest", serviceRequest{}, false},

@@ -63,7 +63,9 @@ func New(cfg Config, deps Deps) *Server {
 		}),
 		s.securityHeaders,
 		middleware.BodyLimit(cfg.BodyLimit),
-		middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024}),
+		// Level 2: half the CPU of the default level for a few per cent more bytes (a 30 kB match
+		// answer is 4.3 kB instead of 3.9 kB), which suits a 2-core server on an action day.
+		middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024, Level: 2}),
 		s.authenticate,
 		s.negotiateLanguage,
 		s.csrf(),

@@ -44,14 +44,38 @@ type Reason struct {
 	Data map[string]any `json:"data,omitempty"`
 }
 
+// ServiceCard is what a ranked result shows of a service: enough to choose it, call it and
+// hold a bed, read in the ranking statement itself. It never carries an address or
+// coordinates: GET /services/{id} gives those to whoever may see them.
+type ServiceCard struct {
+	ID               uuid.UUID      `json:"id"`
+	OrganisationID   uuid.UUID      `json:"organisation_id"`
+	OrganisationName string         `json:"organisation_name"`
+	Category         Category       `json:"category"`
+	Name             string         `json:"name"`
+	NameI18n         Texts          `json:"name_i18n"`
+	Languages        []string       `json:"languages"`
+	Interpreter      bool           `json:"interpreter"`
+	City             string         `json:"city"`
+	Region           string         `json:"region"`
+	Country          string         `json:"country"`
+	Confidential     bool           `json:"confidential"`
+	OpenAlways       bool           `json:"open_always"`
+	OpeningHours     []OpeningHours `json:"opening_hours"`
+	ResponseMinutes  *int           `json:"response_minutes"`
+	HoldMinutes      int            `json:"hold_minutes"`
+	Phone            string         `json:"phone"`
+	Email            string         `json:"email"`
+}
+
 // Match is one ranked service for a need.
 type Match struct {
-	Service         Service  `json:"service"`
-	Score           int      `json:"score"`
-	DistanceKm      *float64 `json:"distance_km"`
-	FreeBeds        *int     `json:"free_beds,omitempty"`
-	FreeFamilyRooms *int     `json:"free_family_rooms,omitempty"`
-	Reasons         []Reason `json:"reasons"`
+	Service         ServiceCard `json:"service"`
+	Score           int         `json:"score"`
+	DistanceKm      *float64    `json:"distance_km"`
+	FreeBeds        *int        `json:"free_beds,omitempty"`
+	FreeFamilyRooms *int        `json:"free_family_rooms,omitempty"`
+	Reasons         []Reason    `json:"reasons"`
 }
 
 // MatchResult is the ranked help for one need, per category, best first.
@@ -87,7 +111,7 @@ const avoidRadius = 15_000 // metres
 var MatchSQL string
 
 // Match finds and ranks help for a need. Distances are computed by PostgreSQL on indexed
-// points; only the top results per category reach Go.
+// points; only the top results per category reach Go, with what their cards show.
 func (d *Domain) Match(ctx context.Context, n Need) (MatchResult, error) {
 	a := ActorFrom(ctx)
 	if err := Authorize(a, ActMatch, Target{}); err != nil {
@@ -119,9 +143,6 @@ func (d *Domain) Match(ctx context.Context, n Need) (MatchResult, error) {
 		}
 		matches = append(slices.DeleteFunc(matches, func(m *Match) bool { return slices.Contains(w.Categories, m.Service.Category) }), more...)
 	}
-	if err := d.completeMatches(ctx, a, matches); err != nil {
-		return res, err
-	}
 	for _, c := range n.Categories {
 		res.Results[c] = []Match{}
 	}
@@ -151,7 +172,7 @@ func (d *Domain) rank(ctx context.Context, n Need, avoid []Place, radii []float6
 	defer rows.Close()
 	var matches []*Match
 	for rows.Next() {
-		m, err := scanMatch(rows, n)
+		m, err := scanMatch(rows, n, now)
 		if err != nil {
 			return nil, err
 		}
@@ -320,7 +341,7 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// matchRow is one row of MatchSQL.
+// matchRow is one row of MatchSQL: the ranking's columns, then the card's.
 type matchRow struct {
 	id                                          uuid.UUID
 	category                                    string
@@ -330,16 +351,42 @@ type matchRow struct {
 	interpreter, children, minors, confidential bool
 	response                                    sql.NullInt64
 	sLanguage, sSpecialism, score               float64
+	organisation                                uuid.UUID
+	organisationName, timeZone, name            string
+	nameI18n                                    []byte
+	city, region, country, phone, email         string
+	openAlways                                  bool
+	hours                                       []byte
+	holdMinutes                                 int
 }
 
-func scanMatch(rows *sql.Rows, n Need) (*Match, error) {
+// scanMatch reads one row of MatchSQL into a match with its reasons; now is when she asks.
+func scanMatch(rows *sql.Rows, n Need, now time.Time) (*Match, error) {
 	var r matchRow
 	err := rows.Scan(&r.id, &r.category, &r.distance, &r.beds, &r.families, &r.languages, &r.types,
-		&r.interpreter, &r.children, &r.minors, &r.confidential, &r.response, &r.sLanguage, &r.sSpecialism, &r.score)
+		&r.interpreter, &r.children, &r.minors, &r.confidential, &r.response, &r.sLanguage, &r.sSpecialism, &r.score,
+		&r.organisation, &r.organisationName, &r.timeZone, &r.name, &r.nameI18n, &r.city, &r.region, &r.country,
+		&r.phone, &r.email, &r.openAlways, &r.hours, &r.holdMinutes)
 	if err != nil {
 		return nil, err
 	}
-	m := &Match{Service: Service{ID: r.id, Category: Category(r.category)}, Score: int(math.Round(r.score))}
+	card := ServiceCard{ID: r.id, OrganisationID: r.organisation, OrganisationName: r.organisationName,
+		Category: Category(r.category), Name: r.name, Interpreter: r.interpreter, City: r.city, Region: r.region,
+		Country: r.country, Confidential: r.confidential, OpenAlways: r.openAlways, HoldMinutes: r.holdMinutes,
+		Phone: r.phone, Email: r.email}
+	if r.response.Valid {
+		card.ResponseMinutes = ptr(int(r.response.Int64))
+	}
+	var served []string
+	for _, j := range []struct {
+		raw []byte
+		to  any
+	}{{r.languages, &card.Languages}, {r.types, &served}, {r.nameI18n, &card.NameI18n}, {r.hours, &card.OpeningHours}} {
+		if err := json.Unmarshal(j.raw, j.to); err != nil {
+			return nil, err
+		}
+	}
+	m := &Match{Service: card, Score: int(math.Round(r.score))}
 	if r.distance.Valid {
 		km := math.Round(r.distance.Float64/100) / 10
 		if r.confidential { // its point is rounded: say so by rounding the distance too
@@ -351,10 +398,10 @@ func scanMatch(rows *sql.Rows, n Need) (*Match, error) {
 		b, f := int(max(r.beds.Int64, 0)), int(max(r.families.Int64, 0))
 		m.FreeBeds, m.FreeFamilyRooms = &b, &f
 	}
-	var staff, served []string
-	_ = json.Unmarshal(r.languages, &staff)
-	_ = json.Unmarshal(r.types, &served)
-	m.Reasons = reasons(n, r, staff, served, m)
+	m.Reasons = reasons(n, r, card.Languages, served, m)
+	if open := openingReason(card, now.In(Organisation{TimeZone: r.timeZone}.Location())); open.ID != "" {
+		m.Reasons = append(m.Reasons, open)
+	}
 	return m, nil
 }
 
@@ -412,43 +459,8 @@ func reasons(n Need, r matchRow, staff, served []string, m *Match) []Reason {
 	return out
 }
 
-// completeMatches reads the ranked services in full with their capacity and their
-// organisations' time zones in one statement, redacts confidential addresses, and adds whether
-// each is open now, in its organisation's time zone.
-func (d *Domain) completeMatches(ctx context.Context, a Actor, matches []*Match) error {
-	if len(matches) == 0 {
-		return nil
-	}
-	ids := column(matches, func(m *Match) uuid.UUID { return m.Service.ID })
-	rows, err := findServices(d.db.WithContext(ctx).Joins("JOIN organisations o ON o.id = services.organisation_id").
-		Where("services.id IN ?", ids), "o.time_zone")
-	if err != nil {
-		return err
-	}
-	services := column(rows, func(r serviceRow) Service { return r.Service })
-	if err := d.redact(ctx, a, services); err != nil {
-		return err
-	}
-	byID := make(map[uuid.UUID]int, len(rows))
-	for i, r := range rows {
-		byID[r.ID] = i
-	}
-	now := d.Now()
-	for _, m := range matches {
-		i, ok := byID[m.Service.ID]
-		if !ok {
-			continue
-		}
-		m.Service = services[i]
-		if open := openingReason(m.Service, now.In(Organisation{TimeZone: rows[i].TimeZone}.Location())); open.ID != "" {
-			m.Reasons = append(m.Reasons, open)
-		}
-	}
-	return nil
-}
-
 // openingReason says whether a service is open at local time t, or when it next opens.
-func openingReason(s Service, t time.Time) Reason {
+func openingReason(s ServiceCard, t time.Time) Reason {
 	if s.OpenAlways {
 		return Reason{ID: "match.reason.open_always"}
 	}

@@ -10,10 +10,13 @@
 -- keeps it from being folded into every row); each category is one scan of the (category, point)
 -- GiST index within its own radius; a shelter's free beds are read only for shelters (its
 -- capacity counters and its open holds, two index probes); only narrow columns are ranked and
--- the winners' details are read at the end. Without coordinates every radius spans the globe.
+-- what the winners' cards show is read at the end. Without coordinates every radius spans the globe.
 SELECT ranked.id, ranked.category, distance, beds, families, s.languages, s.exploitation_types, s.interpreter,
        s.accepts_children, s.max_age IS NOT NULL AND s.max_age < 18 AS for_minors, s.confidential, s.response_minutes,
-       s_language, s_specialism, score
+       s_language, s_specialism, score,
+       -- What a result card shows (never an address: GET /services/{id} gives it to who may see it).
+       s.organisation_id, o.name, o.time_zone, s.name, s.name_i18n, s.city, s.region, s.country, s.phone, s.email,
+       s.open_always, s.opening_hours, s.hold_minutes
 FROM (
     SELECT r.*, row_number() OVER (PARTITION BY category ORDER BY score DESC, distance NULLS LAST, id) AS rank
     FROM (
@@ -71,5 +74,6 @@ FROM (
     WHERE NOT ($18::bool AND r.category = 'shelter' AND NOT r.fits)
 ) ranked
 JOIN services s ON s.id = ranked.id
+JOIN organisations o ON o.id = s.organisation_id
 WHERE rank <= $20::int
 ORDER BY ranked.category, rank

@@ -3,6 +3,7 @@ package referral_test
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
@@ -247,10 +248,10 @@ func TestMatchWidensWhenNothingNear(t *testing.T) {
 	}
 }
 
-// TestMatchServiceAsRead keeps each result's service exactly as reading it returns it: the whole
-// record with its capacity, a confidential address hidden unless the officer's hold was
-// confirmed, and opening hours read in the organisation's time zone.
-func TestMatchServiceAsRead(t *testing.T) {
+// TestMatchServiceCard keeps each result's card true to the service as reading it returns it,
+// without any address or coordinates (even where the reader may see them), with the shelter's
+// free beds, and opening hours read in the organisation's time zone.
+func TestMatchServiceCard(t *testing.T) {
 	d := newDirectory(t)
 	hidden := d.shelter(t, 3)
 	seen, _, err := d.svc.CreateService(as(d.otherAdmin), shelterInput(d.otherShelter, 2))
@@ -268,6 +269,8 @@ func TestMatchServiceAsRead(t *testing.T) {
 	hours := []referral.OpeningHours{{Day: 5, Opens: "09:30", Closes: "17:00"}}
 	lawyers := d.service(t, "Lawyers", referral.CategoryLegal, brussels, "Brussels", func(in *referral.ServiceInput) {
 		in.OpenAlways, in.OpeningHours = ptr(false), &hours
+		in.NameI18n = map[string]string{"zh-Hans": "律师"}
+		in.Phone, in.Email, in.Region = ptr("+32 2 555 01 01"), ptr("law@example.org"), ptr("Brussels-Capital")
 	})
 	res, err := d.svc.Match(as(d.officer), her())
 	if err != nil {
@@ -284,18 +287,28 @@ func TestMatchServiceAsRead(t *testing.T) {
 		if !ok {
 			t.Fatalf("%s not matched", id)
 		}
-		want, err := d.svc.Service(as(d.officer), id)
+		s, err := d.svc.Service(as(d.officer), id)
 		if err != nil {
 			t.Fatal(err)
 		}
+		org := map[uuid.UUID]string{d.shelterOrg.ID: d.shelterOrg.Name, d.otherShelter.ID: d.otherShelter.Name}[s.OrganisationID]
+		want := referral.ServiceCard{ID: s.ID, OrganisationID: s.OrganisationID, OrganisationName: org, Category: s.Category,
+			Name: s.Name, NameI18n: s.NameI18n, Languages: s.Languages, Interpreter: s.Interpreter, City: s.City, Region: s.Region,
+			Country: s.Country, Confidential: s.Confidential, OpenAlways: s.OpenAlways, OpeningHours: s.OpeningHours,
+			ResponseMinutes: s.ResponseMinutes, HoldMinutes: s.HoldMinutes, Phone: s.Phone, Email: s.Email}
 		a, _ := json.Marshal(m.Service)
 		b, _ := json.Marshal(want)
 		if string(a) != string(b) {
-			t.Fatalf("matched service\n%s\nwant as read\n%s", a, b)
+			t.Fatalf("card\n%s\nwant, from the service as read\n%s", a, b)
+		}
+		for _, secret := range []string{s.Address, s.PostalCode, `"latitude"`, `"address"`} {
+			if secret != "" && strings.Contains(string(a), secret) {
+				t.Fatalf("card %s shows %q", a, secret)
+			}
 		}
 	}
-	if !got[hidden.ID].Service.AddressHidden || got[seen.ID].Service.AddressHidden || got[seen.ID].Service.Capacity[referral.UnitBed] != 2 {
-		t.Fatalf("redaction or capacity wrong: %+v / %+v", got[hidden.ID].Service, got[seen.ID].Service)
+	if b := got[seen.ID].FreeBeds; b == nil || *b != 1 {
+		t.Fatalf("free beds %v, want 1 (2 beds, 1 held)", b)
 	}
 	last := got[lawyers.ID].Reasons[len(got[lawyers.ID].Reasons)-1]
 	if last.ID != "match.reason.open_now" || last.Data["Time"] != "17:00" {
