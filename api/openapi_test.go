@@ -280,6 +280,12 @@ func TestOpenAPISchemasMatchStructs(t *testing.T) {
 		{"UnitOccupancy", referral.UnitOccupancy{}, true},
 		{"Match", matchView{}, true},
 		{"ServiceCard", referral.ServiceCard{}, true},
+		{"Operation", referral.Operation{}, true},
+		{"OperationRequest", operationRequest{}, false},
+		{"Board", referral.Board{}, true},
+		{"BoardEntry", referral.BoardEntry{}, true},
+		{"Case", referral.Case{}, true},
+		{"CaseRequest", caseRequest{}, false},
 		{"Reason", reasonView{}, true},
 		{"Place", referral.Place{}, true},
 		{"ServiceRequest", serviceRequest{}, false},
@@ -322,6 +328,9 @@ func TestOpenAPIEnumsMatchVocabulary(t *testing.T) {
 		{"Role", enumStrings(referral.Roles...)},
 		{"HoldStatus", enumStrings(referral.HoldActive, referral.HoldConfirmed, referral.HoldReleased, referral.HoldExpired, referral.HoldCheckedIn)},
 		{"PlacementStatus", enumStrings(referral.PlacementPresent, referral.PlacementLeft)},
+		{"Need", referral.Needs},
+		{"Indicator", referral.Indicators},
+		{"CaseStatus", enumStrings(referral.CaseRecorded, referral.CaseBedHeld, referral.CasePlaced)},
 	} {
 		s, ok := openAPIResolve(doc, "#/components/schemas/"+c.schema).(map[string]any)
 		if !ok {

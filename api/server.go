@@ -117,6 +117,12 @@ func (s *Server) routes(e *echo.Echo) {
 	v1.POST("/services/:id/placements", s.checkInWalkIn, signedIn...)
 	v1.POST("/match", s.match, signedIn...)
 
+	v1.GET("/operations", s.listOperations, signedIn...)
+	v1.POST("/operations", s.createOperation, signedIn...)
+	v1.GET("/operations/:id", s.getOperation, signedIn...)
+	v1.POST("/cases", s.createCase, signedIn...)
+	v1.GET("/cases/:id", s.getCase, signedIn...)
+
 	v1.GET("/holds/:id", s.getHold, signedIn...)
 	v1.POST("/holds/:id/release", s.releaseHold, signedIn...)
 	v1.POST("/holds/:id/confirm", s.confirmHold, signedIn...)

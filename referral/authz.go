@@ -36,6 +36,11 @@ const (
 	ActCheckIn            Action = "placement.check_in"
 	ActCheckOut           Action = "placement.check_out"
 	ActOccupancyRead      Action = "occupancy.read"
+	ActOperationCreate    Action = "operation.create"
+	ActOperationList      Action = "operation.list"
+	ActOperationRead      Action = "operation.read"
+	ActCaseCreate         Action = "case.create"
+	ActCaseRead           Action = "case.read"
 )
 
 // Target describes the record an action touches: the organisation that owns it; for records
@@ -127,6 +132,13 @@ var rules = map[Action]rule{
 	ActCheckIn:            shelterStaffOf,
 	ActCheckOut:           shelterStaffOf,
 	ActOccupancyRead:      shelterStaffOf,
+	// People found in a raid: recorded by officers and caseworkers, seen by their own
+	// organisation's officers and caseworkers only (org admins manage users, not cases).
+	ActOperationCreate: referrers,
+	ActOperationList:   referrers,
+	ActOperationRead:   allOf(referrers, isMemberOf),
+	ActCaseCreate:      referrers,
+	ActCaseRead:        allOf(referrers, isMemberOf),
 }
 
 // Authorize returns nil when the actor may do act to the target, ErrUnauthenticated when no one

@@ -1,0 +1,79 @@
+package api
+
+import (
+	"github.com/google/uuid"
+	"github.com/harbour-nrm/harbour/referral"
+	"github.com/labstack/echo/v4"
+)
+
+// operationRequest starts an action day; the device chooses the id.
+type operationRequest struct {
+	ID   *uuid.UUID `json:"id"`
+	Name string     `json:"name"`
+	Day  string     `json:"day"`
+	Area string     `json:"area"`
+}
+
+func (s *Server) createOperation(c echo.Context) error {
+	var req operationRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	op, isNew, err := s.deps.Domain.CreateOperation(c.Request().Context(), referral.OperationInput{ID: orZero(req.ID),
+		Name: req.Name, Day: req.Day, Area: req.Area})
+	if err != nil {
+		return err
+	}
+	return created(c, isNew, "/api/v1/operations/"+op.ID.String(), op)
+}
+
+func (s *Server) listOperations(c echo.Context) error {
+	ops, err := s.deps.Domain.Operations(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return items(c, ops)
+}
+
+func (s *Server) getOperation(c echo.Context) error { return byID(c, s.deps.Domain.OperationBoard) }
+
+// caseRequest records a person; the device chooses the id, so an upload can be retried.
+type caseRequest struct {
+	ID                *uuid.UUID `json:"id"`
+	OperationID       *uuid.UUID `json:"operation_id"`
+	Language          string     `json:"language"`
+	OtherLanguages    []string   `json:"other_languages"`
+	Gender            string     `json:"gender"`
+	Age               *int       `json:"age"`
+	BirthDate         string     `json:"birth_date"`
+	AppearsMinor      bool       `json:"appears_minor"`
+	Nationality       string     `json:"nationality"`
+	NameOriginal      string     `json:"name_original"`
+	NameLatin         string     `json:"name_latin"`
+	InterpreterNeeded bool       `json:"interpreter_needed"`
+	Needs             []string   `json:"needs"`
+	Children          int        `json:"children"`
+	ExploitationTypes []string   `json:"exploitation_types"`
+	Indicators        []string   `json:"indicators"`
+	FoundAt           string     `json:"found_at"`
+	FoundCity         string     `json:"found_city"`
+}
+
+func (s *Server) createCase(c echo.Context) error {
+	var req caseRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	cs, isNew, err := s.deps.Domain.CreateCase(c.Request().Context(), referral.CaseInput{ID: orZero(req.ID),
+		OperationID: req.OperationID, Language: req.Language, OtherLanguages: req.OtherLanguages, Gender: req.Gender,
+		Age: req.Age, BirthDate: req.BirthDate, AppearsMinor: req.AppearsMinor, Nationality: req.Nationality,
+		NameOriginal: req.NameOriginal, NameLatin: req.NameLatin, InterpreterNeeded: req.InterpreterNeeded,
+		Needs: req.Needs, Children: req.Children, ExploitationTypes: req.ExploitationTypes, Indicators: req.Indicators,
+		FoundAt: req.FoundAt, FoundCity: req.FoundCity})
+	if err != nil {
+		return err
+	}
+	return created(c, isNew, "/api/v1/cases/"+cs.ID.String(), cs)
+}
+
+func (s *Server) getCase(c echo.Context) error { return byID(c, s.deps.Domain.Case) }
