@@ -77,3 +77,42 @@ func (s *Server) createCase(c echo.Context) error {
 }
 
 func (s *Server) getCase(c echo.Context) error { return byID(c, s.deps.Domain.Case) }
+
+// consentRequest records one of her answers; the device chooses the id.
+type consentRequest struct {
+	ID            *uuid.UUID            `json:"id"`
+	Scope         referral.ConsentScope `json:"scope"`
+	Given         *bool                 `json:"given"`
+	Organisations []uuid.UUID           `json:"organisations"`
+	Language      string                `json:"language"`
+	TextVersion   string                `json:"text_version"`
+}
+
+func (s *Server) recordConsent(c echo.Context) error {
+	caseID, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	var req consentRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	k, isNew, err := s.deps.Domain.RecordConsent(c.Request().Context(), caseID, referral.ConsentInput{ID: orZero(req.ID),
+		Scope: req.Scope, Given: req.Given, Organisations: req.Organisations, Language: req.Language, TextVersion: req.TextVersion})
+	if err != nil {
+		return err
+	}
+	return created(c, isNew, "/api/v1/cases/"+caseID.String()+"/consents", k)
+}
+
+func (s *Server) listConsents(c echo.Context) error {
+	caseID, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	list, err := s.deps.Domain.Consents(c.Request().Context(), caseID)
+	if err != nil {
+		return err
+	}
+	return items(c, list)
+}

@@ -286,6 +286,8 @@ func TestOpenAPISchemasMatchStructs(t *testing.T) {
 		{"BoardEntry", referral.BoardEntry{}, true},
 		{"Case", referral.Case{}, true},
 		{"CaseRequest", caseRequest{}, false},
+		{"Consent", referral.Consent{}, true},
+		{"ConsentRequest", consentRequest{}, false},
 		{"Reason", reasonView{}, true},
 		{"Place", referral.Place{}, true},
 		{"ServiceRequest", serviceRequest{}, false},
@@ -329,6 +331,7 @@ func TestOpenAPIEnumsMatchVocabulary(t *testing.T) {
 		{"HoldStatus", enumStrings(referral.HoldActive, referral.HoldConfirmed, referral.HoldReleased, referral.HoldExpired, referral.HoldCheckedIn)},
 		{"PlacementStatus", enumStrings(referral.PlacementPresent, referral.PlacementLeft)},
 		{"Need", referral.Needs},
+		{"ConsentScope", enumStrings(referral.ConsentScopes...)},
 		{"Indicator", referral.Indicators},
 		{"CaseStatus", enumStrings(referral.CaseRecorded, referral.CaseBedHeld, referral.CasePlaced)},
 	} {

@@ -122,6 +122,8 @@ func (s *Server) routes(e *echo.Echo) {
 	v1.GET("/operations/:id", s.getOperation, signedIn...)
 	v1.POST("/cases", s.createCase, signedIn...)
 	v1.GET("/cases/:id", s.getCase, signedIn...)
+	v1.GET("/cases/:id/consents", s.listConsents, signedIn...)
+	v1.POST("/cases/:id/consents", s.recordConsent, signedIn...)
 
 	v1.GET("/holds/:id", s.getHold, signedIn...)
 	v1.POST("/holds/:id/release", s.releaseHold, signedIn...)

@@ -192,3 +192,48 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(out)
 	return out
 }
+
+// TestPersonLanguagesComplete fails when a language of her screen lacks one of its messages, or
+// when a file that is only a person language holds anything else.
+func TestPersonLanguagesComplete(t *testing.T) {
+	b := load(t)
+	src := b.Messages(i18n.Source)
+	var person []string
+	for _, id := range sortedKeys(src) {
+		if strings.HasPrefix(id, i18n.PersonPrefix) {
+			person = append(person, id)
+		}
+	}
+	if len(person) < 20 {
+		t.Fatalf("the source has only %d person messages", len(person))
+	}
+	for _, code := range i18n.PersonLanguages {
+		msgs := b.Messages(code)
+		for _, id := range person {
+			if m, ok := msgs[id]; !ok || m.Other == "" {
+				t.Errorf("%s: missing %q", code, id)
+			}
+		}
+		if slices.Contains(i18n.StaffLanguages, code) {
+			continue
+		}
+		for id := range msgs {
+			if !strings.HasPrefix(id, i18n.PersonPrefix) {
+				t.Errorf("%s is a person language only, but holds %q", code, id)
+			}
+		}
+		l, ok := b.PersonLocalizer(code)
+		if !ok || l.T("person.helpline", map[string]any{"Number": "116 016"}) == src["person.helpline"].Other {
+			t.Errorf("%s: her screen is not in her language", code)
+		}
+	}
+	if l, _ := b.PersonLocalizer("ar"); l.Dir() != "rtl" {
+		t.Error("Arabic is not right to left")
+	}
+	if _, ok := b.PersonLocalizer("tlh"); ok {
+		t.Error("a language without a file is offered")
+	}
+	if b.Localizer("fr").Code != i18n.Source {
+		t.Error("a person language became a staff language")
+	}
+}

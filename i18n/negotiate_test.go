@@ -69,3 +69,15 @@ func TestDatesAndPlurals(t *testing.T) {
 		t.Errorf("zh-Hans: %q", got)
 	}
 }
+
+// TestPersonLanguagesAreNotStaffLanguages: the staff interface is never negotiated into a
+// language that has only her screen.
+func TestPersonLanguagesAreNotStaffLanguages(t *testing.T) {
+	b := load(t)
+	if l := b.Negotiate("fr", "ar", "de"); l.Code != i18n.Source {
+		t.Fatalf("negotiated %s", l.Code)
+	}
+	if _, ok := b.Canonical("es"); ok {
+		t.Fatal("es accepted as a staff language")
+	}
+}

@@ -1,7 +1,6 @@
--- Operations (a raid or action day) and cases (one identified person each), recorded by
--- frontline officers, often offline: IDs are chosen by the device, so a retried upload finds the
--- record it already made. Consent records are appended, never changed: withdrawing consent is a
--- new record.
+-- Operations (a raid or action day), cases (one identified person each) and her consents,
+-- recorded by frontline officers, often offline: IDs are chosen by the device, so a retried
+-- upload finds the record it already made.
 
 -- +goose Up
 CREATE TABLE operations (
@@ -47,6 +46,36 @@ CREATE TABLE cases (
 CREATE INDEX cases_operation_idx ON cases (operation_id, created_at);
 CREATE INDEX cases_organisation_idx ON cases (organisation_id, created_at DESC);
 
+-- Her answers to the consent questions, as she gave them: what was asked (scope, the text's
+-- version, the language it was shown in), her answer, who recorded it and when. Never changed:
+-- withdrawing is a new record answering "no", and the latest record of a scope is what holds.
+CREATE TABLE consents (
+    id              uuid PRIMARY KEY,
+    case_id         uuid NOT NULL REFERENCES cases (id),
+    scope           text NOT NULL CHECK (scope IN ('support', 'share', 'nrm')),
+    given           boolean NOT NULL,
+    organisations   jsonb NOT NULL DEFAULT '[]',                 -- share: the organisations named to her
+    language        text NOT NULL,                               -- the language the question was shown in
+    text_version    text NOT NULL,
+    organisation_id uuid NOT NULL REFERENCES organisations (id), -- who recorded it
+    recorded_by     uuid REFERENCES users (id),
+    recorded_at     timestamptz NOT NULL
+);
+CREATE INDEX consents_case_idx ON consents (case_id, scope, recorded_at DESC);
+
+-- +goose StatementBegin
+CREATE FUNCTION consents_append_only() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'consents are append-only: withdraw with a new record' USING ERRCODE = 'insufficient_privilege';
+END
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER consents_no_change BEFORE UPDATE OR DELETE ON consents
+    FOR EACH ROW EXECUTE FUNCTION consents_append_only();
+
 -- +goose Down
+DROP TABLE consents;
+DROP FUNCTION consents_append_only();
 DROP TABLE cases;
 DROP TABLE operations;

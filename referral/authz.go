@@ -41,6 +41,7 @@ const (
 	ActOperationRead      Action = "operation.read"
 	ActCaseCreate         Action = "case.create"
 	ActCaseRead           Action = "case.read"
+	ActConsentRecord      Action = "consent.record"
 )
 
 // Target describes the record an action touches: the organisation that owns it; for records
@@ -139,6 +140,7 @@ var rules = map[Action]rule{
 	ActOperationRead:   allOf(referrers, isMemberOf),
 	ActCaseCreate:      referrers,
 	ActCaseRead:        allOf(referrers, isMemberOf),
+	ActConsentRecord:   allOf(referrers, isMemberOf),
 }
 
 // Authorize returns nil when the actor may do act to the target, ErrUnauthenticated when no one
