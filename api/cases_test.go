@@ -157,6 +157,11 @@ func TestCaseReadsAudited(t *testing.T) {
 	for range 2 {
 		status(t, f.call("GET", "/api/v1/cases/"+a.ID.String(), "colleague", ""), 200)
 	}
+	// Dates are calendar days, as written.
+	dated := f.call("POST", "/api/v1/cases", "officer", `{"birth_date":"2001-04-23","age":null}`)
+	if !strings.Contains(dated.Body.String(), `"birth_date":"2001-04-23"`) || len(op.Day) != 10 || op.Day[4] != '-' {
+		t.Fatalf("dates: %s / %q", dated.Body, op.Day)
+	}
 	status(t, f.call("GET", "/api/v1/cases/"+a.ID.String(), "stranger", ""), 404)
 	if n := f.count("audit_events", "action = 'case.read' AND record_id = $1 AND actor_user_id = $2", a.ID.String(), f.users["colleague"].ID); n != 2 {
 		t.Fatalf("%d case.read events, want 2 (the refused read is not one)", n)

@@ -2,8 +2,10 @@ package referral
 
 import (
 	"context"
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,7 +21,7 @@ type Operation struct {
 	ID             uuid.UUID  `json:"id" gorm:"primaryKey"`
 	OrganisationID uuid.UUID  `json:"organisation_id"`
 	Name           string     `json:"name"`
-	Day            string     `json:"day" gorm:"type:date"` // YYYY-MM-DD, in the organisation's time zone
+	Day            Date       `json:"day"` // in the organisation's time zone
 	Area           string     `json:"area"`
 	CreatedBy      *uuid.UUID `json:"created_by"`
 	CreatedAt      time.Time  `json:"created_at"`
@@ -35,6 +37,29 @@ type OperationInput struct {
 	Area string
 }
 
+// Date is a calendar day, written YYYY-MM-DD, stored as a PostgreSQL date.
+type Date string
+
+// Scan reads a date column (the driver gives a time.Time at midnight UTC).
+func (d *Date) Scan(v any) error {
+	switch v := v.(type) {
+	case time.Time:
+		*d = Date(v.Format(time.DateOnly))
+	case string:
+		*d = Date(v)
+	case []byte:
+		*d = Date(v)
+	case nil:
+		*d = ""
+	default:
+		return fmt.Errorf("date: cannot scan %T", v)
+	}
+	return nil
+}
+
+// Value writes the date as text, which PostgreSQL casts to date.
+func (d Date) Value() (driver.Value, error) { return string(d), nil }
+
 // Case is one identified person, as recorded at first contact. Only the reference is always
 // there; everything else can come later. Reading it is audited.
 type Case struct {
@@ -47,7 +72,7 @@ type Case struct {
 	OtherLanguages    []string   `json:"other_languages" gorm:"serializer:json"`
 	Gender            string     `json:"gender"`
 	Age               *int       `json:"age"`
-	BirthDate         *string    `json:"birth_date" gorm:"type:date"`
+	BirthDate         *Date      `json:"birth_date"`
 	AppearsMinor      bool       `json:"appears_minor"`
 	Nationality       string     `json:"nationality"`
 	NameOriginal      string     `json:"name_original"`
@@ -70,7 +95,7 @@ func (c Case) Minor(day time.Time) bool {
 		return true
 	}
 	if c.BirthDate != nil {
-		if b, err := time.Parse(time.DateOnly, *c.BirthDate); err == nil {
+		if b, err := time.Parse(time.DateOnly, string(*c.BirthDate)); err == nil {
 			return yearsBetween(b, day) < 18
 		}
 	}
@@ -266,7 +291,7 @@ func (d *Domain) CreateOperation(ctx context.Context, in OperationInput) (Operat
 		if err := in.validate(today); err != nil {
 			return err
 		}
-		op = Operation{ID: orNewID(in.ID), OrganisationID: a.OrganisationID, Name: in.Name, Day: in.Day, Area: in.Area,
+		op = Operation{ID: orNewID(in.ID), OrganisationID: a.OrganisationID, Name: in.Name, Day: Date(in.Day), Area: in.Area,
 			CreatedBy: userOf(a), CreatedAt: now, UpdatedAt: now}
 		if err := tx.Transaction(func(sp *gorm.DB) error { return sp.Create(&op).Error }); uniqueViolation(err, "operations_pkey") {
 			found, err := existing[Operation](tx, op.ID, a, func(o Operation) uuid.UUID { return o.OrganisationID })
@@ -397,7 +422,7 @@ func (d *Domain) CreateCase(ctx context.Context, in CaseInput) (Case, bool, erro
 			ExploitationTypes: in.ExploitationTypes, Indicators: in.Indicators, FoundAt: in.FoundAt, FoundCity: in.FoundCity,
 			CreatedAt: now, UpdatedAt: now}
 		if in.BirthDate != "" {
-			c.BirthDate = &in.BirthDate
+			c.BirthDate = ptr(Date(in.BirthDate))
 		}
 		if err := insertWithReference(tx, &c); errors.Is(err, errSameID) {
 			// The same upload, sent twice at once: the other request recorded her first.

@@ -160,7 +160,7 @@ func (d *Domain) Consents(ctx context.Context, caseID uuid.UUID) ([]Consent, err
 	out := []Consent{}
 	err := d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
 		var c Case
-		if err := tx.Select("id", "organisation_id").First(&c, "id = ?", caseID).Error; err != nil {
+		if err := tx.First(&c, "id = ?", caseID).Error; err != nil {
 			return notFound(err)
 		}
 		if err := authorizeVisible(a, ActCaseRead, Target{OrganisationID: c.OrganisationID}); err != nil {
@@ -187,4 +187,13 @@ func ConsentState(consents []Consent) map[ConsentScope]Consent {
 		}
 	}
 	return out
+}
+
+// Helplines are the numbers shown to her on her screen, by the country of the officer's
+// organisation (../shared/reference/nrm.md). A country without one shows "ask the officer".
+var Helplines = map[string]string{
+	"GB": "08000 121 700", // Modern Slavery & Exploitation Helpline, 24/7, interpreters
+	"DE": "116 016",       // 24/7, 18 languages
+	"ES": "016",           // 24 h, 53 languages including Mandarin
+	"NL": "033 448 11 86", // national coordination centre
 }

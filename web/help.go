@@ -20,6 +20,7 @@ type helpData struct {
 	Asked             bool
 	Results           []helpCategory
 	From              *referral.Place
+	CaseID, Reference string // the person the search is for, when it came from her record
 }
 
 // helpCategory is one category's ranked results.
@@ -59,6 +60,7 @@ func (s *Site) helpPage(c echo.Context) error {
 		return s.refused(c, "help", p, err)
 	}
 	d.Asked, d.From = true, res.From
+	d.CaseID, d.Reference = helpCase(q)
 	for _, cat := range need.Categories {
 		d.Results = append(d.Results, helpCategory{Category: cat, Matches: res.Results[cat]})
 	}
@@ -105,6 +107,9 @@ func (s *Site) holdBed(c echo.Context) error {
 		return err
 	}
 	in.ID, _ = uuid.Parse(c.FormValue("hold_id"))
+	if caseID, err := uuid.Parse(c.FormValue("case_id")); err == nil {
+		in.CaseID = &caseID
+	}
 	h, _, err := s.deps.Domain.CreateHold(c.Request().Context(), serviceID, in)
 	if err != nil {
 		return err

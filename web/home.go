@@ -28,7 +28,7 @@ func sectionsFor(id referral.Identity) []section {
 	}
 	add(referral.RoleOfficer,
 		section{Title: "home.officer.help", Empty: "home.officer.help_hint", Link: "/help", Label: "home.officer.help_link"},
-		section{Title: "home.officer.operations", Empty: "home.officer.operations_empty"},
+		section{Title: "home.officer.operations", Empty: "home.officer.operations_empty", Link: "/operations", Label: "home.officer.operations_link"},
 		section{Title: "home.officer.referrals", Empty: "home.officer.referrals_empty"})
 	add(referral.RoleShelterStaff,
 		section{Title: "home.shelter.incoming", Empty: "home.shelter.incoming_empty"},

@@ -58,7 +58,7 @@ func navFor(id referral.Identity, current string) []navItem {
 	a := id.Actor()
 	items := []navItem{{Href: "/", Label: "nav.home"}}
 	if a.Has(referral.RoleOfficer) || a.Has(referral.RoleCaseworker) {
-		items = append(items, navItem{Href: "/help", Label: "nav.help"})
+		items = append(items, navItem{Href: "/operations", Label: "nav.operations"}, navItem{Href: "/help", Label: "nav.help"})
 	}
 	if a.Has(referral.RoleShelterStaff) {
 		items = append(items, navItem{Href: "/board", Label: "nav.board"})

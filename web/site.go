@@ -30,6 +30,7 @@ type Site struct {
 	cfg    Config
 	deps   Deps
 	views  views
+	screen personViews
 	assets *assets
 }
 
@@ -43,7 +44,11 @@ func New(cfg Config, deps Deps) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Site{cfg: cfg, deps: deps, views: v, assets: a}, nil
+	sv, err := parseScreen(deps.Bundle, a)
+	if err != nil {
+		return nil, err
+	}
+	return &Site{cfg: cfg, deps: deps, views: v, screen: sv, assets: a}, nil
 }
 
 // Register adds the pages to e, in one table read top to bottom.
@@ -86,6 +91,14 @@ func (s *Site) Register(e *echo.Echo) {
 	admin.POST("/services/:id/holds", s.holdBed)
 	admin.GET("/holds/:id", s.holdPage)
 	admin.POST("/holds/:id/release", s.releaseHold)
+	admin.GET("/operations", s.operationsPage)
+	admin.POST("/operations", s.createOperation)
+	admin.GET("/operations/:id", s.operationPage)
+	admin.GET("/cases/new", s.intakePage)
+	admin.POST("/cases", s.createCase)
+	admin.GET("/cases/:id", s.casePage)
+	admin.GET("/cases/:id/screen", s.screenPage)
+	admin.POST("/cases/:id/consents", s.recordConsents)
 	admin.GET("/help", s.helpPage)
 	admin.GET("/board", s.boardPage)
 	admin.POST("/board/:action/:id", s.boardAction)

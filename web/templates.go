@@ -80,3 +80,39 @@ func deref(n *int) int {
 
 // newID gives each "hold a bed" button its own client-chosen ID, so a double tap holds one bed.
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// personViews holds her screen, parsed once per person language: personViews[lang].
+type personViews map[string]*template.Template
+
+// parseScreen parses her screen (a page of its own, without the staff layout) for every person
+// language with that language's translation functions bound.
+func parseScreen(b *i18n.Bundle, a *assets) (personViews, error) {
+	base, err := template.New("").Funcs(b.Localizer(i18n.Source).Funcs()).Funcs(template.FuncMap{"asset": a.url, "newID": newID}).
+		ParseFS(templateFS, "templates/person/*.html")
+	if err != nil {
+		return nil, err
+	}
+	out := personViews{}
+	for _, lang := range b.PersonLanguageList() {
+		t, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		l, _ := b.PersonLocalizer(lang.Code)
+		out[lang.Code] = t.Funcs(l.Funcs())
+	}
+	return out, nil
+}
+
+// render executes her screen in one of the person languages.
+func (v personViews) render(lang string, data any) ([]byte, error) {
+	t, ok := v[lang]
+	if !ok {
+		return nil, fmt.Errorf("no screen for %q", lang)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "screen", data); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,148 @@
+package main
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/google/uuid"
+)
+
+// TestIntakePages is the officer's flow on the pages, on the demo data: start an operation,
+// record a woman found in it (a mistyped date is shown again with its message and nothing is
+// saved), show her screen in French and in Arabic, record her answers, find help from her record
+// and hold a bed for her; the board then says so.
+func TestIntakePages(t *testing.T) {
+	s := demoServer(t)
+	officer := s.demoSignIn(t, "officer@demo.harbour.test")
+	res := s.submit(t, officer, "/operations", "/operations", url.Values{"id": {newTestID()}, "name": {"Aktion Lotus"}, "area": {"Brussel-Noord"}})
+	read(t, res)
+	board := res.Header.Get("Location")
+	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(board, "/operations/") {
+		t.Fatalf("create operation: %d %s", res.StatusCode, board)
+	}
+	_, body := s.page(t, officer, board)
+	contains(t, body, "Aktion Lotus", "还没有登记任何人")
+	opID := strings.TrimPrefix(board, "/operations/")
+
+	intake := "/cases/new?operation=" + opID
+	_, form := s.page(t, officer, intake)
+	caseID := regexp.MustCompile(`name="id" value="([^"]+)"`).FindStringSubmatch(form)
+	if caseID == nil {
+		t.Fatal("the intake form has no client-chosen id")
+	}
+	her := url.Values{"id": {caseID[1]}, "operation_id": {opID}, "language": {"wuu"}, "gender": {"female"}, "age": {"24"},
+		"birth_date": {"２００１-０４-２３"}, "name_original": {"王小梅"}, "needs": {"bed_tonight", "urgent_medical"},
+		"exploitation_types": {"sexual"}, "found_city": {"Brussels"}}
+	res = s.submit(t, officer, intake, "/cases", cloneForm(her))
+	body = read(t, res)
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("full-width date: %d", res.StatusCode)
+	}
+	contains(t, body, "日期请用半角数字", `value="王小梅"`, `value="wuu" selected`, `value="bed_tonight" checked`)
+	if n := s.count(t, "cases"); n != 0 {
+		t.Fatalf("%d cases saved from a refused form", n)
+	}
+	her.Set("birth_date", "2001-04-23")
+	location := s.submitTwice(t, officer, intake, "/cases", her) // a double tap records her once
+	if n := s.count(t, "cases"); n != 1 || !strings.HasPrefix(location, "/cases/"+caseID[1]) {
+		t.Fatalf("%d cases, redirected to %s", n, location)
+	}
+	_, body = s.page(t, officer, location)
+	contains(t, body, "当事人 HB-", "吴语", "王小梅", "给她看这一页", `lang="fr"`, "français", "尚未询问")
+
+	screen := "/cases/" + caseID[1] + "/screen"
+	_, body = s.page(t, officer, screen+"?lang=fr")
+	contains(t, body, `<html lang="fr" dir="ltr"`, "Vos droits", "简体中文", "Brussels Police")
+	_, ar := s.page(t, officer, screen+"?lang=ar")
+	contains(t, ar, `<html lang="ar" dir="rtl"`)
+	answers := url.Values{"lang": {"fr"}, "support": {"yes"}, "share": {"yes"}, "nrm": {"no"}}
+	for _, scope := range []string{"support", "share", "nrm"} {
+		id := regexp.MustCompile(`name="` + scope + `_id" value="([^"]+)"`).FindStringSubmatch(body)
+		if id == nil {
+			t.Fatalf("no %s question on her screen", scope)
+		}
+		answers.Set(scope+"_id", id[1])
+	}
+	done := s.submitTwice(t, officer, screen+"?lang=fr", "/cases/"+caseID[1]+"/consents", answers)
+	_, body = s.page(t, officer, done)
+	contains(t, body, "Merci", "返回当事人页面")
+	if n := s.count(t, "consents"); n != 3 {
+		t.Fatalf("%d consent records, want 3 (a double tap records each once)", n)
+	}
+	_, body = s.page(t, officer, location)
+	if strings.Count(body, `"meta">同意 · `) != 2 || strings.Count(body, `"meta">不同意 · `) != 1 {
+		t.Fatalf("consents not shown as given: %s", body)
+	}
+
+	help := regexp.MustCompile(`href="(/help\?[^"]+)"`).FindStringSubmatch(body)
+	if help == nil {
+		t.Fatal("no find-help link")
+	}
+	helpPath := strings.ReplaceAll(help[1], "&amp;", "&")
+	_, body = s.page(t, officer, helpPath)
+	contains(t, body, "莲花之家庇护所", `name="case_id" value="`+caseID[1]+`"`)
+	hold := regexp.MustCompile(`action="(/services/[^"]+/holds)">`).FindStringSubmatch(body)
+	holdID := regexp.MustCompile(`name="hold_id" value="([^"]+)"`).FindStringSubmatch(body)
+	ref := regexp.MustCompile(`name="reference" value="([^"]+)"`).FindStringSubmatch(body)
+	s.submitTwice(t, officer, helpPath, hold[1], url.Values{"hold_id": {holdID[1]}, "case_id": {caseID[1]}, "reference": {ref[1]}})
+	_, body = s.page(t, officer, board)
+	contains(t, body, ref[1], "已预留床位", "需要紧急医疗")
+}
+
+// TestIntakePageRefusals: only officers and caseworkers record people, and only their own
+// organisation sees them.
+func TestIntakePageRefusals(t *testing.T) {
+	s := demoServer(t)
+	officer := s.demoSignIn(t, "officer@demo.harbour.test")
+	res := s.submit(t, officer, "/operations", "/operations", url.Values{"name": {"Aktion"}})
+	read(t, res)
+	board := res.Header.Get("Location")
+	res = s.submit(t, officer, "/cases/new", "/cases", url.Values{"language": {"cmn"}})
+	read(t, res)
+	record := strings.TrimSuffix(res.Header.Get("Location"), "?notice=saved")
+	who := map[string]*http.Client{"": browser(t), "officer": officer}
+	for _, email := range []string{"shelter", "caseworker", "decision", "orgadmin", "admin"} {
+		who[email] = s.demoSignIn(t, email+"@demo.harbour.test")
+	}
+	for _, c := range []struct {
+		path string
+		want map[string]int
+	}{
+		{"/operations", map[string]int{"": 303, "shelter": 403, "decision": 403, "orgadmin": 403, "admin": 403, "caseworker": 200, "officer": 200}},
+		{board, map[string]int{"": 303, "shelter": 404, "caseworker": 404, "orgadmin": 404, "officer": 200}},
+		{"/cases/new", map[string]int{"": 303, "shelter": 403, "decision": 403, "orgadmin": 403, "officer": 200}},
+		{record, map[string]int{"": 303, "shelter": 404, "caseworker": 404, "orgadmin": 404, "admin": 404, "officer": 200}},
+		{record + "/screen?lang=de", map[string]int{"": 303, "shelter": 404, "caseworker": 404, "officer": 200}},
+	} {
+		for name, want := range c.want {
+			if status, _ := s.page(t, who[name], c.path); status != want {
+				t.Errorf("GET %s as %q: %d, want %d", c.path, name, status, want)
+			}
+		}
+	}
+	for name, want := range map[string]int{"shelter": 404, "caseworker": 404, "orgadmin": 404} {
+		res := s.submit(t, who[name], "/", record+"/consents", url.Values{"lang": {"en"}, "support": {"yes"}})
+		read(t, res)
+		if res.StatusCode != want {
+			t.Errorf("POST consents as %q: %d, want %d", name, res.StatusCode, want)
+		}
+	}
+	if n := s.count(t, "consents"); n != 0 {
+		t.Fatalf("%d consents recorded by refused users", n)
+	}
+}
+
+// count is the number of rows in a table.
+func (s *testServer) count(t *testing.T, table string) int {
+	t.Helper()
+	var n int
+	if err := s.DB.SQL.QueryRow(`SELECT count(*) FROM ` + table).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func newTestID() string { return uuid.Must(uuid.NewV7()).String() }

@@ -1,0 +1,316 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/harbour-nrm/harbour/i18n"
+	"github.com/harbour-nrm/harbour/referral"
+	"github.com/labstack/echo/v4"
+)
+
+// operationsData is the officer's list of operations and the form to start one.
+type operationsData struct {
+	Operations []referral.Operation
+}
+
+func (s *Site) operationsPage(c echo.Context) error {
+	ops, err := s.deps.Domain.Operations(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	p := s.newPage(c, "operations.title", operationsData{Operations: ops})
+	p.Form.Values["id"] = newID()
+	return s.render(c, http.StatusOK, "operations", p)
+}
+
+func (s *Site) createOperation(c echo.Context) error {
+	ctx := c.Request().Context()
+	id, _ := uuid.Parse(c.FormValue("id"))
+	op, _, err := s.deps.Domain.CreateOperation(ctx, referral.OperationInput{ID: id, Name: c.FormValue("name"),
+		Day: c.FormValue("day"), Area: c.FormValue("area")})
+	if err == nil {
+		return c.Redirect(http.StatusSeeOther, "/operations/"+op.ID.String())
+	}
+	ops, lerr := s.deps.Domain.Operations(ctx)
+	if lerr != nil {
+		return err
+	}
+	p := s.newPage(c, "operations.title", operationsData{Operations: ops})
+	p.Form.fill(c, "id", "name", "day", "area")
+	return s.refused(c, "operations", p, err)
+}
+
+func (s *Site) operationPage(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	b, err := s.deps.Domain.OperationBoard(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(c, "operation.title", b)
+	s.notice(c, p)
+	return s.render(c, http.StatusOK, "operation", p)
+}
+
+// intakeData is the intake form's choices.
+type intakeData struct {
+	OperationID       string
+	Languages         []string
+	Genders           []string
+	Needs             []string
+	ExploitationTypes []string
+	Indicators        []string
+}
+
+func (s *Site) newIntake(c echo.Context, operation string) intakeData {
+	return intakeData{OperationID: operation, Languages: referral.CommonLanguages, Genders: referral.Genders,
+		Needs: referral.Needs, ExploitationTypes: referral.ExploitationTypes, Indicators: referral.Indicators}
+}
+
+// intakePage is the one-thumb form for recording a person; only what she can say now is needed.
+func (s *Site) intakePage(c echo.Context) error {
+	if err := authorize(c, referral.ActCaseCreate, referral.Target{}); err != nil {
+		return err
+	}
+	p := s.newPage(c, "intake.title", s.newIntake(c, c.QueryParam("operation")))
+	p.Form.Values["id"] = newID() // chosen once: a double tap or a retried upload records her once
+	return s.render(c, http.StatusOK, "intake", p)
+}
+
+var intakeFields = []string{"id", "operation_id", "language", "gender", "age", "birth_date", "appears_minor", "nationality",
+	"name_original", "name_latin", "interpreter_needed", "needs", "children", "exploitation_types", "indicators", "found_at", "found_city"}
+
+func (s *Site) createCase(c echo.Context) error {
+	params, _ := c.FormParams()
+	var typo referral.Problems
+	in := referral.CaseInput{Language: c.FormValue("language"), Gender: c.FormValue("gender"),
+		Age: formInt(&typo, "age", c.FormValue("age")), BirthDate: c.FormValue("birth_date"),
+		AppearsMinor: c.FormValue("appears_minor") == "on", Nationality: c.FormValue("nationality"),
+		NameOriginal: c.FormValue("name_original"), NameLatin: c.FormValue("name_latin"),
+		InterpreterNeeded: c.FormValue("interpreter_needed") == "on", Needs: params["needs"],
+		Children: deref(formInt(&typo, "children", c.FormValue("children"))), ExploitationTypes: params["exploitation_types"],
+		Indicators: params["indicators"], FoundAt: c.FormValue("found_at"), FoundCity: c.FormValue("found_city")}
+	in.ID, _ = uuid.Parse(c.FormValue("id"))
+	if op, err := uuid.Parse(c.FormValue("operation_id")); err == nil {
+		in.OperationID = &op
+	}
+	err := typo.Err()
+	var cs referral.Case
+	if err == nil {
+		cs, _, err = s.deps.Domain.CreateCase(c.Request().Context(), in)
+	}
+	if err == nil {
+		return c.Redirect(http.StatusSeeOther, "/cases/"+cs.ID.String()+"?notice=saved")
+	}
+	p := s.newPage(c, "intake.title", s.newIntake(c, c.FormValue("operation_id")))
+	p.Form.fill(c, intakeFields...)
+	return s.refused(c, "intake", p, err)
+}
+
+// caseData is her record as the officer sees it, with what holds of her consents.
+type caseData struct {
+	Case            referral.Case
+	Minor           bool
+	Consents        []consentRow
+	ScreenLanguages []i18n.Language
+	ScreenLanguage  string // the person language closest to hers
+	HelpLink        string
+}
+
+func (s *Site) casePage(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	cs, err := s.deps.Domain.Case(ctx, id)
+	if err != nil {
+		return err
+	}
+	consents, err := s.deps.Domain.Consents(ctx, id)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(c, "case.title", nil)
+	minor := cs.Minor(s.deps.Domain.Now().In(p.Loc))
+	p.Data = caseData{Case: cs, Minor: minor, Consents: consentRows(consents, minor),
+		ScreenLanguages: s.deps.Bundle.PersonLanguageList(), ScreenLanguage: screenLanguage(cs.Language), HelpLink: helpLink(cs)}
+	s.notice(c, p)
+	return s.render(c, http.StatusOK, "case", p)
+}
+
+// consentRow is what holds for one consent question, as message IDs.
+type consentRow struct {
+	Scope string    // consent.scope.*
+	State string    // consent.state.*
+	At    time.Time // of the answer; zero when none
+}
+
+// consentRows says, for each question, her latest answer, that it was not asked yet, or that a
+// child is not asked.
+func consentRows(consents []referral.Consent, minor bool) []consentRow {
+	state := referral.ConsentState(consents)
+	var out []consentRow
+	for _, scope := range referral.ConsentScopes {
+		r := consentRow{Scope: "consent.scope." + string(scope), State: "consent.state.not_asked"}
+		if k, ok := state[scope]; ok {
+			r.State, r.At = "consent.state.refused", k.RecordedAt
+			if k.Given {
+				r.State = "consent.state.given"
+			}
+		} else if scope == referral.ConsentNRM && minor {
+			r.State = "consent.state.child"
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// screenLanguage is the language of her screen for the language she speaks: Chinese varieties
+// of the mainland read Simplified Chinese, Cantonese Traditional; Simplified Chinese otherwise.
+func screenLanguage(spoken string) string {
+	switch spoken {
+	case "yue":
+		return "zh-Hant"
+	case "cmn", "wuu", "nan", "cdo", "hak", "":
+		return "zh-Hans"
+	}
+	for _, code := range i18n.PersonLanguages {
+		if code == spoken {
+			return code
+		}
+	}
+	return "zh-Hans"
+}
+
+// helpLink asks the "find help" page for what she needs, from her record.
+func helpLink(cs referral.Case) string {
+	q := url.Values{}
+	for _, cat := range helpCategories {
+		q.Add("categories", string(cat))
+	}
+	if cs.Language != "" {
+		q.Add("languages", cs.Language)
+	}
+	for _, l := range cs.OtherLanguages {
+		q.Add("languages", l)
+	}
+	if cs.Gender != "" {
+		q.Set("gender", cs.Gender)
+	}
+	if cs.Age != nil {
+		q.Set("age", strconv.Itoa(*cs.Age))
+	}
+	if cs.AppearsMinor {
+		q.Set("appears_minor", "on")
+	}
+	if cs.Children > 0 {
+		q.Set("children", strconv.Itoa(cs.Children))
+	}
+	for _, t := range cs.ExploitationTypes {
+		q.Add("exploitation_types", t)
+	}
+	for _, n := range cs.Needs {
+		if n == "bed_tonight" {
+			q.Set("tonight", "on")
+		}
+	}
+	if cs.FoundCity != "" {
+		q.Set("city", cs.FoundCity)
+	}
+	q.Set("case", cs.ID.String())
+	q.Set("reference", cs.Reference)
+	return "/help?" + q.Encode()
+}
+
+// screenData is her screen: everything in her language, the officer's few words in theirs.
+type screenData struct {
+	Lang, Dir   string
+	Languages   []i18n.Language
+	CaseID      string
+	Minor       bool
+	Officer     string
+	Org         string
+	Helpline    string
+	Done        bool
+	CSRF        string
+	OfficerBack string // in the officer's language
+	Scopes      []referral.ConsentScope
+}
+
+// screenPage is the page the officer hands over: in her language, in plain words, what happens
+// next, her rights, the helpline, and the consent questions. For a child the NRM question is
+// not asked.
+func (s *Site) screenPage(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	cs, err := s.deps.Domain.Case(ctx, id)
+	if err != nil {
+		return err
+	}
+	lang := c.QueryParam("lang")
+	l, ok := s.deps.Bundle.PersonLocalizer(lang)
+	if !ok {
+		lang = screenLanguage(cs.Language)
+		l, _ = s.deps.Bundle.PersonLocalizer(lang)
+	}
+	ident, _ := referral.IdentityFrom(ctx)
+	minor := cs.Minor(s.deps.Domain.Now().In(ident.Organisation.Location()))
+	d := screenData{Lang: lang, Dir: l.Dir(), Languages: s.deps.Bundle.PersonLanguageList(), CaseID: cs.ID.String(),
+		Minor: minor, Officer: ident.User.Name, Org: ident.Organisation.Name, Helpline: referral.Helplines[ident.Organisation.Country],
+		Done: c.QueryParam("done") == "1", CSRF: s.cfg.CSRFToken(c), OfficerBack: s.localizer(c).T("screen.back", nil)}
+	for _, scope := range referral.ConsentScopes {
+		if scope != referral.ConsentNRM || !minor {
+			d.Scopes = append(d.Scopes, scope)
+		}
+	}
+	b, err := s.screen.render(lang, d)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.HTMLBlob(http.StatusOK, b)
+}
+
+// recordConsents records her answers from her screen, one record per question answered.
+func (s *Site) recordConsents(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	lang := c.FormValue("lang")
+	if _, ok := s.deps.Bundle.PersonLocalizer(lang); !ok {
+		return referral.ErrNotFound
+	}
+	for _, scope := range referral.ConsentScopes {
+		answer := c.FormValue(string(scope))
+		if answer != "yes" && answer != "no" {
+			continue // not asked, or not answered: nothing is recorded
+		}
+		given := answer == "yes"
+		recordID, _ := uuid.Parse(c.FormValue(string(scope) + "_id"))
+		if _, _, err := s.deps.Domain.RecordConsent(c.Request().Context(), id, referral.ConsentInput{ID: recordID,
+			Scope: scope, Given: &given, Language: lang}); err != nil {
+			return err
+		}
+	}
+	return c.Redirect(http.StatusSeeOther, "/cases/"+id.String()+"/screen?lang="+url.QueryEscape(lang)+"&done=1")
+}
+
+// helpCase is the person a "find help" search is for, when it came from her record.
+func helpCase(q url.Values) (id, reference string) {
+	if _, err := uuid.Parse(q.Get("case")); err == nil {
+		return q.Get("case"), strings.TrimSpace(q.Get("reference"))
+	}
+	return "", ""
+}
