@@ -435,3 +435,94 @@ func TestBrowserFindHelpOnPhone(t *testing.T) {
 	bSignInHome(t, admin, "orgadmin@demo.harbour.test", referral.DemoPassword)
 	axeCheckPages(t, admin, axe, s.URL, axePage{"services", "/services"}, axePage{"new service form", "/services/new"})
 }
+
+// TestBrowserIntakeOnPhone is the raid on a phone, in Chinese: the officer starts an operation,
+// records a woman who speaks Wenzhounese, hands her screen over in French, records her
+// answers, shows the screen in Arabic (right to left), finds help from her record and holds a
+// bed; the board then shows the bed held. Every page passes axe and fits 360 px.
+func TestBrowserIntakeOnPhone(t *testing.T) {
+	t.Parallel() // slow, and shares nothing with other tests
+	exe, axe := chromiumPath(t), axeSource(t)
+	s := startServer(t)
+	if _, err := s.Domain.LoadDemo(cliCtx); err != nil {
+		t.Fatal(err)
+	}
+	ctx := newPhone(t, exe)
+	bVisit(t, ctx, s.URL+"/")
+	bSignInHome(t, ctx, "officer@demo.harbour.test", referral.DemoPassword)
+	bVisit(t, ctx, s.URL+"/operations")
+	axeCheck(t, ctx, axe, "operations")
+	bRun(t, ctx, "name the operation", chromedp.SendKeys(chromedp.CSS(`#name`), "Aktion Lotus"))
+	if st := bFollow(t, ctx, "create the operation", chromedp.Click(chromedp.CSS(`form[action="/operations"] button[type="submit"]`))); st != 200 {
+		t.Fatalf("create operation: %d", st)
+	}
+	if p := bState(t, ctx); p.H1 != "Aktion Lotus" {
+		t.Fatalf("after creating: %s %q", p.Path, p.H1)
+	}
+	axeCheck(t, ctx, axe, "operation board (empty)")
+
+	if st := bFollow(t, ctx, "record a person", chromedp.Click(chromedp.CSS(`a[href^="/cases/new"]`))); st != 200 {
+		t.Fatalf("intake form: %d", st)
+	}
+	axeCheck(t, ctx, axe, "intake form")
+	bNoSideScroll(t, "intake form", bState(t, ctx))
+	bRun(t, ctx, "choose her language", chromedp.SetValue(chromedp.CSS(`#language`), "wuu"))
+	bRun(t, ctx, "tick a bed tonight", chromedp.Click(chromedp.CSS(`input[name="needs"][value="bed_tonight"]`)))
+	bRun(t, ctx, "choose her gender", chromedp.SetValue(chromedp.CSS(`#gender`), "female"))
+	bRun(t, ctx, "type her age", chromedp.SendKeys(chromedp.CSS(`#age`), "24"))
+	bRun(t, ctx, "type her name", chromedp.SendKeys(chromedp.CSS(`#name_original`), "王小梅"))
+	bRun(t, ctx, "type the city", chromedp.SendKeys(chromedp.CSS(`#found_city`), "Brussels"))
+	if st := bFollow(t, ctx, "save her", chromedp.Click(chromedp.CSS(`form[action="/cases"] button[type="submit"]`))); st != 200 {
+		t.Fatalf("save: %d", st)
+	}
+	record := bState(t, ctx)
+	if !strings.HasPrefix(record.H1, "当事人 HB-") {
+		t.Fatalf("her record: %s %q", record.Path, record.H1)
+	}
+	axeCheck(t, ctx, axe, "her record")
+
+	if st := bFollow(t, ctx, "show her screen in French", chromedp.Click(chromedp.CSS(`a[hreflang="fr"]`))); st != 200 {
+		t.Fatalf("her screen: %d", st)
+	}
+	if p := bState(t, ctx); p.Lang != "fr" || p.H1 != "Ce qui va se passer" {
+		t.Fatalf("her screen: lang %q, h1 %q", p.Lang, p.H1)
+	}
+	axeCheck(t, ctx, axe, "her screen (French)")
+	bNoSideScroll(t, "her screen", bState(t, ctx))
+	for _, answer := range []string{"support:yes", "share:yes", "nrm:no"} {
+		scope, value, _ := strings.Cut(answer, ":")
+		bRun(t, ctx, "she answers "+scope, chromedp.Click(chromedp.CSS(`input[name="`+scope+`"][value="`+value+`"]`)))
+	}
+	if st := bFollow(t, ctx, "send her answers", chromedp.Click(chromedp.CSS(`form[action$="/consents"] button[type="submit"]`))); st != 200 {
+		t.Fatalf("answers: %d", st)
+	}
+	axeCheck(t, ctx, axe, "her screen, done")
+	bVisit(t, ctx, s.URL+record.Path+"/screen?lang=ar")
+	dir := bRun(t, ctx, "read the direction", chromedp.Evaluate[string](`document.documentElement.dir`))
+	if p := bState(t, ctx); p.Lang != "ar" || dir != "rtl" {
+		t.Fatalf("Arabic screen: lang %q dir %q", p.Lang, dir)
+	}
+	axeCheck(t, ctx, axe, "her screen (Arabic)")
+	bNoSideScroll(t, "her screen in Arabic", bState(t, ctx))
+
+	bVisit(t, ctx, s.URL+record.Path)
+	consents := bRun(t, ctx, "read her consents", chromedp.Evaluate[string](`document.querySelector('#consents').closest('section').textContent`))
+	if strings.Count(consents, "不同意") != 1 || strings.Contains(consents, "尚未询问") {
+		t.Fatalf("her consents on her record: %q", consents)
+	}
+	if st := bFollow(t, ctx, "find help for her", chromedp.Click(chromedp.CSS(`a[href^="/help?"]`))); st != 200 {
+		t.Fatalf("find help: %d", st)
+	}
+	if st := bFollow(t, ctx, "hold a bed", chromedp.Click(chromedp.CSS(`.result form button[type="submit"]`))); st != 200 {
+		t.Fatalf("hold: %d", st)
+	}
+	bVisit(t, ctx, s.URL+"/operations")
+	if st := bFollow(t, ctx, "open the board", chromedp.Click(chromedp.CSS(`.list a[href^="/operations/"]`))); st != 200 {
+		t.Fatalf("board: %d", st)
+	}
+	status := bRun(t, ctx, "read her status", chromedp.Evaluate[string](`document.querySelector('.list .tag').textContent`))
+	if status != "已预留床位" {
+		t.Fatalf("status on the board %q, want 已预留床位", status)
+	}
+	axeCheck(t, ctx, axe, "operation board")
+}

@@ -242,6 +242,7 @@ type screenData struct {
 	Done        bool
 	CSRF        string
 	OfficerBack string // in the officer's language
+	OfficerLang string
 	Scopes      []referral.ConsentScope
 }
 
@@ -268,7 +269,8 @@ func (s *Site) screenPage(c echo.Context) error {
 	minor := cs.Minor(s.deps.Domain.Now().In(ident.Organisation.Location()))
 	d := screenData{Lang: lang, Dir: l.Dir(), Languages: s.deps.Bundle.PersonLanguageList(), CaseID: cs.ID.String(),
 		Minor: minor, Officer: ident.User.Name, Org: ident.Organisation.Name, Helpline: referral.Helplines[ident.Organisation.Country],
-		Done: c.QueryParam("done") == "1", CSRF: s.cfg.CSRFToken(c), OfficerBack: s.localizer(c).T("screen.back", nil)}
+		Done: c.QueryParam("done") == "1", CSRF: s.cfg.CSRFToken(c), OfficerBack: s.localizer(c).T("screen.back", nil),
+		OfficerLang: s.localizer(c).Code}
 	for _, scope := range referral.ConsentScopes {
 		if scope != referral.ConsentNRM || !minor {
 			d.Scopes = append(d.Scopes, scope)
