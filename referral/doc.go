@@ -1,6 +1,6 @@
 // Package referral is Harbour's domain: organisations, users and roles, sign-in, authorization
-// and the audit trail (and, as Harbour grows, cases, services, matching, holds, referrals,
-// consent and NRM decisions).
+// and the audit trail; the service directory, HSDS, matching, bed holds and placements;
+// operations, cases and consent (and, as Harbour grows, referrals and NRM decisions).
 //
 // Validation, authorization ("may this actor do this to this record?") and transactions live
 // here, so that the JSON API and the HTML pages can never disagree. The package never imports
