@@ -438,8 +438,8 @@ func TestBrowserFindHelpOnPhone(t *testing.T) {
 
 // TestBrowserIntakeOnPhone is the raid on a phone, in Chinese: the officer starts an operation,
 // records a woman who speaks Wenzhounese, hands her screen over in French, records her
-// answers, shows the screen in Arabic (right to left), finds help from her record and holds a
-// bed; the board then shows the bed held. Every page passes axe and fits 360 px.
+// answers, shows the screen in Arabic (right to left), finds help from her record, holds a bed
+// and sends a referral; the board then shows the bed held. Every page passes axe and fits 360 px.
 func TestBrowserIntakeOnPhone(t *testing.T) {
 	t.Parallel() // slow, and shares nothing with other tests
 	exe, axe := chromiumPath(t), axeSource(t)
@@ -516,6 +516,19 @@ func TestBrowserIntakeOnPhone(t *testing.T) {
 	if st := bFollow(t, ctx, "hold a bed", chromedp.Click(chromedp.CSS(`.result form button[type="submit"]`))); st != 200 {
 		t.Fatalf("hold: %d", st)
 	}
+	bVisit(t, ctx, s.URL+record.Path)
+	if st := bFollow(t, ctx, "find help again", chromedp.Click(chromedp.CSS(`a[href^="/help?"]`))); st != 200 {
+		t.Fatalf("find help: %d", st)
+	}
+	axeCheck(t, ctx, axe, "find help for her")
+	if st := bFollow(t, ctx, "send a referral", chromedp.Click(chromedp.CSS(`.result form[action$="/referrals"] button`))); st != 200 {
+		t.Fatalf("referral: %d", st)
+	}
+	sent := bRun(t, ctx, "read her referrals", chromedp.Evaluate[string](`document.querySelector('#referrals').closest('section').textContent`))
+	if !strings.Contains(sent, "已发出，等待回复") {
+		t.Fatalf("her referrals: %q", sent)
+	}
+	axeCheck(t, ctx, axe, "her record with a referral")
 	bVisit(t, ctx, s.URL+"/operations")
 	if st := bFollow(t, ctx, "open the board", chromedp.Click(chromedp.CSS(`.list a[href^="/operations/"]`))); st != 200 {
 		t.Fatalf("board: %d", st)

@@ -90,6 +90,21 @@ func TestIntakePages(t *testing.T) {
 	s.submitTwice(t, officer, helpPath, hold[1], url.Values{"hold_id": {holdID[1]}, "case_id": {caseID[1]}, "reference": {ref[1]}})
 	_, body = s.page(t, officer, board)
 	contains(t, body, ref[1], "已预留床位", "需要紧急医疗")
+
+	// And she is referred to the shelter, once however often the button is tapped.
+	_, body = s.page(t, officer, helpPath)
+	refer := regexp.MustCompile(`action="(/cases/[^"]+/referrals)">`).FindStringSubmatch(body)
+	referralID := regexp.MustCompile(`name="referral_id" value="([^"]+)"`).FindStringSubmatch(body)
+	serviceID := regexp.MustCompile(`name="service_id" value="([^"]+)"`).FindStringSubmatch(body)
+	if refer == nil || referralID == nil || serviceID == nil {
+		t.Fatal("no referral button")
+	}
+	location = s.submitTwice(t, officer, helpPath, refer[1], url.Values{"referral_id": {referralID[1]}, "service_id": {serviceID[1]}})
+	_, body = s.page(t, officer, location)
+	contains(t, body, "转介已发出。", "莲花之家庇护所", "已发出，等待回复")
+	if n := s.count(t, "referrals"); n != 1 {
+		t.Fatalf("%d referrals, want 1", n)
+	}
 }
 
 // TestIntakePageRefusals: only officers and caseworkers record people, and only their own
@@ -132,6 +147,22 @@ func TestIntakePageRefusals(t *testing.T) {
 	}
 	if n := s.count(t, "consents"); n != 0 {
 		t.Fatalf("%d consents recorded by refused users", n)
+	}
+	// She has not been asked yet: the referral is refused on her record, with the reason.
+	lotus := "019a0000-0000-7000-8000-000000000201"
+	res = s.submit(t, officer, record, record+"/referrals", url.Values{"referral_id": {newTestID()}, "service_id": {lotus}})
+	if body := read(t, res); res.StatusCode != http.StatusConflict || !strings.Contains(body, "她还没有同意被转介") {
+		t.Fatalf("referral without consent: %d", res.StatusCode)
+	}
+	for name, want := range map[string]int{"shelter": 404, "caseworker": 404, "orgadmin": 404} {
+		res := s.submit(t, who[name], "/", record+"/referrals", url.Values{"service_id": {lotus}})
+		read(t, res)
+		if res.StatusCode != want {
+			t.Errorf("POST referrals as %q: %d, want %d", name, res.StatusCode, want)
+		}
+	}
+	if n := s.count(t, "referrals"); n != 0 {
+		t.Fatalf("%d referrals sent by refused users or without consent", n)
 	}
 }
 

@@ -116,3 +116,38 @@ func (s *Server) listConsents(c echo.Context) error {
 	}
 	return items(c, list)
 }
+
+// referralRequest sends a referral; the device chooses the id.
+type referralRequest struct {
+	ID        *uuid.UUID `json:"id"`
+	CaseID    uuid.UUID  `json:"case_id"`
+	ServiceID uuid.UUID  `json:"service_id"`
+	HoldID    *uuid.UUID `json:"hold_id"`
+	Urgent    bool       `json:"urgent"`
+	Note      string     `json:"note"`
+}
+
+func (s *Server) sendReferral(c echo.Context) error {
+	var req referralRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	r, isNew, err := s.deps.Domain.SendReferral(c.Request().Context(), referral.ReferralInput{ID: orZero(req.ID),
+		CaseID: req.CaseID, ServiceID: req.ServiceID, HoldID: req.HoldID, Urgent: req.Urgent, Note: req.Note})
+	if err != nil {
+		return err
+	}
+	return created(c, isNew, "/api/v1/cases/"+r.CaseID.String()+"/referrals", r)
+}
+
+func (s *Server) listCaseReferrals(c echo.Context) error {
+	caseID, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	list, err := s.deps.Domain.CaseReferrals(c.Request().Context(), caseID)
+	if err != nil {
+		return err
+	}
+	return items(c, list)
+}

@@ -288,6 +288,8 @@ func TestOpenAPISchemasMatchStructs(t *testing.T) {
 		{"CaseRequest", caseRequest{}, false},
 		{"Consent", referral.Consent{}, true},
 		{"ConsentRequest", consentRequest{}, false},
+		{"Referral", referral.Referral{}, true},
+		{"ReferralRequest", referralRequest{}, false},
 		{"Reason", reasonView{}, true},
 		{"Place", referral.Place{}, true},
 		{"ServiceRequest", serviceRequest{}, false},
@@ -333,7 +335,9 @@ func TestOpenAPIEnumsMatchVocabulary(t *testing.T) {
 		{"Need", referral.Needs},
 		{"ConsentScope", enumStrings(referral.ConsentScopes...)},
 		{"Indicator", referral.Indicators},
-		{"CaseStatus", enumStrings(referral.CaseRecorded, referral.CaseBedHeld, referral.CasePlaced)},
+		{"CaseStatus", enumStrings(referral.CaseRecorded, referral.CaseReferred, referral.CaseBedHeld, referral.CasePlaced)},
+		{"ReferralStatus", enumStrings(referral.ReferralSent, referral.ReferralAccepted, referral.ReferralDeclined, referral.ReferralInfoRequested,
+			referral.ReferralInProgress, referral.ReferralCompleted, referral.ReferralWithdrawn, referral.ReferralExpired)},
 	} {
 		s, ok := openAPIResolve(doc, "#/components/schemas/"+c.schema).(map[string]any)
 		if !ok {

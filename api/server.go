@@ -124,6 +124,8 @@ func (s *Server) routes(e *echo.Echo) {
 	v1.GET("/cases/:id", s.getCase, signedIn...)
 	v1.GET("/cases/:id/consents", s.listConsents, signedIn...)
 	v1.POST("/cases/:id/consents", s.recordConsent, signedIn...)
+	v1.GET("/cases/:id/referrals", s.listCaseReferrals, signedIn...)
+	v1.POST("/referrals", s.sendReferral, signedIn...)
 
 	v1.GET("/holds/:id", s.getHold, signedIn...)
 	v1.POST("/holds/:id/release", s.releaseHold, signedIn...)

@@ -42,6 +42,7 @@ const (
 	ActCaseCreate         Action = "case.create"
 	ActCaseRead           Action = "case.read"
 	ActConsentRecord      Action = "consent.record"
+	ActReferralSend       Action = "referral.send"
 )
 
 // Target describes the record an action touches: the organisation that owns it; for records
@@ -141,6 +142,7 @@ var rules = map[Action]rule{
 	ActCaseCreate:      referrers,
 	ActCaseRead:        allOf(referrers, isMemberOf),
 	ActConsentRecord:   allOf(referrers, isMemberOf),
+	ActReferralSend:    referrers,
 }
 
 // Authorize returns nil when the actor may do act to the target, ErrUnauthenticated when no one

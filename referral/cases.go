@@ -135,14 +135,16 @@ var Indicators = []string{"deceptive_recruitment", "coercive_recruitment", "vuln
 // CaseStatus is where a person stands on an operation's board.
 type CaseStatus string
 
-// Case statuses, furthest last: a placement outranks a hold, which outranks a recorded person.
+// Case statuses, furthest last: a placement outranks a hold, which outranks a referral, which
+// outranks a person only recorded.
 const (
 	CaseRecorded CaseStatus = "recorded"
+	CaseReferred CaseStatus = "referred"
 	CaseBedHeld  CaseStatus = "bed_held"
 	CasePlaced   CaseStatus = "placed"
 )
 
-// BoardEntry is one person on an operation's board: her reference and what stands and remains,
+// BoardEntry is one person on an operation's board: her reference, where she stands and what remains,
 // never her name.
 type BoardEntry struct {
 	ID           uuid.UUID  `json:"id"`
@@ -339,6 +341,8 @@ func (d *Domain) OperationBoard(ctx context.Context, id uuid.UUID) (Board, error
 			       CASE WHEN EXISTS (SELECT 1 FROM placements p WHERE p.case_id = c.id AND p.status = 'present') THEN 'placed'
 			            WHEN EXISTS (SELECT 1 FROM holds h WHERE h.case_id = c.id AND h.status IN ('active', 'confirmed')
 			                         AND h.expires_at > ?) THEN 'bed_held'
+			            WHEN EXISTS (SELECT 1 FROM referrals r WHERE r.case_id = c.id AND r.status NOT IN ('withdrawn', 'declined', 'expired'))
+			            THEN 'referred'
 			            ELSE 'recorded' END AS status
 			FROM cases c WHERE c.operation_id = ? ORDER BY c.created_at, c.id`, now, now, id).Rows()
 		if err != nil {

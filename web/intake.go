@@ -122,6 +122,7 @@ type caseData struct {
 	ScreenLanguages []i18n.Language
 	ScreenLanguage  string // the person language closest to hers
 	HelpLink        string
+	Referrals       []referralRow
 }
 
 func (s *Site) casePage(c echo.Context) error {
@@ -129,21 +130,69 @@ func (s *Site) casePage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	p, err := s.caseView(c, id)
+	if err != nil {
+		return err
+	}
+	s.notice(c, p)
+	return s.render(c, http.StatusOK, "case", p)
+}
+
+// caseView is her record's page: her details, what holds of her consents, her referrals.
+func (s *Site) caseView(c echo.Context, id uuid.UUID) (*page, error) {
 	ctx := c.Request().Context()
 	cs, err := s.deps.Domain.Case(ctx, id)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	consents, err := s.deps.Domain.Consents(ctx, id)
 	if err != nil {
-		return err
+		return nil, err
+	}
+	refs, err := s.deps.Domain.CaseReferrals(ctx, id)
+	if err != nil {
+		return nil, err
 	}
 	p := s.newPage(c, "case.title", nil)
 	minor := cs.Minor(s.deps.Domain.Now().In(p.Loc))
-	p.Data = caseData{Case: cs, Minor: minor, Consents: consentRows(consents, minor),
+	d := caseData{Case: cs, Minor: minor, Consents: consentRows(consents, minor),
 		ScreenLanguages: s.deps.Bundle.PersonLanguageList(), ScreenLanguage: screenLanguage(cs.Language), HelpLink: helpLink(cs)}
-	s.notice(c, p)
-	return s.render(c, http.StatusOK, "case", p)
+	for _, r := range refs {
+		svc, err := s.deps.Domain.Service(ctx, r.ServiceID)
+		if err != nil {
+			return nil, err
+		}
+		d.Referrals = append(d.Referrals, referralRow{Referral: r, Service: svc})
+	}
+	p.Data = d
+	return p, nil
+}
+
+// referralRow is one of her referrals with the service it went to.
+type referralRow struct {
+	Referral referral.Referral
+	Service  referral.Service
+}
+
+// sendReferral refers her to a service from the results of "find help"; a refusal (she has not
+// agreed yet) is shown on her record.
+func (s *Site) sendReferral(c echo.Context) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	in := referral.ReferralInput{CaseID: id, Urgent: c.FormValue("urgent") == "on"}
+	in.ID, _ = uuid.Parse(c.FormValue("referral_id"))
+	in.ServiceID, _ = uuid.Parse(c.FormValue("service_id"))
+	_, _, err = s.deps.Domain.SendReferral(c.Request().Context(), in)
+	if err == nil {
+		return c.Redirect(http.StatusSeeOther, "/cases/"+id.String()+"?notice=referral_sent")
+	}
+	p, verr := s.caseView(c, id)
+	if verr != nil {
+		return verr
+	}
+	return s.refused(c, "case", p, err)
 }
 
 // consentRow is what holds for one consent question, as message IDs.

@@ -12,6 +12,7 @@ import (
 var notices = map[string]string{
 	"signed_out":       "signin.signed_out",
 	"saved":            "notice.saved",
+	"referral_sent":    "notice.referral_sent",
 	"password_changed": "notice.password_changed",
 }
 

@@ -99,6 +99,7 @@ func (s *Site) Register(e *echo.Echo) {
 	admin.GET("/cases/:id", s.casePage)
 	admin.GET("/cases/:id/screen", s.screenPage)
 	admin.POST("/cases/:id/consents", s.recordConsents)
+	admin.POST("/cases/:id/referrals", s.sendReferral)
 	admin.GET("/help", s.helpPage)
 	admin.GET("/board", s.boardPage)
 	admin.POST("/board/:action/:id", s.boardAction)

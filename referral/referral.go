@@ -1,0 +1,142 @@
+package referral
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+)
+
+// ReferralStatus is where a referral stands.
+type ReferralStatus string
+
+// Referral statuses. Intake sends; the receiving organisation's answers follow.
+const (
+	ReferralSent          ReferralStatus = "sent"
+	ReferralAccepted      ReferralStatus = "accepted"
+	ReferralDeclined      ReferralStatus = "declined"
+	ReferralInfoRequested ReferralStatus = "info_requested"
+	ReferralInProgress    ReferralStatus = "in_progress"
+	ReferralCompleted     ReferralStatus = "completed"
+	ReferralWithdrawn     ReferralStatus = "withdrawn"
+	ReferralExpired       ReferralStatus = "expired"
+)
+
+// Referral is a person referred by one organisation to one service of another.
+type Referral struct {
+	ID                 uuid.UUID      `json:"id" gorm:"primaryKey"`
+	CaseID             uuid.UUID      `json:"case_id"`
+	ServiceID          uuid.UUID      `json:"service_id"`
+	FromOrganisationID uuid.UUID      `json:"from_organisation_id"`
+	ToOrganisationID   uuid.UUID      `json:"to_organisation_id"`
+	HoldID             *uuid.UUID     `json:"hold_id"`
+	CreatedBy          *uuid.UUID     `json:"created_by"`
+	Status             ReferralStatus `json:"status"`
+	Urgent             bool           `json:"urgent"`
+	Note               string         `json:"note"`
+	CreatedAt          time.Time      `json:"created_at"`
+	UpdatedAt          time.Time      `json:"updated_at"`
+}
+
+// ReferralInput sends a referral. ID is chosen by the device, so a queued referral sent again
+// after a lost answer is sent once.
+type ReferralInput struct {
+	ID        uuid.UUID
+	CaseID    uuid.UUID
+	ServiceID uuid.UUID
+	HoldID    *uuid.UUID // the bed held for her there, if any
+	Urgent    bool
+	Note      string // for the receiver: never her name
+}
+
+// SendReferral refers a person recorded by the actor's organisation to a service. An adult must
+// have agreed to be referred for support (her latest answer); a child is referred to protect her
+// and is not asked. Sending it again with the same ID returns the referral already sent.
+func (d *Domain) SendReferral(ctx context.Context, in ReferralInput) (Referral, bool, error) {
+	a := ActorFrom(ctx)
+	if err := Authorize(a, ActReferralSend, Target{}); err != nil {
+		return Referral{}, false, err
+	}
+	var r Referral
+	created := false
+	err := d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
+		if in.ID != uuid.Nil {
+			found, err := existing[Referral](tx, in.ID, a, func(r Referral) uuid.UUID { return r.FromOrganisationID })
+			if err != nil || found != nil {
+				if found != nil {
+					r = *found
+				}
+				return err
+			}
+		}
+		var c Case
+		if err := tx.First(&c, "id = ?", in.CaseID).Error; err != nil || c.OrganisationID != a.OrganisationID {
+			return fieldError("case_id", "error.referral.case", nil)
+		}
+		s, err := loadService(tx, in.ServiceID)
+		if err != nil || !s.Active {
+			return fieldError("service_id", "error.referral.service", nil)
+		}
+		if !s.Accepting {
+			return Errorf(CodeConflict, "error.hold.not_accepting", nil)
+		}
+		var p Problems
+		in.Note = cleanText(&p, "note", in.Note, false, 1000)
+		if err := p.Err(); err != nil {
+			return err
+		}
+		if in.HoldID != nil {
+			var h Hold
+			if err := tx.First(&h, "id = ?", *in.HoldID).Error; err != nil || h.ServiceID != s.ID || h.OrganisationID != a.OrganisationID {
+				return fieldError("hold_id", "error.referral.hold", nil)
+			}
+		}
+		local, err := localNow(tx, a, now)
+		if err != nil {
+			return err
+		}
+		if !c.Minor(local) {
+			var consents []Consent
+			if err := tx.Where("case_id = ? AND scope = ?", c.ID, ConsentSupport).Find(&consents).Error; err != nil {
+				return err
+			}
+			if k, ok := ConsentState(consents)[ConsentSupport]; !ok || !k.Given {
+				return Errorf(CodeConflict, "error.referral.no_consent", nil)
+			}
+		}
+		r = Referral{ID: orNewID(in.ID), CaseID: c.ID, ServiceID: s.ID, FromOrganisationID: a.OrganisationID,
+			ToOrganisationID: s.OrganisationID, HoldID: in.HoldID, CreatedBy: userOf(a), Status: ReferralSent,
+			Urgent: in.Urgent, Note: in.Note, CreatedAt: now, UpdatedAt: now}
+		if err := tx.Transaction(func(sp *gorm.DB) error { return sp.Create(&r).Error }); uniqueViolation(err, "referrals_pkey") {
+			found, err := existing[Referral](tx, r.ID, a, func(r Referral) uuid.UUID { return r.FromOrganisationID })
+			if err == nil && found != nil {
+				r = *found
+			}
+			return err
+		} else if err != nil {
+			return err
+		}
+		created = true
+		return appendAudit(ctx, tx, now, a, auditEntry{Action: "referral.send", RecordType: "referral", RecordID: r.ID.String(),
+			Detail: Detail{"case_id": c.ID.String(), "service_id": s.ID.String()}})
+	})
+	return r, created, err
+}
+
+// CaseReferrals lists the referrals of a person, the first sent first, for the organisation
+// that recorded her.
+func (d *Domain) CaseReferrals(ctx context.Context, caseID uuid.UUID) ([]Referral, error) {
+	a := ActorFrom(ctx)
+	var c Case
+	db := d.db.WithContext(ctx)
+	if err := db.First(&c, "id = ?", caseID).Error; err != nil {
+		return nil, notFound(err)
+	}
+	if err := authorizeVisible(a, ActCaseRead, Target{OrganisationID: c.OrganisationID}); err != nil {
+		return nil, err
+	}
+	out := []Referral{}
+	err := db.Where("case_id = ? AND from_organisation_id = ?", caseID, c.OrganisationID).Order("created_at, id").Find(&out).Error
+	return out, err
+}
