@@ -65,7 +65,7 @@ func goLiterals(t *testing.T) (ids, actions map[string]string) {
 			}
 			if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
 				v, err := strconv.Unquote(lit.Value)
-				if err == nil && (messageID.MatchString(v) || inWeb && pageMessageID.MatchString(v) && !staticFile.MatchString(v)) {
+				if err == nil && (messageID.MatchString(v) || inWeb && pageMessageID.MatchString(v)) && !staticFile.MatchString(v) {
 					ids[v] = fset.Position(lit.Pos()).String()
 				}
 			}

@@ -55,6 +55,8 @@ func New(cfg Config, deps Deps) (*Site, error) {
 func (s *Site) Register(e *echo.Echo) {
 	e.GET("/static/*", s.assets.serve)
 	e.GET("/favicon.ico", s.assets.favicon)
+	e.GET("/sw.js", s.serviceWorker)
+	e.GET("/manifest.webmanifest", s.manifest)
 
 	e.GET("/", s.home, s.passwordSet)
 	e.GET("/signin", s.signInPage)
@@ -91,6 +93,7 @@ func (s *Site) Register(e *echo.Echo) {
 	admin.POST("/services/:id/holds", s.holdBed)
 	admin.GET("/holds/:id", s.holdPage)
 	admin.POST("/holds/:id/release", s.releaseHold)
+	admin.GET("/offline", s.offlinePage)
 	admin.GET("/operations", s.operationsPage)
 	admin.POST("/operations", s.createOperation)
 	admin.GET("/operations/:id", s.operationPage)

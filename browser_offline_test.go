@@ -1,0 +1,227 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/target"
+	"github.com/chromedp/chromedp"
+
+	"github.com/harbour-nrm/harbour/referral"
+)
+
+// netConditions are the parameters of Network.emulateNetworkConditions, which (unlike the rule
+// based command that replaced it in the protocol) also sets navigator.onLine and fires the
+// online and offline events, as a phone losing signal does.
+type netConditions struct {
+	Offline            bool    `json:"offline"`
+	Latency            float64 `json:"latency"`
+	DownloadThroughput float64 `json:"downloadThroughput"`
+	UploadThroughput   float64 `json:"uploadThroughput"`
+}
+
+var emulateNetwork = cdp.Command[netConditions, cdp.Empty]{Method: "Network.emulateNetworkConditions"}
+
+// network is the phone's connection, on the page and on Harbour's service worker: the page
+// alone is not enough, since the worker would still reach the server. The worker's DevTools
+// sessions stay open while the test runs: closing one would end its emulation.
+type network struct {
+	page    context.Context
+	workers map[target.ID]context.Context
+}
+
+// set cuts or restores the connection.
+func (n *network) set(t *testing.T, offline bool) {
+	t.Helper()
+	cond := netConditions{Offline: offline, DownloadThroughput: -1, UploadThroughput: -1}
+	if _, err := chromedp.Call(n.page, emulateNetwork, cond); err != nil {
+		t.Fatalf("page offline=%v: %v", offline, err)
+	}
+	targets, err := chromedp.CallBrowser(n.page, target.GetTargets, target.GetTargetsParams{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, info := range targets.TargetInfos {
+		if info.Type == "service_worker" && n.workers[info.TargetID] == nil {
+			worker, cancel := chromedp.NewContext(n.page, chromedp.WithTargetID(info.TargetID))
+			t.Cleanup(cancel)
+			n.workers[info.TargetID] = worker
+		}
+	}
+	if len(n.workers) == 0 {
+		t.Fatal("no service worker to take offline")
+	}
+	for _, worker := range n.workers {
+		if _, err := chromedp.Call(worker, emulateNetwork, cond); err != nil {
+			t.Fatalf("service worker offline=%v: %v", offline, err)
+		}
+	}
+}
+
+// requestsServed is how many requests the server has answered (its own metrics, which do not
+// count the metrics page).
+func requestsServed(t *testing.T, s *testServer) int {
+	t.Helper()
+	res, err := http.Get(s.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	n := 0.0
+	sc := bufio.NewScanner(res.Body)
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, "harbour_http_requests_total{") {
+			v, err := strconv.ParseFloat(line[strings.LastIndexByte(line, ' ')+1:], 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n += v
+		}
+	}
+	if n == 0 {
+		t.Fatal("no request counted: the metrics changed")
+	}
+	return int(n)
+}
+
+// bWaitJS evaluates a promise returning true until it does, or fails after ten seconds.
+func bWaitJS(t *testing.T, ctx context.Context, what, js string) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js, chromedp.EvalAwaitPromise))
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not after 10 s (%v)", what, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// TestBrowserOffline: in a basement with no signal, on a phone. With the page and the service
+// worker offline the officer opens Harbour, records two people (and a third with an age in
+// full-width digits), reloads and sees them waiting; the server hears nothing meanwhile. What
+// waits is encrypted under a key the phone cannot give out. When the signal returns the two are
+// sent, in order, with the references the phone showed, and the third is shown refused with the
+// server's reason; sending them again records nobody twice. Signing out wipes the phone.
+func TestBrowserOffline(t *testing.T) {
+	t.Parallel() // slow, and shares nothing with other tests
+	exe, axe := chromiumPath(t), axeSource(t)
+	s := startServer(t)
+	if _, err := s.Domain.LoadDemo(cliCtx); err != nil {
+		t.Fatal(err)
+	}
+	ctx := newPhone(t, exe)
+	bVisit(t, ctx, s.URL+"/")
+	bSignInHome(t, ctx, "officer@demo.harbour.test", referral.DemoPassword)
+	bVisit(t, ctx, s.URL+"/offline")
+	bWaitJS(t, ctx, "the service worker controls the page and keeps the offline page", `(async () => {
+		await navigator.serviceWorker.ready;
+		if (!navigator.serviceWorker.controller) return false;
+		for (const k of await caches.keys()) { if (await (await caches.open(k)).match('/offline')) return true; }
+		return false;
+	})()`)
+	axeCheck(t, ctx, axe, "offline intake (online)")
+
+	before := requestsServed(t, s)
+	net := &network{page: ctx, workers: map[target.ID]context.Context{}}
+	net.set(t, true)
+	bVisit(t, ctx, s.URL+"/") // any page, with no network, opens the offline intake
+	if p := bState(t, ctx); p.H1 != "无信号登记" {
+		t.Fatalf("offline, / shows %s %q", p.Path, p.H1)
+	}
+	bWaitJS(t, ctx, "the page knows it is offline", `Promise.resolve(!navigator.onLine && document.getElementById('offline-state').textContent.includes('没有网络'))`)
+	for i, name := range []string{"王小梅", "李春花"} {
+		bRun(t, ctx, "choose her language", chromedp.SetValue(chromedp.CSS(`#language`), "wuu"))
+		bRun(t, ctx, "type her name", chromedp.SendKeys(chromedp.CSS(`#name_original`), name))
+		bRun(t, ctx, "tick a bed tonight", chromedp.Click(chromedp.CSS(`input[name="needs"][value="bed_tonight"]`)))
+		bRun(t, ctx, "keep her", chromedp.Click(chromedp.CSS(`#offline-form button[type="submit"]`)))
+		bWaitJS(t, ctx, "kept", `Promise.resolve(document.querySelectorAll('#queue li[data-status="waiting"]').length === `+strconv.Itoa(i+1)+
+			` && document.getElementById('name_original').value === '')`)
+	}
+	bWaitJS(t, ctx, "two records waiting", `Promise.resolve(document.querySelectorAll('#queue li[data-status="waiting"]').length === 2)`)
+	// A third, whose age was typed with a Chinese keyboard's full-width digits: the server will
+	// refuse it, and say why.
+	bRun(t, ctx, "type an age", chromedp.SendKeys(chromedp.CSS(`#age`), "２４"))
+	bRun(t, ctx, "keep her", chromedp.Click(chromedp.CSS(`#offline-form button[type="submit"]`)))
+	bWaitJS(t, ctx, "three waiting", `Promise.resolve(document.querySelectorAll('#queue li[data-status="waiting"]').length === 3)`)
+	bVisit(t, ctx, s.URL+"/operations") // a reload, still offline
+	bWaitJS(t, ctx, "still three records waiting after a reload", `Promise.resolve(document.querySelectorAll('#queue li[data-status="waiting"]').length === 3)`)
+	axeCheck(t, ctx, axe, "offline intake (offline, three waiting)")
+	refs := bRun(t, ctx, "read the references", chromedp.Evaluate[[]string](`[...document.querySelectorAll('#queue li .main')].slice(0, 2).map(e => e.textContent)`))
+	// On the phone: nothing of her in clear, under a key that cannot be read out.
+	sealed := bRun(t, ctx, "read the queue as stored", chromedp.Evaluate[string](`new Promise((ok) => {
+		const r = indexedDB.open('harbour'); r.onsuccess = () => {
+			const db = r.result;
+			const q = db.transaction('queue').objectStore('queue').getAll();
+			q.onsuccess = async () => {
+				const k = await new Promise((res) => { const g = db.transaction('meta').objectStore('meta').get('key'); g.onsuccess = () => res(g.result); });
+				let exported = 'no';
+				try { await crypto.subtle.exportKey('raw', k); exported = 'yes'; } catch (e) {}
+				const texts = q.result.map((e) => new TextDecoder().decode(e.sealed.data));
+				ok(JSON.stringify({extractable: k.extractable, exported, n: q.result.length}) + texts.join(''));
+			};
+		};
+	})`, chromedp.EvalAwaitPromise))
+	if !strings.HasPrefix(sealed, `{"extractable":false,"exported":"no","n":3}`) || strings.Contains(sealed, "王小梅") || strings.Contains(sealed, "wuu") {
+		t.Fatalf("the queue as stored: %.200s", sealed)
+	}
+	if after := requestsServed(t, s); after != before {
+		t.Fatalf("the server answered %d requests while the phone was offline", after-before)
+	}
+	if n := s.count(t, "cases"); n != 0 {
+		t.Fatalf("%d cases on the server before the signal returned", n)
+	}
+
+	net.set(t, false)
+	bWaitJS(t, ctx, "two sent and one refused when the signal returns", `Promise.resolve(
+		document.querySelectorAll('#queue li[data-status="sent"]').length === 2 &&
+		document.querySelectorAll('#queue li[data-status="rejected"]').length === 1)`)
+	refused := bRun(t, ctx, "read the refusal", chromedp.Evaluate[string](`document.querySelector('#queue li[data-status="rejected"]').textContent`))
+	if !strings.Contains(refused, "被拒绝") || !strings.Contains(refused, "类型不对") {
+		t.Fatalf("the refusal shows %q, want its reason", refused)
+	}
+	if n := s.count(t, "cases"); n != 2 {
+		t.Fatalf("%d cases on the server, want 2", n)
+	}
+	sentRefs := bRun(t, ctx, "read the references", chromedp.Evaluate[[]string](`[...document.querySelectorAll('#queue li[data-status="sent"] .main')].map(e => e.textContent)`))
+	if strings.Join(sentRefs, ",") != strings.Join(refs, ",") {
+		t.Fatalf("references %v on the phone became %v on the server", refs, sentRefs)
+	}
+	var first, second string
+	if err := s.DB.SQL.QueryRow(`SELECT string_agg(reference, ',' ORDER BY created_at), string_agg(name_original, ',' ORDER BY created_at) FROM cases`).Scan(&first, &second); err != nil {
+		t.Fatal(err)
+	}
+	if first != strings.Join(refs, ",") || second != "王小梅,李春花" {
+		t.Fatalf("the server holds %s / %s, want %v in the order recorded", first, second, refs)
+	}
+	// The same uploads again, as after an answer lost on the way: nobody is recorded twice.
+	var ids string
+	if err := s.DB.SQL.QueryRow(`SELECT string_agg(id::text, ',' ORDER BY created_at) FROM cases`).Scan(&ids); err != nil {
+		t.Fatal(err)
+	}
+	again := bRun(t, ctx, "upload again", chromedp.Evaluate[[]int](`(async () => {
+		const out = [];
+		for (const id of '`+ids+`'.split(',')) {
+			const r = await fetch('/api/v1/cases', {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({id, language: 'wuu'})});
+			out.push(r.status);
+		}
+		return out;
+	})()`, chromedp.EvalAwaitPromise))
+	if len(again) != 2 || again[0] != 200 || again[1] != 200 || s.count(t, "cases") != 2 {
+		t.Fatalf("uploading again answered %v and left %d cases", again, s.count(t, "cases"))
+	}
+	bSignOut(t, ctx)
+	gone := bRun(t, ctx, "look for the queue", chromedp.Evaluate[bool](`indexedDB.databases().then((dbs) => dbs.some((d) => d.name === 'harbour'))`, chromedp.EvalAwaitPromise))
+	if gone {
+		t.Fatal("the queue is still on the phone after signing out")
+	}
+}

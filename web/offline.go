@@ -1,0 +1,99 @@
+package web
+
+import (
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"strings"
+
+	"github.com/harbour-nrm/harbour/referral"
+	"github.com/labstack/echo/v4"
+)
+
+// offlineData is the offline intake page: the form's choices and the words its script shows,
+// in the officer's language (the script itself holds no text).
+type offlineData struct {
+	Languages []string
+	Genders   []string
+	Needs     []string
+	Messages  map[string]string // message ID → text, for the queue's statuses
+}
+
+// offlineMessages are what the offline script writes on the page.
+var offlineMessages = []string{"offline.status.waiting", "offline.status.sending", "offline.status.sent",
+	"offline.status.rejected", "offline.state.online", "offline.state.offline", "offline.state.signin",
+	"offline.empty", "offline.saved"}
+
+// offlinePage is the intake that works with no signal: the service worker keeps it, its script
+// keeps what the officer records in an encrypted queue on the phone and sends it, in order,
+// when the network returns. Every record carries the ID the phone chose, so a retry never makes
+// a second one.
+func (s *Site) offlinePage(c echo.Context) error {
+	if err := authorize(c, referral.ActCaseCreate, referral.Target{}); err != nil {
+		return err
+	}
+	l := s.localizer(c)
+	words := map[string]string{}
+	for _, id := range offlineMessages {
+		words[id] = l.T(id, nil)
+	}
+	p := s.newPage(c, "offline.title", offlineData{Languages: referral.CommonLanguages, Genders: referral.Genders,
+		Needs: referral.Needs, Messages: words})
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return s.render(c, http.StatusOK, "offline", p)
+}
+
+// precached are the static files the service worker keeps, with the offline page.
+var precached = []string{"app.css", "app.js", "icon.svg", "icon-192.png", "icon-512.png"}
+
+// serviceWorker answers /sw.js: the script is fixed, and the list of what it keeps (with a
+// version made from those files' hashed names) is written into it, so a new release replaces
+// the old cache.
+func (s *Site) serviceWorker(c echo.Context) error {
+	urls := []string{"/offline"}
+	for _, name := range precached {
+		u, err := s.assets.url(name)
+		if err != nil {
+			return err
+		}
+		urls = append(urls, u)
+	}
+	sum := sha256.Sum256([]byte(strings.Join(urls, "\n")))
+	list, err := json.Marshal(urls)
+	if err != nil {
+		return err
+	}
+	js := strings.NewReplacer("__VERSION__", hex.EncodeToString(sum[:8]), "__PRECACHE__", string(list)).Replace(swSource)
+	h := c.Response().Header()
+	h.Set("Cache-Control", "no-cache")
+	return c.Blob(http.StatusOK, "text/javascript; charset=utf-8", []byte(js))
+}
+
+// manifest answers /manifest.webmanifest: Harbour as an installable app, named in the
+// request's language.
+func (s *Site) manifest(c echo.Context) error {
+	l := s.localizer(c)
+	icon := func(name, size, typ string) map[string]string {
+		u, _ := s.assets.url(name)
+		return map[string]string{"src": u, "sizes": size, "type": typ, "purpose": "any"}
+	}
+	m := map[string]any{
+		"name": l.T("app.name", nil), "short_name": l.T("app.name", nil), "lang": l.Code, "dir": l.Dir(),
+		"start_url": "/", "scope": "/", "display": "standalone", "background_color": "#ffffff", "theme_color": "#0b5563",
+		"icons": []map[string]string{icon("icon-192.png", "192x192", "image/png"), icon("icon-512.png", "512x512", "image/png"),
+			icon("icon.svg", "any", "image/svg+xml")},
+	}
+	c.Response().Header().Set("Cache-Control", "no-cache")
+	b, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	return c.Blob(http.StatusOK, "application/manifest+json", b)
+}
+
+// swSource is the service worker; serviceWorker fills in its version and list.
+//
+//go:embed sw.js
+var swSource string

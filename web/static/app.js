@@ -1,0 +1,265 @@
+// Harbour's one script. The pages work without it; with it, Harbour installs as an app, opens
+// with no signal, and the offline intake (/offline) keeps what the officer records in a queue on
+// the phone until the network returns.
+//
+// The queue lives in IndexedDB. What it holds about a person is encrypted with AES-GCM under a
+// key made on this device that can never be read out of it (WebCrypto, extractable: false); the
+// key is kept in the same database, so the queue survives reloads and a closed browser. Each
+// record carries the ID the phone chose (a UUID v7), so sending it twice records it once. Signing
+// out, or another user signing in on this phone, deletes the database, the key and the caches.
+// Every word shown comes from the page (the offline page writes its messages as JSON).
+
+const DB = 'harbour';
+const STORE = 'queue';
+const META = 'meta';
+
+// openDB opens the queue's database, creating its two stores the first time.
+function openDB() {
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.open(DB, 1);
+    req.onupgradeneeded = () => {
+      req.result.createObjectStore(STORE, { keyPath: 'seq', autoIncrement: true });
+      req.result.createObjectStore(META);
+    };
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+// tx runs fn on a store and resolves with the request's result when the transaction completes.
+async function tx(store, mode, fn) {
+  const db = await openDB();
+  return new Promise((resolve, reject) => {
+    const t = db.transaction(store, mode);
+    const req = fn(t.objectStore(store));
+    t.oncomplete = () => { db.close(); resolve(req ? req.result : undefined); };
+    t.onerror = () => { db.close(); reject(t.error); };
+    t.onabort = () => { db.close(); reject(t.error); };
+  });
+}
+
+// deviceKey returns this device's queue key, making it the first time. It cannot be exported.
+async function deviceKey() {
+  const key = await tx(META, 'readonly', (s) => s.get('key'));
+  if (key) {
+    return key;
+  }
+  const made = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+  await tx(META, 'readwrite', (s) => s.put(made, 'key'));
+  return made;
+}
+
+async function seal(value) {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const data = new TextEncoder().encode(JSON.stringify(value));
+  return { iv, data: await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await deviceKey(), data) };
+}
+
+async function open(sealed) {
+  const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.iv }, await deviceKey(), sealed.data);
+  return JSON.parse(new TextDecoder().decode(plain));
+}
+
+// wipe deletes everything Harbour keeps on this device: the queue, its key, the caches.
+async function wipe() {
+  await new Promise((resolve) => {
+    const req = indexedDB.deleteDatabase(DB);
+    req.onsuccess = req.onerror = req.onblocked = () => resolve();
+  });
+  if ('caches' in self) {
+    for (const name of await caches.keys()) {
+      if (name.startsWith('harbour-')) {
+        await caches.delete(name);
+      }
+    }
+  }
+}
+
+// uuidv7 is a time-ordered UUID (RFC 9562): 48 bits of milliseconds, then random bits.
+function uuidv7() {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  let ms = Date.now();
+  for (let i = 5; i >= 0; i--) {
+    b[i] = ms % 256;
+    ms = Math.floor(ms / 256);
+  }
+  b[6] = (b[6] & 0x0f) | 0x70;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+// caseReference is the short reference the server gives a case with this ID (referral.caseReference):
+// "HB-" and six Crockford base32 symbols from the ID's lowest 30 bits. On the rare clash the
+// server reads other bits, and the queue shows the server's reference once sent.
+function caseReference(id) {
+  const hex = id.replace(/-/g, '');
+  let v = BigInt('0x' + hex.slice(16)) & ((1n << 30n) - 1n);
+  const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+  let out = '';
+  for (let i = 0; i < 6; i++) {
+    out = alphabet[Number(v & 31n)] + out;
+    v >>= 5n;
+  }
+  return `HB-${out.slice(0, 4)}-${out.slice(4)}`;
+}
+
+// enqueue keeps one request to send later, sealed, with only its reference in clear.
+async function enqueue(request, reference) {
+  const sealed = await seal(request);
+  await tx(STORE, 'readwrite', (s) => s.add({ status: 'waiting', reference, at: Date.now(), sealed }));
+}
+
+async function entries() {
+  return (await tx(STORE, 'readonly', (s) => s.getAll())) || [];
+}
+
+async function update(entry) {
+  await tx(STORE, 'readwrite', (s) => s.put(entry));
+}
+
+let sending = false;
+
+// flush sends what waits, in the order it was recorded, and stops at the first failure of the
+// network or of the session: nothing is dropped, and it is tried again later. A refusal (bad
+// input, another organisation's record) is kept with the server's reason for the officer to see.
+async function flush(render) {
+  if (sending || !navigator.onLine) {
+    return;
+  }
+  sending = true;
+  try {
+    // One at a time, reading the queue again each time: what is recorded meanwhile goes too.
+    for (let entry; (entry = (await entries()).find((e) => e.status === 'waiting'));) {
+      const request = await open(entry.sealed);
+      let res;
+      try {
+        res = await fetch(request.url, {
+          method: request.method, credentials: 'same-origin',
+          headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+          body: JSON.stringify(request.body),
+        });
+      } catch {
+        break; // no network after all: try again later
+      }
+      if (res.status === 401) {
+        render('signin');
+        break;
+      }
+      if (res.status >= 500) {
+        break;
+      }
+      const body = await res.json().catch(() => ({}));
+      if (res.ok) {
+        entry.status = 'sent';
+        entry.reference = body.reference || entry.reference;
+        delete entry.sealed; // sent: nothing about her stays on the phone
+      } else {
+        entry.status = 'rejected';
+        entry.reason = [body.detail, ...(body.errors || []).map((e) => e.detail)].filter(Boolean).join(' ');
+      }
+      await update(entry);
+      await render();
+    }
+  } finally {
+    sending = false;
+  }
+}
+
+// offlineApp runs the offline intake page.
+async function offlineApp(root) {
+  const words = JSON.parse(document.getElementById('offline-messages').textContent);
+  const form = document.getElementById('offline-form');
+  const list = document.getElementById('queue');
+  const state = document.getElementById('offline-state');
+  let note = '';
+
+  async function render(problem) {
+    if (problem === 'signin') {
+      note = words['offline.state.signin'];
+    }
+    state.textContent = note || words[navigator.onLine ? 'offline.state.online' : 'offline.state.offline'];
+    const all = await entries();
+    list.replaceChildren(...all.map((e) => {
+      const li = document.createElement('li');
+      li.dataset.status = e.status;
+      const main = document.createElement('span');
+      main.className = 'main';
+      main.textContent = e.reference;
+      const meta = document.createElement('span');
+      meta.className = 'meta';
+      meta.textContent = words['offline.status.' + e.status] + (e.reason ? ' · ' + e.reason : '');
+      li.append(main, meta);
+      return li;
+    }));
+    if (all.length === 0) {
+      const li = document.createElement('li');
+      li.className = 'empty';
+      li.textContent = words['offline.empty'];
+      list.append(li);
+    }
+  }
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const f = new FormData(form);
+    const id = uuidv7();
+    const body = {
+      id, language: f.get('language'), gender: f.get('gender'), needs: f.getAll('needs'),
+      appears_minor: f.get('appears_minor') === 'on', name_original: f.get('name_original'), found_city: f.get('found_city'),
+    };
+    const age = String(f.get('age') || '').trim();
+    if (age !== '') {
+      body.age = /^[0-9]+$/.test(age) ? Number(age) : age; // the server names what is wrong
+    }
+    form.reset(); // ready for the next person at once; what she said is in body
+    await enqueue({ method: 'POST', url: '/api/v1/cases', body }, caseReference(id));
+    note = words['offline.saved'];
+    await render();
+    flush(render);
+  });
+  document.getElementById('send-now').addEventListener('click', () => flush(render));
+  window.addEventListener('online', () => { note = ''; render(); flush(render); });
+  window.addEventListener('offline', () => { note = ''; render(); });
+  root.hidden = false;
+  document.getElementById('offline-needs-script').hidden = true;
+  await render();
+  flush(render);
+}
+
+// boot binds the device to the signed-in user, registers the service worker and wires sign-out.
+async function boot() {
+  const user = document.body.dataset.user;
+  if (user) {
+    const owner = await tx(META, 'readonly', (s) => s.get('user')).catch(() => undefined);
+    if (owner && owner !== user) {
+      await wipe(); // another person's records never reach this user
+    }
+    await tx(META, 'readwrite', (s) => s.put(user, 'user'));
+  }
+  for (const form of document.querySelectorAll('form[action="/signout"]')) {
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      await wipe();
+      form.submit();
+    });
+  }
+  const root = document.getElementById('offline-app');
+  if (root) {
+    await offlineApp(root);
+  }
+  if ('serviceWorker' in navigator) {
+    try {
+      await navigator.serviceWorker.register('/sw.js', { scope: '/' });
+      if (user && navigator.onLine) {
+        const ready = await navigator.serviceWorker.ready;
+        // The offline page, as this officer sees it, in this page's language.
+        ready.active.postMessage({ type: 'keep-offline', lang: document.documentElement.lang });
+      }
+    } catch {
+      // No service worker (offline on the first visit, or not allowed): the pages work without.
+    }
+  }
+}
+
+boot();
