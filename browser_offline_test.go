@@ -108,7 +108,8 @@ func bWaitJS(t *testing.T, ctx context.Context, what, js string) {
 
 // TestBrowserOffline: in a basement with no signal, on a phone. With the page and the service
 // worker offline the officer opens Harbour, records two people (and a third with an age in
-// full-width digits), reloads and sees them waiting; the server hears nothing meanwhile. What
+// full-width digits), hands the first her screen in French and records her answers, reloads and
+// sees it all waiting; the server hears nothing meanwhile. What
 // waits is encrypted under a key the phone cannot give out. When the signal returns the two are
 // sent, in order, with the references the phone showed, and the third is shown refused with the
 // server's reason; sending them again records nobody twice. Signing out wipes the phone.
@@ -123,10 +124,13 @@ func TestBrowserOffline(t *testing.T) {
 	bVisit(t, ctx, s.URL+"/")
 	bSignInHome(t, ctx, "officer@demo.harbour.test", referral.DemoPassword)
 	bVisit(t, ctx, s.URL+"/offline")
-	bWaitJS(t, ctx, "the service worker controls the page and keeps the offline page", `(async () => {
+	bWaitJS(t, ctx, "the service worker controls the page and keeps the offline pages", `(async () => {
 		await navigator.serviceWorker.ready;
 		if (!navigator.serviceWorker.controller) return false;
-		for (const k of await caches.keys()) { if (await (await caches.open(k)).match('/offline')) return true; }
+		for (const k of await caches.keys()) {
+			const c = await caches.open(k);
+			if (await c.match('/offline') && await c.match('/offline/screen?screen=ar')) return true;
+		}
 		return false;
 	})()`)
 	axeCheck(t, ctx, axe, "offline intake (online)")
@@ -144,19 +148,40 @@ func TestBrowserOffline(t *testing.T) {
 		bRun(t, ctx, "type her name", chromedp.SendKeys(chromedp.CSS(`#name_original`), name))
 		bRun(t, ctx, "tick a bed tonight", chromedp.Click(chromedp.CSS(`input[name="needs"][value="bed_tonight"]`)))
 		bRun(t, ctx, "keep her", chromedp.Click(chromedp.CSS(`#offline-form button[type="submit"]`)))
-		bWaitJS(t, ctx, "kept", `Promise.resolve(document.querySelectorAll('#queue li[data-status="waiting"]').length === `+strconv.Itoa(i+1)+
+		bWaitJS(t, ctx, "kept", `Promise.resolve(document.querySelectorAll('#queue li[data-kind="case"][data-status="waiting"]').length === `+strconv.Itoa(i+1)+
 			` && document.getElementById('name_original').value === '')`)
+		if i > 0 {
+			continue
+		}
+		// The first is shown her screen, in French, with no signal, and answers.
+		if st := bFollow(t, ctx, "show her screen", chromedp.Click(chromedp.CSS(`#offline-screen a[hreflang="fr"]`))); st != 200 {
+			t.Fatalf("her screen offline: %d", st)
+		}
+		if p := bState(t, ctx); p.Lang != "fr" || p.H1 != "Ce qui va se passer" {
+			t.Fatalf("her screen offline: lang %q, h1 %q", p.Lang, p.H1)
+		}
+		axeCheck(t, ctx, axe, "her screen (offline)")
+		for _, answer := range []string{"support:yes", "share:yes", "nrm:no"} {
+			scope, value, _ := strings.Cut(answer, ":")
+			bRun(t, ctx, "she answers "+scope, chromedp.Click(chromedp.CSS(`input[name="`+scope+`"][value="`+value+`"]`)))
+		}
+		bRun(t, ctx, "she confirms", chromedp.Click(chromedp.CSS(`#offline-screen-form button[type="submit"]`)))
+		bWaitJS(t, ctx, "she is thanked", `Promise.resolve(!document.getElementById('screen-done').hidden)`)
+		if st := bFollow(t, ctx, "back to the officer", chromedp.Click(chromedp.CSS(`#screen-done a`))); st != 200 {
+			t.Fatalf("back: %d", st)
+		}
+		bWaitJS(t, ctx, "her answers wait", `Promise.resolve(document.querySelectorAll('#queue li[data-kind="consent"][data-status="waiting"]').length === 3)`)
 	}
-	bWaitJS(t, ctx, "two records waiting", `Promise.resolve(document.querySelectorAll('#queue li[data-status="waiting"]').length === 2)`)
+	bWaitJS(t, ctx, "two people and her answers waiting", `Promise.resolve(document.querySelectorAll('#queue li[data-status="waiting"]').length === 5)`)
 	// A third, whose age was typed with a Chinese keyboard's full-width digits: the server will
 	// refuse it, and say why.
 	bRun(t, ctx, "type an age", chromedp.SendKeys(chromedp.CSS(`#age`), "２４"))
 	bRun(t, ctx, "keep her", chromedp.Click(chromedp.CSS(`#offline-form button[type="submit"]`)))
-	bWaitJS(t, ctx, "three waiting", `Promise.resolve(document.querySelectorAll('#queue li[data-status="waiting"]').length === 3)`)
+	bWaitJS(t, ctx, "six waiting", `Promise.resolve(document.querySelectorAll('#queue li[data-status="waiting"]').length === 6)`)
 	bVisit(t, ctx, s.URL+"/operations") // a reload, still offline
-	bWaitJS(t, ctx, "still three records waiting after a reload", `Promise.resolve(document.querySelectorAll('#queue li[data-status="waiting"]').length === 3)`)
-	axeCheck(t, ctx, axe, "offline intake (offline, three waiting)")
-	refs := bRun(t, ctx, "read the references", chromedp.Evaluate[[]string](`[...document.querySelectorAll('#queue li .main')].slice(0, 2).map(e => e.textContent)`))
+	bWaitJS(t, ctx, "still six records waiting after a reload", `Promise.resolve(document.querySelectorAll('#queue li[data-status="waiting"]').length === 6)`)
+	axeCheck(t, ctx, axe, "offline intake (offline, six waiting)")
+	refs := bRun(t, ctx, "read the references", chromedp.Evaluate[[]string](`[...document.querySelectorAll('#queue li[data-kind="case"] .main')].slice(0, 2).map(e => e.textContent)`))
 	// On the phone: nothing of her in clear, under a key that cannot be read out.
 	sealed := bRun(t, ctx, "read the queue as stored", chromedp.Evaluate[string](`new Promise((ok) => {
 		const r = indexedDB.open('harbour'); r.onsuccess = () => {
@@ -171,7 +196,7 @@ func TestBrowserOffline(t *testing.T) {
 			};
 		};
 	})`, chromedp.EvalAwaitPromise))
-	if !strings.HasPrefix(sealed, `{"extractable":false,"exported":"no","n":3}`) || strings.Contains(sealed, "王小梅") || strings.Contains(sealed, "wuu") {
+	if !strings.HasPrefix(sealed, `{"extractable":false,"exported":"no","n":6}`) || strings.Contains(sealed, "王小梅") || strings.Contains(sealed, "wuu") {
 		t.Fatalf("the queue as stored: %.200s", sealed)
 	}
 	if after := requestsServed(t, s); after != before {
@@ -183,7 +208,7 @@ func TestBrowserOffline(t *testing.T) {
 
 	net.set(t, false)
 	bWaitJS(t, ctx, "two sent and one refused when the signal returns", `Promise.resolve(
-		document.querySelectorAll('#queue li[data-status="sent"]').length === 2 &&
+		document.querySelectorAll('#queue li[data-status="sent"]').length === 5 &&
 		document.querySelectorAll('#queue li[data-status="rejected"]').length === 1)`)
 	refused := bRun(t, ctx, "read the refusal", chromedp.Evaluate[string](`document.querySelector('#queue li[data-status="rejected"]').textContent`))
 	if !strings.Contains(refused, "被拒绝") || !strings.Contains(refused, "类型不对") {
@@ -192,7 +217,15 @@ func TestBrowserOffline(t *testing.T) {
 	if n := s.count(t, "cases"); n != 2 {
 		t.Fatalf("%d cases on the server, want 2", n)
 	}
-	sentRefs := bRun(t, ctx, "read the references", chromedp.Evaluate[[]string](`[...document.querySelectorAll('#queue li[data-status="sent"] .main')].map(e => e.textContent)`))
+	var answers string
+	if err := s.DB.SQL.QueryRow(`SELECT string_agg(k.scope || '=' || k.given || '@' || k.language, ',' ORDER BY k.scope)
+		FROM consents k JOIN cases c ON c.id = k.case_id WHERE c.name_original = '王小梅'`).Scan(&answers); err != nil {
+		t.Fatal(err)
+	}
+	if answers != "nrm=false@fr,share=true@fr,support=true@fr" {
+		t.Fatalf("her answers on the server: %s", answers)
+	}
+	sentRefs := bRun(t, ctx, "read the references", chromedp.Evaluate[[]string](`[...document.querySelectorAll('#queue li[data-kind="case"][data-status="sent"] .main')].map(e => e.textContent)`))
 	if strings.Join(sentRefs, ",") != strings.Join(refs, ",") {
 		t.Fatalf("references %v on the phone became %v on the server", refs, sentRefs)
 	}

@@ -497,7 +497,7 @@ func TestBrowserIntakeOnPhone(t *testing.T) {
 		t.Fatalf("answers: %d", st)
 	}
 	axeCheck(t, ctx, axe, "her screen, done")
-	bVisit(t, ctx, s.URL+record.Path+"/screen?lang=ar")
+	bVisit(t, ctx, s.URL+record.Path+"/screen?screen=ar")
 	dir := bRun(t, ctx, "read the direction", chromedp.Evaluate[string](`document.documentElement.dir`))
 	if p := bState(t, ctx); p.Lang != "ar" || dir != "rtl" {
 		t.Fatalf("Arabic screen: lang %q dir %q", p.Lang, dir)

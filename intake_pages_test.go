@@ -54,11 +54,17 @@ func TestIntakePages(t *testing.T) {
 	contains(t, body, "当事人 HB-", "吴语", "王小梅", "给她看这一页", `lang="fr"`, "français", "尚未询问")
 
 	screen := "/cases/" + caseID[1] + "/screen"
-	_, body = s.page(t, officer, screen+"?lang=fr")
+	_, body = s.page(t, officer, screen+"?screen=fr")
 	contains(t, body, `<html lang="fr" dir="ltr"`, "Vos droits", "简体中文", "Brussels Police")
-	_, ar := s.page(t, officer, screen+"?lang=ar")
+	_, ar := s.page(t, officer, screen+"?screen=ar")
 	contains(t, ar, `<html lang="ar" dir="rtl"`)
-	answers := url.Values{"lang": {"fr"}, "support": {"yes"}, "share": {"yes"}, "nrm": {"no"}}
+	// Her screen in English leaves the officer's pages in Chinese.
+	_, en := s.page(t, officer, screen+"?screen=en")
+	contains(t, en, `<html lang="en"`, "Your rights")
+	if _, body := s.page(t, officer, location); !strings.Contains(body, `<html lang="zh-Hans"`) {
+		t.Fatal("showing her screen in English changed the officer's language")
+	}
+	answers := url.Values{"screen": {"fr"}, "support": {"yes"}, "share": {"yes"}, "nrm": {"no"}}
 	for _, scope := range []string{"support", "share", "nrm"} {
 		id := regexp.MustCompile(`name="` + scope + `_id" value="([^"]+)"`).FindStringSubmatch(body)
 		if id == nil {
@@ -66,7 +72,7 @@ func TestIntakePages(t *testing.T) {
 		}
 		answers.Set(scope+"_id", id[1])
 	}
-	done := s.submitTwice(t, officer, screen+"?lang=fr", "/cases/"+caseID[1]+"/consents", answers)
+	done := s.submitTwice(t, officer, screen+"?screen=fr", "/cases/"+caseID[1]+"/consents", answers)
 	_, body = s.page(t, officer, done)
 	contains(t, body, "Merci", "返回当事人页面")
 	if n := s.count(t, "consents"); n != 3 {
@@ -130,7 +136,7 @@ func TestIntakePageRefusals(t *testing.T) {
 		{board, map[string]int{"": 303, "shelter": 404, "caseworker": 404, "orgadmin": 404, "officer": 200}},
 		{"/cases/new", map[string]int{"": 303, "shelter": 403, "decision": 403, "orgadmin": 403, "officer": 200}},
 		{record, map[string]int{"": 303, "shelter": 404, "caseworker": 404, "orgadmin": 404, "admin": 404, "officer": 200}},
-		{record + "/screen?lang=de", map[string]int{"": 303, "shelter": 404, "caseworker": 404, "officer": 200}},
+		{record + "/screen?screen=de", map[string]int{"": 303, "shelter": 404, "caseworker": 404, "officer": 200}},
 	} {
 		for name, want := range c.want {
 			if status, _ := s.page(t, who[name], c.path); status != want {
@@ -139,7 +145,7 @@ func TestIntakePageRefusals(t *testing.T) {
 		}
 	}
 	for name, want := range map[string]int{"shelter": 404, "caseworker": 404, "orgadmin": 404} {
-		res := s.submit(t, who[name], "/", record+"/consents", url.Values{"lang": {"en"}, "support": {"yes"}})
+		res := s.submit(t, who[name], "/", record+"/consents", url.Values{"screen": {"en"}, "support": {"yes"}})
 		read(t, res)
 		if res.StatusCode != want {
 			t.Errorf("POST consents as %q: %d, want %d", name, res.StatusCode, want)

@@ -293,6 +293,7 @@ type screenData struct {
 	OfficerBack string // in the officer's language
 	OfficerLang string
 	Scopes      []referral.ConsentScope
+	Offline     bool // the copy kept on the phone: her case comes from the address's #fragment
 }
 
 // screenPage is the page the officer hands over: in her language, in plain words, what happens
@@ -308,7 +309,7 @@ func (s *Site) screenPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	lang := c.QueryParam("lang")
+	lang := c.QueryParam("screen")
 	l, ok := s.deps.Bundle.PersonLocalizer(lang)
 	if !ok {
 		lang = screenLanguage(cs.Language)
@@ -333,13 +334,38 @@ func (s *Site) screenPage(c echo.Context) error {
 	return c.HTMLBlob(http.StatusOK, b)
 }
 
+// offlineScreen is her screen as the phone keeps it for use with no signal: the same words,
+// for no case in particular. The offline script reads her case from the address's fragment
+// (never sent to the server), asks the NRM question only of an adult, and queues her answers.
+func (s *Site) offlineScreen(c echo.Context) error {
+	if err := authorize(c, referral.ActCaseCreate, referral.Target{}); err != nil {
+		return err
+	}
+	lang := c.QueryParam("screen")
+	l, ok := s.deps.Bundle.PersonLocalizer(lang)
+	if !ok {
+		return referral.ErrNotFound
+	}
+	ident, _ := referral.IdentityFrom(c.Request().Context())
+	staff := s.localizer(c)
+	d := screenData{Lang: lang, Dir: l.Dir(), Languages: s.deps.Bundle.PersonLanguageList(), Officer: ident.User.Name,
+		Org: ident.Organisation.Name, Helpline: referral.Helplines[ident.Organisation.Country], CSRF: s.cfg.CSRFToken(c),
+		OfficerBack: staff.T("screen.back_offline", nil), OfficerLang: staff.Code, Scopes: referral.ConsentScopes, Offline: true}
+	b, err := s.screen.render(lang, d)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.HTMLBlob(http.StatusOK, b)
+}
+
 // recordConsents records her answers from her screen, one record per question answered.
 func (s *Site) recordConsents(c echo.Context) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
-	lang := c.FormValue("lang")
+	lang := c.FormValue("screen")
 	if _, ok := s.deps.Bundle.PersonLocalizer(lang); !ok {
 		return referral.ErrNotFound
 	}
@@ -355,7 +381,7 @@ func (s *Site) recordConsents(c echo.Context) error {
 			return err
 		}
 	}
-	return c.Redirect(http.StatusSeeOther, "/cases/"+id.String()+"/screen?lang="+url.QueryEscape(lang)+"&done=1")
+	return c.Redirect(http.StatusSeeOther, "/cases/"+id.String()+"/screen?screen="+url.QueryEscape(lang)+"&done=1")
 }
 
 // helpCase is the person a "find help" search is for, when it came from her record.

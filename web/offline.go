@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/harbour-nrm/harbour/i18n"
 	"github.com/harbour-nrm/harbour/referral"
 	"github.com/labstack/echo/v4"
 )
@@ -15,6 +16,7 @@ import (
 // offlineData is the offline intake page: the form's choices and the words its script shows,
 // in the officer's language (the script itself holds no text).
 type offlineData struct {
+	Screens   []i18n.Language // the languages of her screen
 	Languages []string
 	Genders   []string
 	Needs     []string
@@ -24,7 +26,7 @@ type offlineData struct {
 // offlineMessages are what the offline script writes on the page.
 var offlineMessages = []string{"offline.status.waiting", "offline.status.sending", "offline.status.sent",
 	"offline.status.rejected", "offline.state.online", "offline.state.offline", "offline.state.signin",
-	"offline.empty", "offline.saved"}
+	"offline.empty", "offline.saved", "offline.kind.consent"}
 
 // offlinePage is the intake that works with no signal: the service worker keeps it, its script
 // keeps what the officer records in an encrypted queue on the phone and sends it, in order,
@@ -39,7 +41,7 @@ func (s *Site) offlinePage(c echo.Context) error {
 	for _, id := range offlineMessages {
 		words[id] = l.T(id, nil)
 	}
-	p := s.newPage(c, "offline.title", offlineData{Languages: referral.CommonLanguages, Genders: referral.Genders,
+	p := s.newPage(c, "offline.title", offlineData{Screens: s.deps.Bundle.PersonLanguageList(), Languages: referral.CommonLanguages, Genders: referral.Genders,
 		Needs: referral.Needs, Messages: words})
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return s.render(c, http.StatusOK, "offline", p)
@@ -53,6 +55,9 @@ var precached = []string{"app.css", "app.js", "icon.svg", "icon-192.png", "icon-
 // the old cache.
 func (s *Site) serviceWorker(c echo.Context) error {
 	urls := []string{"/offline"}
+	for _, lang := range s.deps.Bundle.PersonLanguageList() {
+		urls = append(urls, "/offline/screen?screen="+lang.Code)
+	}
 	for _, name := range precached {
 		u, err := s.assets.url(name)
 		if err != nil {

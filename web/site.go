@@ -94,6 +94,7 @@ func (s *Site) Register(e *echo.Echo) {
 	admin.GET("/holds/:id", s.holdPage)
 	admin.POST("/holds/:id/release", s.releaseHold)
 	admin.GET("/offline", s.offlinePage)
+	admin.GET("/offline/screen", s.offlineScreen)
 	admin.GET("/operations", s.operationsPage)
 	admin.POST("/operations", s.createOperation)
 	admin.GET("/operations/:id", s.operationPage)

@@ -6,10 +6,12 @@ const VERSION = '__VERSION__';
 const PRECACHE = __PRECACHE__;
 const CACHE = 'harbour-' + VERSION;
 const OFFLINE = '/offline';
+// The pages kept for a signed-in officer: the offline intake and her screen in each language.
+const PAGES = PRECACHE.filter((u) => !u.startsWith('/static/'));
 
 self.addEventListener('install', (event) => {
-  // The offline page needs a signed-in officer: it is kept when one asks for it (below).
-  const files = PRECACHE.filter((u) => u !== OFFLINE);
+  // The pages need a signed-in officer: they are kept when one asks for them (below).
+  const files = PRECACHE.filter((u) => u.startsWith('/static/'));
   event.waitUntil(caches.open(CACHE).then((c) => c.addAll(files)).then(() => self.skipWaiting()));
 });
 
@@ -21,14 +23,16 @@ self.addEventListener('activate', (event) => {
   );
 });
 
-// keepOffline fetches the offline page as the signed-in officer sees it, in the language of
-// the page that asked, and keeps it.
+// keepOffline fetches the offline pages as the signed-in officer sees them, in the language of
+// the page that asked, and keeps them.
 async function keepOffline(lang) {
   const headers = lang ? { 'Accept-Language': lang } : {};
-  const res = await fetch(OFFLINE, { credentials: 'same-origin', redirect: 'manual', headers });
-  if (res.ok && res.type === 'basic') {
-    const cache = await caches.open(CACHE);
-    await cache.put(OFFLINE, res);
+  const cache = await caches.open(CACHE);
+  for (const page of PAGES) {
+    const res = await fetch(page, { credentials: 'same-origin', redirect: 'manual', headers });
+    if (res.ok && res.type === 'basic') {
+      await cache.put(page, res);
+    }
   }
 }
 
@@ -45,14 +49,17 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   if (url.pathname.startsWith('/static/')) {
-    event.respondWith(caches.match(req).then((hit) => hit || fetch(req)));
+    event.respondWith(caches.match(req, { ignoreVary: true }).then((hit) => hit || fetch(req)));
     return;
   }
   if (req.mode === 'navigate') {
     event.respondWith(
       fetch(req).catch(async () => {
         const cache = await caches.open(CACHE);
-        return (await cache.match(OFFLINE)) || Response.error();
+        // Kept pages are looked up by address alone (ignoring Vary: they were fetched by this
+        // worker, not by the page); any other page opens the offline intake.
+        const kept = await cache.match(url.pathname + url.search, { ignoreVary: true });
+        return kept || (await cache.match(OFFLINE, { ignoreVary: true })) || Response.error();
       }),
     );
   }

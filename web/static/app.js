@@ -104,10 +104,10 @@ function caseReference(id) {
   return `HB-${out.slice(0, 4)}-${out.slice(4)}`;
 }
 
-// enqueue keeps one request to send later, sealed, with only its reference in clear.
-async function enqueue(request, reference) {
+// enqueue keeps one request to send later, sealed, with only its reference and kind in clear.
+async function enqueue(request, reference, kind = 'case') {
   const sealed = await seal(request);
-  await tx(STORE, 'readwrite', (s) => s.add({ status: 'waiting', reference, at: Date.now(), sealed }));
+  await tx(STORE, 'readwrite', (s) => s.add({ status: 'waiting', reference, kind, at: Date.now(), sealed }));
 }
 
 async function entries() {
@@ -183,9 +183,10 @@ async function offlineApp(root) {
     list.replaceChildren(...all.map((e) => {
       const li = document.createElement('li');
       li.dataset.status = e.status;
+      li.dataset.kind = e.kind || 'case';
       const main = document.createElement('span');
       main.className = 'main';
-      main.textContent = e.reference;
+      main.textContent = e.reference + (e.kind === 'consent' ? ' · ' + words['offline.kind.consent'] : '');
       const meta = document.createElement('span');
       meta.className = 'meta';
       meta.textContent = words['offline.status.' + e.status] + (e.reason ? ' · ' + e.reason : '');
@@ -213,7 +214,16 @@ async function offlineApp(root) {
       body.age = /^[0-9]+$/.test(age) ? Number(age) : age; // the server names what is wrong
     }
     form.reset(); // ready for the next person at once; what she said is in body
-    await enqueue({ method: 'POST', url: '/api/v1/cases', body }, caseReference(id));
+    const reference = caseReference(id);
+    await enqueue({ method: 'POST', url: '/api/v1/cases', body }, reference);
+    // Her screen, for this person: her case travels in the fragment, which no request carries.
+    const minor = body.appears_minor || (typeof body.age === 'number' && body.age < 18);
+    const fragment = new URLSearchParams({ case: id, ref: reference, minor: minor ? '1' : '0' });
+    for (const a of document.querySelectorAll('#offline-screen a[data-screen]')) {
+      a.href = `/offline/screen?screen=${a.dataset.screen}#${fragment}`;
+    }
+    document.getElementById('offline-screen-ref').textContent = reference;
+    document.getElementById('offline-screen').hidden = false;
     note = words['offline.saved'];
     await render();
     flush(render);
@@ -225,6 +235,38 @@ async function offlineApp(root) {
   document.getElementById('offline-needs-script').hidden = true;
   await render();
   flush(render);
+}
+
+// offlineScreen runs her screen as kept on the phone: her case comes from the fragment; a child
+// is not asked the NRM question; her answers join the queue after her record, each with its own
+// ID, and the screen thanks her.
+function offlineScreen(form) {
+  const her = new URLSearchParams(location.hash.slice(1));
+  const caseID = her.get('case');
+  for (const a of document.querySelectorAll('.screen-languages a')) {
+    a.href = `/offline/screen?screen=${a.hreflang}#${her}`;
+  }
+  if (her.get('minor') === '1') {
+    form.querySelector('fieldset[data-scope="nrm"]')?.remove();
+  }
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!caseID) {
+      return;
+    }
+    for (const fieldset of form.querySelectorAll('fieldset[data-scope]')) {
+      const answer = fieldset.querySelector('input[type="radio"]:checked');
+      if (answer) {
+        await enqueue({
+          method: 'POST', url: `/api/v1/cases/${caseID}/consents`,
+          body: { id: uuidv7(), scope: fieldset.dataset.scope, given: answer.value === 'yes', language: form.dataset.lang },
+        }, her.get('ref'), 'consent');
+      }
+    }
+    document.getElementById('screen-questions').hidden = true;
+    document.getElementById('screen-done').hidden = false;
+    flush(() => {});
+  });
 }
 
 // boot binds the device to the signed-in user, registers the service worker and wires sign-out.
@@ -247,6 +289,10 @@ async function boot() {
   const root = document.getElementById('offline-app');
   if (root) {
     await offlineApp(root);
+  }
+  const screen = document.getElementById('offline-screen-form');
+  if (screen) {
+    offlineScreen(screen);
   }
   if ('serviceWorker' in navigator) {
     try {
