@@ -108,8 +108,8 @@ func bWaitJS(t *testing.T, ctx context.Context, what, js string) {
 
 // TestBrowserOffline: in a basement with no signal, on a phone. With the page and the service
 // worker offline the officer opens Harbour, records two people (and a third with an age in
-// full-width digits), hands the first her screen in French and records her answers, reloads and
-// sees it all waiting; the server hears nothing meanwhile. What
+// full-width digits), hands the first her screen in French and records her answers, refers her to
+// the best shelter from the phone's copy of the directory, reloads and sees it all waiting; the server hears nothing meanwhile. What
 // waits is encrypted under a key the phone cannot give out. When the signal returns the two are
 // sent, in order, with the references the phone showed, and the third is shown refused with the
 // server's reason; sending them again records nobody twice. Signing out wipes the phone.
@@ -171,16 +171,26 @@ func TestBrowserOffline(t *testing.T) {
 			t.Fatalf("back: %d", st)
 		}
 		bWaitJS(t, ctx, "her answers wait", `Promise.resolve(document.querySelectorAll('#queue li[data-kind="consent"][data-status="waiting"]').length === 3)`)
+		// Help for her from the phone's copy of the directory: the shelter whose staff speak
+		// Wenzhounese first; the officer refers her there.
+		bWaitJS(t, ctx, "help from the copy", `Promise.resolve(!document.getElementById('offline-help').hidden)`)
+		first := bRun(t, ctx, "read the first shelter", chromedp.Evaluate[string](`document.querySelector('#offline-matches .result').textContent`))
+		if !strings.Contains(first, "莲花之家庇护所") || !strings.Contains(first, "工作人员会说她的语言") {
+			t.Fatalf("first shelter offline: %q", first)
+		}
+		axeCheck(t, ctx, axe, "help for her (offline)")
+		bRun(t, ctx, "refer her", chromedp.Click(chromedp.CSS(`#offline-matches .result button`)))
+		bWaitJS(t, ctx, "the referral waits", `Promise.resolve(document.querySelectorAll('#queue li[data-kind="referral"][data-status="waiting"]').length === 1)`)
 	}
-	bWaitJS(t, ctx, "two people and her answers waiting", `Promise.resolve(document.querySelectorAll('#queue li[data-status="waiting"]').length === 5)`)
+	bWaitJS(t, ctx, "two people and her answers waiting", `Promise.resolve(document.querySelectorAll('#queue li[data-status="waiting"]').length === 6)`)
 	// A third, whose age was typed with a Chinese keyboard's full-width digits: the server will
 	// refuse it, and say why.
 	bRun(t, ctx, "type an age", chromedp.SendKeys(chromedp.CSS(`#age`), "２４"))
 	bRun(t, ctx, "keep her", chromedp.Click(chromedp.CSS(`#offline-form button[type="submit"]`)))
-	bWaitJS(t, ctx, "six waiting", `Promise.resolve(document.querySelectorAll('#queue li[data-status="waiting"]').length === 6)`)
+	bWaitJS(t, ctx, "seven waiting", `Promise.resolve(document.querySelectorAll('#queue li[data-status="waiting"]').length === 7)`)
 	bVisit(t, ctx, s.URL+"/operations") // a reload, still offline
-	bWaitJS(t, ctx, "still six records waiting after a reload", `Promise.resolve(document.querySelectorAll('#queue li[data-status="waiting"]').length === 6)`)
-	axeCheck(t, ctx, axe, "offline intake (offline, six waiting)")
+	bWaitJS(t, ctx, "still seven records waiting after a reload", `Promise.resolve(document.querySelectorAll('#queue li[data-status="waiting"]').length === 7)`)
+	axeCheck(t, ctx, axe, "offline intake (offline, seven waiting)")
 	refs := bRun(t, ctx, "read the references", chromedp.Evaluate[[]string](`[...document.querySelectorAll('#queue li[data-kind="case"] .main')].slice(0, 2).map(e => e.textContent)`))
 	// On the phone: nothing of her in clear, under a key that cannot be read out.
 	sealed := bRun(t, ctx, "read the queue as stored", chromedp.Evaluate[string](`new Promise((ok) => {
@@ -196,7 +206,7 @@ func TestBrowserOffline(t *testing.T) {
 			};
 		};
 	})`, chromedp.EvalAwaitPromise))
-	if !strings.HasPrefix(sealed, `{"extractable":false,"exported":"no","n":6}`) || strings.Contains(sealed, "王小梅") || strings.Contains(sealed, "wuu") {
+	if !strings.HasPrefix(sealed, `{"extractable":false,"exported":"no","n":7}`) || strings.Contains(sealed, "王小梅") || strings.Contains(sealed, "wuu") {
 		t.Fatalf("the queue as stored: %.200s", sealed)
 	}
 	if after := requestsServed(t, s); after != before {
@@ -208,7 +218,7 @@ func TestBrowserOffline(t *testing.T) {
 
 	net.set(t, false)
 	bWaitJS(t, ctx, "two sent and one refused when the signal returns", `Promise.resolve(
-		document.querySelectorAll('#queue li[data-status="sent"]').length === 5 &&
+		document.querySelectorAll('#queue li[data-status="sent"]').length === 6 &&
 		document.querySelectorAll('#queue li[data-status="rejected"]').length === 1)`)
 	refused := bRun(t, ctx, "read the refusal", chromedp.Evaluate[string](`document.querySelector('#queue li[data-status="rejected"]').textContent`))
 	if !strings.Contains(refused, "被拒绝") || !strings.Contains(refused, "类型不对") {
@@ -224,6 +234,14 @@ func TestBrowserOffline(t *testing.T) {
 	}
 	if answers != "nrm=false@fr,share=true@fr,support=true@fr" {
 		t.Fatalf("her answers on the server: %s", answers)
+	}
+	var referred string
+	if err := s.DB.SQL.QueryRow(`SELECT s.name || ':' || r.status || ':' || r.urgent FROM referrals r JOIN services s ON s.id = r.service_id
+		JOIN cases c ON c.id = r.case_id WHERE c.name_original = '王小梅'`).Scan(&referred); err != nil {
+		t.Fatal(err)
+	}
+	if referred != "Maison Lotus:sent:true" {
+		t.Fatalf("her referral on the server: %s", referred)
 	}
 	sentRefs := bRun(t, ctx, "read the references", chromedp.Evaluate[[]string](`[...document.querySelectorAll('#queue li[data-kind="case"][data-status="sent"] .main')].map(e => e.textContent)`))
 	if strings.Join(sentRefs, ",") != strings.Join(refs, ",") {

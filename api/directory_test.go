@@ -292,3 +292,32 @@ func TestServicePaging(t *testing.T) {
 		t.Fatalf("fields %v, want %v", fields, want)
 	}
 }
+
+// TestDirectorySnapshot: the phone's copy for matching offline holds the services of the
+// officer's country with their free beds, a confidential shelter's point only rounded, and no
+// address; only officers and caseworkers get it.
+func TestDirectorySnapshot(t *testing.T) {
+	f, shelter := withDirectory(t)
+	status(t, f.call("POST", "/api/v1/services/"+shelter.ID.String()+"/holds", "officer", `{}`), 201)
+	rec := f.call("GET", "/api/v1/directory/snapshot", "officer", "")
+	status(t, rec, 200)
+	snap := decode[referral.Snapshot](t, rec)
+	if snap.Country != "BE" || len(snap.Services) != 1 {
+		t.Fatalf("snapshot %+v", snap)
+	}
+	got := snap.Services[0]
+	if got.ID != shelter.ID || got.FreeBeds == nil || *got.FreeBeds != 2 || *got.Latitude != 50.8 || *got.Longitude != 4.4 ||
+		!got.AcceptsChildren || len(got.Languages) != 3 {
+		t.Fatalf("service %+v", got)
+	}
+	if strings.Contains(rec.Body.String(), "Rue Secrète") || strings.Contains(rec.Body.String(), `"address"`) {
+		t.Fatal("the snapshot carries an address")
+	}
+	for _, who := range []string{"", "staff", "shelteradmin", "admin", "decider"} {
+		want := 403
+		if who == "" {
+			want = 401
+		}
+		status(t, f.call("GET", "/api/v1/directory/snapshot", who, ""), want)
+	}
+}

@@ -289,6 +289,8 @@ func TestOpenAPISchemasMatchStructs(t *testing.T) {
 		{"Consent", referral.Consent{}, true},
 		{"ConsentRequest", consentRequest{}, false},
 		{"Referral", referral.Referral{}, true},
+		{"Snapshot", referral.Snapshot{}, true},
+		{"SnapshotService", referral.SnapshotService{}, true},
 		{"ReferralRequest", referralRequest{}, false},
 		{"Reason", reasonView{}, true},
 		{"Place", referral.Place{}, true},

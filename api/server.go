@@ -116,6 +116,7 @@ func (s *Server) routes(e *echo.Echo) {
 	v1.POST("/services/:id/holds", s.createHold, signedIn...)
 	v1.POST("/services/:id/placements", s.checkInWalkIn, signedIn...)
 	v1.POST("/match", s.match, signedIn...)
+	v1.GET("/directory/snapshot", s.directorySnapshot, signedIn...)
 
 	v1.GET("/operations", s.listOperations, signedIn...)
 	v1.POST("/operations", s.createOperation, signedIn...)

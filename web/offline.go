@@ -26,7 +26,9 @@ type offlineData struct {
 // offlineMessages are what the offline script writes on the page.
 var offlineMessages = []string{"offline.status.waiting", "offline.status.sending", "offline.status.sent",
 	"offline.status.rejected", "offline.state.online", "offline.state.offline", "offline.state.signin",
-	"offline.empty", "offline.saved", "offline.kind.consent"}
+	"offline.empty", "offline.saved", "offline.kind.consent", "offline.kind.referral", "offline.refer", "offline.referred",
+	"offline.match.language", "offline.match.beds", "offline.match.none", "offline.copy",
+	"category.shelter", "category.legal", "category.medical", "category.counselling"}
 
 // offlinePage is the intake that works with no signal: the service worker keeps it, its script
 // keeps what the officer records in an encrypted queue on the phone and sends it, in order,

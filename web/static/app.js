@@ -166,6 +166,49 @@ async function flush(render) {
   }
 }
 
+// rankOffline ranks the phone's copy of the directory for one person, as the server ranks
+// (referral/match.sql, docs/matching.md) as far as a copy allows: the same hard rules, and
+// the same scores for language, specialism, response time and free beds; distance is known only
+// as "in the city where she was found". The server confirms the choice when the referral is sent.
+function rankOffline(services, need, category) {
+  const beds = 1 + need.children;
+  const out = [];
+  for (const s of services) {
+    if (s.category !== category) continue;
+    if (need.gender && s.genders.length > 0 && !s.genders.includes(need.gender)) continue;
+    if (need.minor && !s.accepts_minors) continue;
+    if (need.age !== null && ((s.min_age !== null && s.min_age > need.age) || (s.max_age !== null && s.max_age < need.age))) continue;
+    if (need.minor && need.age === null && s.min_age !== null && s.min_age >= 18) continue;
+    if (need.children > 0 && category === 'shelter' && !s.accepts_children) continue;
+    const fits = s.free_beds !== null && (s.free_beds >= beds || (need.children > 0 && s.free_family_rooms >= 1));
+    if (need.tonight && category === 'shelter' && !fits) continue;
+    const speaks = need.language !== '' && s.languages.includes(need.language);
+    let score = speaks ? 35 : s.interpreter ? 10 : 0;
+    if (need.city && s.city.toLowerCase() === need.city.toLowerCase()) score += 25;
+    if (need.children > 0 && s.accepts_children) score += 5;
+    else if (need.minor && s.max_age !== null && s.max_age < 18) score += 5;
+    const r = s.response_minutes;
+    score += r === null ? 0 : r <= 30 ? 10 : r <= 120 ? 7 : r <= 1440 ? 3 : 0;
+    if (fits) score += 10 + Math.min(5, Math.max(0, s.free_beds - beds));
+    out.push({ s, score, speaks });
+  }
+  return out.sort((a, b) => b.score - a.score || a.s.id.localeCompare(b.s.id)).slice(0, 3);
+}
+
+// keepDirectory keeps a fresh copy of the directory on the phone when there is a network.
+async function keepDirectory() {
+  if (!navigator.onLine) return;
+  try {
+    const res = await fetch('/api/v1/directory/snapshot', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+    if (res.ok) {
+      const copy = await res.json();
+      await tx(META, 'readwrite', (s) => s.put(copy, 'directory'));
+    }
+  } catch {
+    // keep the copy there is
+  }
+}
+
 // offlineApp runs the offline intake page.
 async function offlineApp(root) {
   const words = JSON.parse(document.getElementById('offline-messages').textContent);
@@ -186,7 +229,7 @@ async function offlineApp(root) {
       li.dataset.kind = e.kind || 'case';
       const main = document.createElement('span');
       main.className = 'main';
-      main.textContent = e.reference + (e.kind === 'consent' ? ' · ' + words['offline.kind.consent'] : '');
+      main.textContent = e.reference + (e.kind && e.kind !== 'case' ? ' · ' + words['offline.kind.' + e.kind] : '');
       const meta = document.createElement('span');
       meta.className = 'meta';
       meta.textContent = words['offline.status.' + e.status] + (e.reason ? ' · ' + e.reason : '');
@@ -199,6 +242,60 @@ async function offlineApp(root) {
       li.textContent = words['offline.empty'];
       list.append(li);
     }
+  }
+
+  // showHelp lists, from the phone's copy of the directory, the best help for her now, each
+  // with a button that queues a referral after her record.
+  async function showHelp(caseID, reference, need) {
+    const copy = await tx(META, 'readonly', (s) => s.get('directory'));
+    const box = document.getElementById('offline-matches');
+    box.replaceChildren();
+    document.getElementById('offline-copy').textContent = words['offline.copy'];
+    const lang = document.documentElement.lang;
+    for (const category of ['shelter', 'legal', 'medical', 'counselling']) {
+      const ranked = copy ? rankOffline(copy.services, need, category) : [];
+      const h3 = document.createElement('h3');
+      h3.textContent = words['category.' + category];
+      const ol = document.createElement('ol');
+      ol.className = 'list';
+      for (const { s, speaks } of ranked) {
+        const li = document.createElement('li');
+        li.className = 'result';
+        const name = document.createElement('span');
+        name.className = 'main';
+        name.textContent = (s.name_i18n && s.name_i18n[lang]) || s.name;
+        const meta = document.createElement('span');
+        meta.className = 'meta';
+        const bits = [s.city];
+        if (speaks) bits.push(words['offline.match.language']);
+        if (s.free_beds !== null) bits.push(`${words['offline.match.beds']} ${s.free_beds}`);
+        if (s.phone) bits.push(s.phone);
+        meta.textContent = bits.join(' · ');
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'secondary';
+        button.textContent = words['offline.refer'];
+        button.dataset.service = s.id;
+        button.addEventListener('click', async () => {
+          button.disabled = true;
+          button.textContent = words['offline.referred'];
+          await enqueue({ method: 'POST', url: '/api/v1/referrals', body: { id: uuidv7(), case_id: caseID, service_id: s.id, urgent: need.tonight } },
+            reference, 'referral');
+          await render();
+          flush(render);
+        }, { once: true });
+        li.append(name, meta, button);
+        ol.append(li);
+      }
+      if (ranked.length === 0) {
+        const li = document.createElement('li');
+        li.className = 'empty';
+        li.textContent = words['offline.match.none'];
+        ol.append(li);
+      }
+      box.append(h3, ol);
+    }
+    document.getElementById('offline-help').hidden = false;
   }
 
   form.addEventListener('submit', async (event) => {
@@ -224,13 +321,33 @@ async function offlineApp(root) {
     }
     document.getElementById('offline-screen-ref').textContent = reference;
     document.getElementById('offline-screen').hidden = false;
+    await showHelp(id, reference, {
+      language: body.language, gender: body.gender, age: typeof body.age === 'number' ? body.age : null, minor,
+      children: body.needs.includes('children') ? 1 : 0, tonight: body.needs.includes('bed_tonight'), city: body.found_city,
+    });
     note = words['offline.saved'];
     await render();
     flush(render);
   });
   document.getElementById('send-now').addEventListener('click', () => flush(render));
-  window.addEventListener('online', () => { note = ''; render(); flush(render); });
+  window.addEventListener('online', () => { note = ''; render(); flush(render); keepDirectory(); });
   window.addEventListener('offline', () => { note = ''; render(); });
+  keepDirectory();
+  // Back from her screen: help for her, from her record still waiting on the phone.
+  const her = new URLSearchParams(location.hash.slice(1));
+  if (her.get('case')) {
+    const entry = (await entries()).find((e) => e.kind === 'case' && e.reference === her.get('ref') && e.sealed);
+    if (entry) {
+      const { body } = await open(entry.sealed);
+      if (body.id === her.get('case')) {
+        await showHelp(body.id, entry.reference, {
+          language: body.language, gender: body.gender, age: typeof body.age === 'number' ? body.age : null,
+          minor: her.get('minor') === '1', children: body.needs.includes('children') ? 1 : 0,
+          tonight: body.needs.includes('bed_tonight'), city: body.found_city,
+        });
+      }
+    }
+  }
   root.hidden = false;
   document.getElementById('offline-needs-script').hidden = true;
   await render();
@@ -246,6 +363,7 @@ function offlineScreen(form) {
   for (const a of document.querySelectorAll('.screen-languages a')) {
     a.href = `/offline/screen?screen=${a.hreflang}#${her}`;
   }
+  document.querySelector('#screen-done a').href = `/offline#${her}`;
   if (her.get('minor') === '1') {
     form.querySelector('fieldset[data-scope="nrm"]')?.remove();
   }
