@@ -123,13 +123,22 @@ func TestBrowserOffline(t *testing.T) {
 	ctx := newPhone(t, exe)
 	bVisit(t, ctx, s.URL+"/")
 	bSignInHome(t, ctx, "officer@demo.harbour.test", referral.DemoPassword)
+	bVisit(t, ctx, s.URL+"/operations")
+	bRun(t, ctx, "name the operation", chromedp.SendKeys(chromedp.CSS(`#name`), "Aktion Lotus"))
+	if st := bFollow(t, ctx, "create the operation", chromedp.Click(chromedp.CSS(`form[action="/operations"] button[type="submit"]`))); st != 200 {
+		t.Fatalf("create operation: %d", st)
+	}
 	bVisit(t, ctx, s.URL+"/offline")
 	bWaitJS(t, ctx, "the service worker controls the page and keeps the offline pages", `(async () => {
 		await navigator.serviceWorker.ready;
 		if (!navigator.serviceWorker.controller) return false;
 		for (const k of await caches.keys()) {
 			const c = await caches.open(k);
-			if (await c.match('/offline') && await c.match('/offline/screen?screen=ar')) return true;
+			if (await c.match('/offline') && await c.match('/offline/screen?screen=ar')) {
+				// and the copy of the directory is on the phone
+				return await new Promise((ok) => { const r = indexedDB.open('harbour'); r.onsuccess = () => {
+					const g = r.result.transaction('meta').objectStore('meta').get('directory'); g.onsuccess = () => ok(!!g.result); }; });
+			}
 		}
 		return false;
 	})()`)
@@ -144,6 +153,8 @@ func TestBrowserOffline(t *testing.T) {
 	}
 	bWaitJS(t, ctx, "the page knows it is offline", `Promise.resolve(!navigator.onLine && document.getElementById('offline-state').textContent.includes('没有网络'))`)
 	for i, name := range []string{"王小梅", "李春花"} {
+		bRun(t, ctx, "choose the operation", chromedp.Evaluate[bool](`(() => {
+			const s = document.getElementById('operation_id'); s.value = s.options[1].value; return s.value !== ''; })()`))
 		bRun(t, ctx, "choose her language", chromedp.SetValue(chromedp.CSS(`#language`), "wuu"))
 		bRun(t, ctx, "type her name", chromedp.SendKeys(chromedp.CSS(`#name_original`), name))
 		bRun(t, ctx, "tick a bed tonight", chromedp.Click(chromedp.CSS(`input[name="needs"][value="bed_tonight"]`)))
@@ -251,6 +262,10 @@ func TestBrowserOffline(t *testing.T) {
 	if err := s.DB.SQL.QueryRow(`SELECT string_agg(reference, ',' ORDER BY created_at), string_agg(name_original, ',' ORDER BY created_at) FROM cases`).Scan(&first, &second); err != nil {
 		t.Fatal(err)
 	}
+	var filed int
+	if err := s.DB.SQL.QueryRow(`SELECT count(*) FROM cases c JOIN operations o ON o.id = c.operation_id WHERE o.name = 'Aktion Lotus'`).Scan(&filed); err != nil || filed != 2 {
+		t.Fatalf("%d people filed under the operation (%v), want 2", filed, err)
+	}
 	if first != strings.Join(refs, ",") || second != "王小梅,李春花" {
 		t.Fatalf("the server holds %s / %s, want %v in the order recorded", first, second, refs)
 	}
@@ -270,6 +285,18 @@ func TestBrowserOffline(t *testing.T) {
 	if len(again) != 2 || again[0] != 200 || again[1] != 200 || s.count(t, "cases") != 2 {
 		t.Fatalf("uploading again answered %v and left %d cases", again, s.count(t, "cases"))
 	}
+	// Another officer signing in on this phone finds nothing of the first one's.
+	bRun(t, ctx, "leave something behind", chromedp.Evaluate[bool](`new Promise((ok) => {
+		const r = indexedDB.open('harbour'); r.onsuccess = () => {
+			const t = r.result.transaction(['meta', 'queue'], 'readwrite');
+			t.objectStore('meta').put('someone-else', 'user');
+			t.objectStore('queue').add({status: 'waiting', kind: 'case', reference: 'HB-XXXX-XX', at: 0});
+			t.oncomplete = () => ok(true);
+		};
+	})`, chromedp.EvalAwaitPromise))
+	bVisit(t, ctx, s.URL+"/offline")
+	bWaitJS(t, ctx, "the other officer's queue is gone", `Promise.resolve(document.querySelectorAll('#queue li[data-status]').length === 0 &&
+		document.querySelector('#queue li.empty') !== null)`)
 	bSignOut(t, ctx)
 	gone := bRun(t, ctx, "look for the queue", chromedp.Evaluate[bool](`indexedDB.databases().then((dbs) => dbs.some((d) => d.name === 'harbour'))`, chromedp.EvalAwaitPromise))
 	if gone {

@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"slices"
 	"strconv"
 
 	"golang.org/x/text/language"
@@ -59,4 +60,18 @@ func (l *Localizer) LanguageName(code string) string {
 		}
 	}
 	return code
+}
+
+// Endonym is a language's name in itself (CLDR), for a person to recognise her language in a
+// list: "română", "Tiếng Việt". It is empty for the Chinese varieties, whose names in the
+// staff's Chinese already are their own, and for languages CLDR does not name in themselves.
+func Endonym(code string) string {
+	tag, err := language.Parse(code)
+	if err != nil {
+		return ""
+	}
+	if base, _ := tag.Base(); slices.Contains([]string{"zh", "cmn", "wuu", "yue", "nan", "cdo", "hak"}, base.String()) {
+		return ""
+	}
+	return display.Self.Name(tag)
 }

@@ -8,6 +8,7 @@ import "fmt"
 //	{{tn "id" .Count "Name" .Name}}          a message in the plural form for the count
 //	{{msg .ID .Data}}                         a domain message (reason, error) with its data localised
 //	{{langname "wuu"}}                       a spoken language's name
+//	{{endonym "ro"}}                         its name in itself ("română"), for her to point at
 //	{{num .N}}  {{date .T .Loc}}  {{datetime .T .Loc}}
 func (l *Localizer) Funcs() map[string]any {
 	return map[string]any{
@@ -22,6 +23,7 @@ func (l *Localizer) Funcs() map[string]any {
 		"num":      l.Number,
 		"msg":      l.Message,
 		"langname": l.LanguageName,
+		"endonym":  Endonym,
 		"date":     l.Date,
 		"datetime": l.DateTime,
 	}

@@ -81,3 +81,13 @@ func TestPersonLanguagesAreNotStaffLanguages(t *testing.T) {
 		t.Fatal("es accepted as a staff language")
 	}
 }
+
+// TestEndonym: a language's name in itself, for her to find; none for the Chinese varieties,
+// whose Chinese names already are.
+func TestEndonym(t *testing.T) {
+	for code, want := range map[string]string{"ro": "română", "vi": "Tiếng Việt", "ar": "العربية", "wuu": "", "cmn": "", "yue": "", "!!": ""} {
+		if got := i18n.Endonym(code); got != want {
+			t.Errorf("Endonym(%q) = %q, want %q", code, got, want)
+		}
+	}
+}

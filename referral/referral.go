@@ -125,18 +125,26 @@ func (d *Domain) SendReferral(ctx context.Context, in ReferralInput) (Referral, 
 }
 
 // CaseReferrals lists the referrals of a person, the first sent first, for the organisation
-// that recorded her.
+// that recorded her; reading them is audited as a read of her case.
 func (d *Domain) CaseReferrals(ctx context.Context, caseID uuid.UUID) ([]Referral, error) {
 	a := ActorFrom(ctx)
-	var c Case
-	db := d.db.WithContext(ctx)
-	if err := db.First(&c, "id = ?", caseID).Error; err != nil {
-		return nil, notFound(err)
-	}
-	if err := authorizeVisible(a, ActCaseRead, Target{OrganisationID: c.OrganisationID}); err != nil {
+	out := []Referral{}
+	err := d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
+		var c Case
+		if err := tx.First(&c, "id = ?", caseID).Error; err != nil {
+			return notFound(err)
+		}
+		if err := authorizeVisible(a, ActCaseRead, Target{OrganisationID: c.OrganisationID}); err != nil {
+			return err
+		}
+		if err := tx.Where("case_id = ? AND from_organisation_id = ?", caseID, c.OrganisationID).Order("created_at, id").Find(&out).Error; err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, now, a, auditEntry{Action: "case.read", RecordType: "case", RecordID: caseID.String(),
+			Detail: Detail{"part": "referrals"}})
+	})
+	if err != nil {
 		return nil, err
 	}
-	out := []Referral{}
-	err := db.Where("case_id = ? AND from_organisation_id = ?", caseID, c.OrganisationID).Order("created_at, id").Find(&out).Error
-	return out, err
+	return out, nil
 }

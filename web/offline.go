@@ -16,11 +16,12 @@ import (
 // offlineData is the offline intake page: the form's choices and the words its script shows,
 // in the officer's language (the script itself holds no text).
 type offlineData struct {
-	Screens   []i18n.Language // the languages of her screen
-	Languages []string
-	Genders   []string
-	Needs     []string
-	Messages  map[string]string // message ID → text, for the queue's statuses
+	Operations []referral.Operation // the organisation's latest, to file her under
+	Screens    []i18n.Language      // the languages of her screen
+	Languages  []string
+	Genders    []string
+	Needs      []string
+	Messages   map[string]string // message ID → text, for the queue's statuses
 }
 
 // offlineMessages are what the offline script writes on the page.
@@ -43,7 +44,11 @@ func (s *Site) offlinePage(c echo.Context) error {
 	for _, id := range offlineMessages {
 		words[id] = l.T(id, nil)
 	}
-	p := s.newPage(c, "offline.title", offlineData{Screens: s.deps.Bundle.PersonLanguageList(), Languages: referral.CommonLanguages, Genders: referral.Genders,
+	ops, err := s.deps.Domain.Operations(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	p := s.newPage(c, "offline.title", offlineData{Operations: ops[:min(len(ops), 20)], Screens: s.deps.Bundle.PersonLanguageList(), Languages: referral.CommonLanguages, Genders: referral.Genders,
 		Needs: referral.Needs, Messages: words})
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return s.render(c, http.StatusOK, "offline", p)

@@ -303,7 +303,7 @@ async function offlineApp(root) {
     const f = new FormData(form);
     const id = uuidv7();
     const body = {
-      id, language: f.get('language'), gender: f.get('gender'), needs: f.getAll('needs'),
+      id, operation_id: f.get('operation_id') || null, language: f.get('language'), gender: f.get('gender'), needs: f.getAll('needs'),
       appears_minor: f.get('appears_minor') === 'on', name_original: f.get('name_original'), found_city: f.get('found_city'),
     };
     const age = String(f.get('age') || '').trim();
@@ -412,10 +412,12 @@ async function boot() {
   if (screen) {
     offlineScreen(screen);
   }
-  if ('serviceWorker' in navigator) {
+  // Registered, and so checked for a newer version, only with a network: with none there is
+  // nothing to update, and nothing should leave the phone.
+  if ('serviceWorker' in navigator && navigator.onLine) {
     try {
       await navigator.serviceWorker.register('/sw.js', { scope: '/' });
-      if (user && navigator.onLine) {
+      if (user) {
         const ready = await navigator.serviceWorker.ready;
         // The offline page, as this officer sees it, in this page's language.
         ready.active.postMessage({ type: 'keep-offline', lang: document.documentElement.lang });
