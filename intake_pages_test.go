@@ -83,6 +83,17 @@ func TestIntakePages(t *testing.T) {
 		t.Fatalf("consents not shown as given: %s", body)
 	}
 
+	// Later she withdraws her agreement to share her details: a new record, the old one kept.
+	withdraw := regexp.MustCompile(`<input type="hidden" name="share" value="no"><input type="hidden" name="share_id" value="([^"]+)">`).FindStringSubmatch(body)
+	if withdraw == nil {
+		t.Fatal("no way to withdraw her agreement to share")
+	}
+	location = s.submitTwice(t, officer, location, "/cases/"+caseID[1]+"/consents",
+		url.Values{"screen": {"zh-Hans"}, "share": {"no"}, "share_id": {withdraw[1]}, "back": {"case"}})
+	_, body = s.page(t, officer, location)
+	if strings.Count(body, `"meta">同意 · `) != 1 || strings.Count(body, `"meta">不同意 · `) != 2 || s.count(t, "consents") != 4 {
+		t.Fatalf("after withdrawing: %d consent records", s.count(t, "consents"))
+	}
 	help := regexp.MustCompile(`href="(/help\?[^"]+)"`).FindStringSubmatch(body)
 	if help == nil {
 		t.Fatal("no find-help link")
@@ -137,6 +148,9 @@ func TestIntakePageRefusals(t *testing.T) {
 		{"/cases/new", map[string]int{"": 303, "shelter": 403, "decision": 403, "orgadmin": 403, "officer": 200}},
 		{record, map[string]int{"": 303, "shelter": 404, "caseworker": 404, "orgadmin": 404, "admin": 404, "officer": 200}},
 		{record + "/screen?screen=de", map[string]int{"": 303, "shelter": 404, "caseworker": 404, "officer": 200}},
+		{"/offline", map[string]int{"": 303, "shelter": 403, "decision": 403, "orgadmin": 403, "admin": 403, "caseworker": 200, "officer": 200}},
+		{"/offline/screen?screen=ar", map[string]int{"": 303, "shelter": 403, "orgadmin": 403, "officer": 200}},
+		{"/offline/screen?screen=tlh", map[string]int{"officer": 404}},
 	} {
 		for name, want := range c.want {
 			if status, _ := s.page(t, who[name], c.path); status != want {

@@ -197,9 +197,10 @@ func (s *Site) sendReferral(c echo.Context) error {
 
 // consentRow is what holds for one consent question, as message IDs.
 type consentRow struct {
-	Scope string    // consent.scope.*
-	State string    // consent.state.*
-	At    time.Time // of the answer; zero when none
+	Scope    string    // consent.scope.*
+	State    string    // consent.state.*
+	At       time.Time // of the answer; zero when none
+	Withdraw string    // the scope, when she may withdraw what she agreed to
 }
 
 // consentRows says, for each question, her latest answer, that it was not asked yet, or that a
@@ -212,7 +213,7 @@ func consentRows(consents []referral.Consent, minor bool) []consentRow {
 		if k, ok := state[scope]; ok {
 			r.State, r.At = "consent.state.refused", k.RecordedAt
 			if k.Given {
-				r.State = "consent.state.given"
+				r.State, r.Withdraw = "consent.state.given", string(scope)
 			}
 		} else if scope == referral.ConsentNRM && minor {
 			r.State = "consent.state.child"
@@ -380,6 +381,9 @@ func (s *Site) recordConsents(c echo.Context) error {
 			Scope: scope, Given: &given, Language: lang}); err != nil {
 			return err
 		}
+	}
+	if c.FormValue("back") == "case" { // withdrawn from her record, at her word
+		return c.Redirect(http.StatusSeeOther, "/cases/"+id.String()+"?notice=saved")
 	}
 	return c.Redirect(http.StatusSeeOther, "/cases/"+id.String()+"/screen?screen="+url.QueryEscape(lang)+"&done=1")
 }
