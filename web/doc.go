@@ -5,5 +5,7 @@
 // of the person languages, without the staff layout). Pages are html/template files embedded in
 // the binary, parsed once per language with that language's translation functions;
 // every word a person reads comes from locales/. Static assets are embedded and served under
-// content-hashed names with immutable caching. Pages work without JavaScript and from 360 px wide.
+// content-hashed names with immutable caching. Pages work without JavaScript and from 360 px wide;
+// with it (static/app.js, the one script), Harbour installs as an app (/manifest.webmanifest,
+// /sw.js) and /offline records people with no signal in an encrypted queue on the phone.
 package web
