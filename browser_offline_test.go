@@ -303,3 +303,45 @@ func TestBrowserOffline(t *testing.T) {
 		t.Fatal("the queue is still on the phone after signing out")
 	}
 }
+
+// TestBrowserQueueSurvivesClosing: what the officer recorded with no signal is still on the phone
+// after the browser is closed, and is sent when it is opened again with a signal.
+func TestBrowserQueueSurvivesClosing(t *testing.T) {
+	t.Parallel() // slow, and shares nothing with other tests
+	exe := chromiumPath(t)
+	s := startServer(t)
+	if _, err := s.Domain.LoadDemo(cliCtx); err != nil {
+		t.Fatal(err)
+	}
+	profile := t.TempDir()
+	ctx, closeBrowser := newPhoneWithProfile(t, exe, profile)
+	bVisit(t, ctx, s.URL+"/")
+	bSignInHome(t, ctx, "officer@demo.harbour.test", referral.DemoPassword)
+	bVisit(t, ctx, s.URL+"/offline")
+	bWaitJS(t, ctx, "the offline page is kept", `(async () => {
+		await navigator.serviceWorker.ready;
+		for (const k of await caches.keys()) { if (await (await caches.open(k)).match('/offline')) return !!navigator.serviceWorker.controller; }
+		return false;
+	})()`)
+	net := &network{page: ctx, workers: map[target.ID]context.Context{}}
+	net.set(t, true)
+	bVisit(t, ctx, s.URL+"/")
+	bRun(t, ctx, "type her name", chromedp.SendKeys(chromedp.CSS(`#name_original`), "王小梅"))
+	bRun(t, ctx, "keep her", chromedp.Click(chromedp.CSS(`#offline-form button[type="submit"]`)))
+	bWaitJS(t, ctx, "kept", `Promise.resolve(document.querySelectorAll('#queue li[data-status="waiting"]').length === 1)`)
+	closeBrowser()
+	if n := s.count(t, "cases"); n != 0 {
+		t.Fatalf("%d cases sent with no signal", n)
+	}
+
+	again, _ := newPhoneWithProfile(t, exe, profile)
+	bVisit(t, again, s.URL+"/")
+	if bState(t, again).SignInForm { // the browser may not have kept the session: the same officer signs in again
+		bSignInHome(t, again, "officer@demo.harbour.test", referral.DemoPassword)
+	}
+	bVisit(t, again, s.URL+"/offline")
+	bWaitJS(t, again, "sent once the browser is open again", `Promise.resolve(document.querySelectorAll('#queue li[data-status="sent"]').length === 1)`)
+	if n := s.count(t, "cases"); n != 1 {
+		t.Fatalf("%d cases after reopening, want 1", n)
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -77,7 +78,14 @@ func axeSource(t *testing.T) string {
 // Chromium opened ahead of need holds the server's graceful shutdown (5 s) up until it fails.
 func newPhone(t *testing.T, exe string) context.Context {
 	t.Helper()
-	profile := t.TempDir() // removed after the browser has exited (cleanups run last-in first-out)
+	ctx, _ := newPhoneWithProfile(t, exe, t.TempDir()) // removed after the browser has exited (cleanups run last-in first-out)
+	return ctx
+}
+
+// newPhoneWithProfile starts the phone's browser on a given profile folder, so a test can close
+// the browser and open it again on the same data; the returned function closes it.
+func newPhoneWithProfile(t *testing.T, exe, profile string) (context.Context, func()) {
+	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe),
 		chromedp.Headless,
@@ -93,11 +101,15 @@ func newPhone(t *testing.T, exe string) context.Context {
 	ctx, cancelTimeout := context.WithTimeout(context.Background(), browserTimeout)
 	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	bctx, cancelBrowser := chromedp.NewContext(actx)
-	t.Cleanup(func() {
-		cancelBrowser()
-		cancelAlloc() // waits for the browser process to exit
-		cancelTimeout()
-	})
+	var once sync.Once
+	closeBrowser := func() {
+		once.Do(func() {
+			cancelBrowser()
+			cancelAlloc() // waits for the browser process to exit
+			cancelTimeout()
+		})
+	}
+	t.Cleanup(closeBrowser)
 	ua := device.MotoG4.Device().UserAgent
 	err := chromedp.Do(bctx,
 		chromedp.Emulate(device.MotoG4),
@@ -109,7 +121,7 @@ func newPhone(t *testing.T, exe string) context.Context {
 	if err != nil {
 		t.Fatalf("start Chromium (%s): %v", exe, err)
 	}
-	return bctx
+	return bctx, closeBrowser
 }
 
 // bRun runs a browser action and fails the test on error.
