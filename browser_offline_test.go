@@ -91,16 +91,17 @@ func requestsServed(t *testing.T, s *testServer) int {
 	return int(n)
 }
 
-// bWaitJS evaluates a promise returning true until it does, or fails after ten seconds.
+// bWaitJS evaluates a promise returning true until it does, or fails after 30 seconds (a loaded
+// CI machine can be slow; a passing condition returns at once).
 func bWaitJS(t *testing.T, ctx context.Context, what, js string) {
 	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); ; {
+	for deadline := time.Now().Add(30 * time.Second); ; {
 		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js, chromedp.EvalAwaitPromise))
 		if err == nil && ok {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%s: not after 10 s (%v)", what, err)
+			t.Fatalf("%s: not after 30 s (%v)", what, err)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}

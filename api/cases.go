@@ -1,6 +1,8 @@
 package api
 
 import (
+	"net/http"
+
 	"github.com/google/uuid"
 	"github.com/harbour-nrm/harbour/referral"
 	"github.com/labstack/echo/v4"
@@ -146,6 +148,56 @@ func (s *Server) listCaseReferrals(c echo.Context) error {
 		return err
 	}
 	list, err := s.deps.Domain.CaseReferrals(c.Request().Context(), caseID)
+	if err != nil {
+		return err
+	}
+	return items(c, list)
+}
+
+// stepRequest is what a step of a referral says; the device may choose its id.
+type stepRequest struct {
+	ID         *uuid.UUID `json:"id"`
+	ReasonCode string     `json:"reason_code"`
+	Note       string     `json:"note"`
+}
+
+// referralStep takes one step of a referral's lifecycle (POST /referrals/{id}/{action}); the body
+// may be left out for steps that need no words.
+func (s *Server) referralStep(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	var req stepRequest
+	if c.Request().ContentLength != 0 {
+		if err := decodeJSON(c, &req); err != nil {
+			return err
+		}
+	}
+	r, err := s.deps.Domain.Transition(c.Request().Context(), id, referral.ReferralAction(c.Param("action")),
+		referral.StepInput{ID: orZero(req.ID), ReasonCode: req.ReasonCode, Note: req.Note})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, r)
+}
+
+func (s *Server) getReferral(c echo.Context) error { return byID(c, s.deps.Domain.Referral) }
+
+func (s *Server) referralEvents(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	list, err := s.deps.Domain.ReferralEvents(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return items(c, list)
+}
+
+func (s *Server) listReferrals(c echo.Context) error {
+	list, err := s.deps.Domain.Referrals(c.Request().Context(), c.QueryParam("box"), referral.ReferralStatus(c.QueryParam("status")))
 	if err != nil {
 		return err
 	}

@@ -126,7 +126,11 @@ func (s *Server) routes(e *echo.Echo) {
 	v1.GET("/cases/:id/consents", s.listConsents, signedIn...)
 	v1.POST("/cases/:id/consents", s.recordConsent, signedIn...)
 	v1.GET("/cases/:id/referrals", s.listCaseReferrals, signedIn...)
+	v1.GET("/referrals", s.listReferrals, signedIn...)
 	v1.POST("/referrals", s.sendReferral, signedIn...)
+	v1.GET("/referrals/:id", s.getReferral, signedIn...)
+	v1.GET("/referrals/:id/events", s.referralEvents, signedIn...)
+	v1.POST("/referrals/:id/:action", s.referralStep, signedIn...)
 
 	v1.GET("/holds/:id", s.getHold, signedIn...)
 	v1.POST("/holds/:id/release", s.releaseHold, signedIn...)

@@ -43,6 +43,8 @@ const (
 	ActCaseRead           Action = "case.read"
 	ActConsentRecord      Action = "consent.record"
 	ActReferralSend       Action = "referral.send"
+	ActReferralRead       Action = "referral.read"
+	ActReferralList       Action = "referral.list"
 )
 
 // Target describes the record an action touches: the organisation that owns it; for records
@@ -143,6 +145,9 @@ var rules = map[Action]rule{
 	ActCaseRead:        allOf(referrers, isMemberOf),
 	ActConsentRecord:   allOf(referrers, isMemberOf),
 	ActReferralSend:    referrers,
+	// A referral is read by the staff of both sides: the receiver owns it, the referrer is its partner.
+	ActReferralRead: allOf(hasRole(RoleOfficer, RoleCaseworker, RoleShelterStaff), anyOf(isMemberOf, isPartner)),
+	ActReferralList: hasRole(RoleOfficer, RoleCaseworker, RoleShelterStaff),
 }
 
 // Authorize returns nil when the actor may do act to the target, ErrUnauthenticated when no one

@@ -117,6 +117,11 @@ func (d *Domain) SendReferral(ctx context.Context, in ReferralInput) (Referral, 
 		} else if err != nil {
 			return err
 		}
+		ev := ReferralEvent{ID: newID(), ReferralID: r.ID, Action: ActionSend, ToStatus: ReferralSent, Note: r.Note,
+			ActorUserID: userOf(a), OrganisationID: &a.OrganisationID, At: now}
+		if err := tx.Create(&ev).Error; err != nil {
+			return err
+		}
 		created = true
 		return appendAudit(ctx, tx, now, a, auditEntry{Action: "referral.send", RecordType: "referral", RecordID: r.ID.String(),
 			Detail: Detail{"case_id": c.ID.String(), "service_id": s.ID.String()}})

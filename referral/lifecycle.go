@@ -1,0 +1,227 @@
+package referral
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// ReferralAction is a step a referral can take.
+type ReferralAction string
+
+// The steps. The receiver (the organisation running the service) answers; the referrer may add
+// what was asked, or withdraw until the referral is completed.
+const (
+	ActionSend        ReferralAction = "send"
+	ActionAccept      ReferralAction = "accept"
+	ActionDecline     ReferralAction = "decline"
+	ActionRequestInfo ReferralAction = "request_info"
+	ActionAnswerInfo  ReferralAction = "answer_info"
+	ActionStart       ReferralAction = "start"
+	ActionComplete    ReferralAction = "complete"
+	ActionWithdraw    ReferralAction = "withdraw"
+)
+
+// side is who may take a step: the receiving organisation's staff, or the referrer's.
+type side int
+
+const (
+	receiverSide side = iota
+	referrerSide
+)
+
+// step is one row of the lifecycle table: from which states, to which, by whom, and what it
+// must say.
+type step struct {
+	from     []ReferralStatus
+	to       ReferralStatus
+	by       side
+	reason   bool // a reason code is required (declining)
+	noteNeed bool // a note is required (a question, an answer, an outcome)
+}
+
+// lifecycle is the one table of a referral's steps; Transition interprets it.
+var lifecycle = map[ReferralAction]step{
+	ActionAccept:      {from: []ReferralStatus{ReferralSent, ReferralInfoRequested}, to: ReferralAccepted, by: receiverSide},
+	ActionDecline:     {from: []ReferralStatus{ReferralSent, ReferralInfoRequested}, to: ReferralDeclined, by: receiverSide, reason: true},
+	ActionRequestInfo: {from: []ReferralStatus{ReferralSent}, to: ReferralInfoRequested, by: receiverSide, noteNeed: true},
+	ActionAnswerInfo:  {from: []ReferralStatus{ReferralInfoRequested}, to: ReferralSent, by: referrerSide, noteNeed: true},
+	ActionStart:       {from: []ReferralStatus{ReferralAccepted}, to: ReferralInProgress, by: receiverSide},
+	ActionComplete:    {from: []ReferralStatus{ReferralInProgress}, to: ReferralCompleted, by: receiverSide, noteNeed: true},
+	ActionWithdraw: {from: []ReferralStatus{ReferralSent, ReferralInfoRequested, ReferralAccepted, ReferralInProgress},
+		to: ReferralWithdrawn, by: referrerSide},
+}
+
+// ReferralActions lists the steps people take, in the order of the lifecycle.
+var ReferralActions = []ReferralAction{ActionAccept, ActionDecline, ActionRequestInfo, ActionAnswerInfo, ActionStart,
+	ActionComplete, ActionWithdraw}
+
+// DeclineReasons are the reason codes for declining a referral.
+var DeclineReasons = []string{"no_capacity", "not_eligible", "no_language", "safety", "other"}
+
+// ReferralEvent is one step of a referral's timeline.
+type ReferralEvent struct {
+	ID             uuid.UUID      `json:"id" gorm:"primaryKey"`
+	ReferralID     uuid.UUID      `json:"referral_id"`
+	Action         ReferralAction `json:"action"`
+	FromStatus     ReferralStatus `json:"from_status"`
+	ToStatus       ReferralStatus `json:"to_status"`
+	ReasonCode     string         `json:"reason_code"`
+	Note           string         `json:"note"`
+	OrganisationID *uuid.UUID     `json:"organisation_id"`
+	ActorUserID    *uuid.UUID     `json:"actor_user_id"`
+	At             time.Time      `json:"at"`
+}
+
+// StepInput is what a step says. ID may be chosen by the device: taking the step again with the
+// same ID answers with the referral as it is, taking nothing twice.
+type StepInput struct {
+	ID         uuid.UUID
+	ReasonCode string
+	Note       string // never her name
+}
+
+// referralTarget is a referral as authorization sees it: the receiver owns it, the referrer is
+// its partner.
+func referralTarget(r Referral) Target {
+	return Target{OrganisationID: r.ToOrganisationID, Partner: r.FromOrganisationID}
+}
+
+// mayTake reports whether the actor is on the side that takes this step, with a role for it.
+func mayTake(a Actor, r Referral, by side) bool {
+	if a.IsSystem() {
+		return true
+	}
+	switch by {
+	case receiverSide:
+		return a.OrganisationID == r.ToOrganisationID && (a.Has(RoleShelterStaff) || a.Has(RoleCaseworker))
+	default:
+		return a.OrganisationID == r.FromOrganisationID && (a.Has(RoleOfficer) || a.Has(RoleCaseworker))
+	}
+}
+
+// Transition takes one step of a referral's lifecycle, by the side the lifecycle names, in one
+// transaction with its event and audit record. A step the referral is not in a state to take is
+// a conflict; a step by the wrong side or role is forbidden; a referral of neither side's
+// organisation is not found. A retried step (same ID, or the same step already taken) answers
+// with the referral as it is.
+func (d *Domain) Transition(ctx context.Context, id uuid.UUID, action ReferralAction, in StepInput) (Referral, error) {
+	a := ActorFrom(ctx)
+	st, ok := lifecycle[action]
+	if !ok {
+		return Referral{}, ErrNotFound
+	}
+	var r Referral
+	err := d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
+		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).First(&r, "id = ?", id).Error; err != nil {
+			return notFound(err)
+		}
+		if err := authorizeVisible(a, ActReferralRead, referralTarget(r)); err != nil {
+			r = Referral{}
+			return err
+		}
+		if !mayTake(a, r, st.by) {
+			return ErrForbidden
+		}
+		if in.ID != uuid.Nil {
+			var prior ReferralEvent
+			if err := tx.Where("id = ?", in.ID).Limit(1).Find(&prior).Error; err != nil {
+				return err
+			}
+			if prior.ID != uuid.Nil {
+				if prior.ReferralID != r.ID || prior.Action != action {
+					return Errorf(CodeConflict, "error.record.id_taken", nil)
+				}
+				return nil // taken already: the referral as it is now
+			}
+		}
+		if r.Status == st.to && !slices.Contains(st.from, r.Status) {
+			var last ReferralEvent
+			if err := tx.Where("referral_id = ?", r.ID).Order("at DESC, id DESC").Limit(1).Find(&last).Error; err != nil {
+				return err
+			}
+			if last.Action == action {
+				return nil // the same step again, e.g. a second tap: nothing more to do
+			}
+		}
+		if !slices.Contains(st.from, r.Status) {
+			return Errorf(CodeConflict, "error.referral.transition", map[string]any{"Status": string(r.Status), "Action": string(action)})
+		}
+		var p Problems
+		in.Note = cleanText(&p, "note", in.Note, st.noteNeed, 2000)
+		if in.ReasonCode = cleanCode(in.ReasonCode); st.reason && !slices.Contains(DeclineReasons, in.ReasonCode) {
+			p.Add("reason_code", "error.referral.reason", nil)
+		} else if !st.reason && in.ReasonCode != "" {
+			p.Add("reason_code", "error.referral.reason", nil)
+		}
+		if err := p.Err(); err != nil {
+			return err
+		}
+		ev := ReferralEvent{ID: orNewID(in.ID), ReferralID: r.ID, Action: action, FromStatus: r.Status, ToStatus: st.to,
+			ReasonCode: in.ReasonCode, Note: in.Note, ActorUserID: userOf(a), At: now}
+		if a.OrganisationID != uuid.Nil {
+			ev.OrganisationID = &a.OrganisationID
+		}
+		if err := tx.Create(&ev).Error; err != nil {
+			return err
+		}
+		r.Status, r.UpdatedAt = st.to, now
+		if err := tx.Model(&r).Updates(map[string]any{"status": r.Status, "updated_at": now}).Error; err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, now, a, auditEntry{Action: "referral." + string(action), RecordType: "referral",
+			RecordID: r.ID.String(), Detail: Detail{"to": string(st.to)}})
+	})
+	if err != nil {
+		return Referral{}, err
+	}
+	return r, nil
+}
+
+// Referral returns one referral to either side.
+func (d *Domain) Referral(ctx context.Context, id uuid.UUID) (Referral, error) {
+	var r Referral
+	if err := d.db.WithContext(ctx).First(&r, "id = ?", id).Error; err != nil {
+		return r, notFound(err)
+	}
+	return visible(ctx, ActReferralRead, referralTarget(r), r)
+}
+
+// ReferralEvents is a referral's timeline, first step first, for either side.
+func (d *Domain) ReferralEvents(ctx context.Context, id uuid.UUID) ([]ReferralEvent, error) {
+	if _, err := d.Referral(ctx, id); err != nil {
+		return nil, err
+	}
+	out := []ReferralEvent{}
+	err := d.db.WithContext(ctx).Where("referral_id = ?", id).Order("at, id").Find(&out).Error
+	return out, err
+}
+
+// Referrals lists the actor's organisation's inbox (referrals to it) or outbox (referrals it
+// sent): in the inbox, what waits for an answer first, urgent on top, the oldest first; in the
+// outbox, the newest first.
+func (d *Domain) Referrals(ctx context.Context, box string, status ReferralStatus) ([]Referral, error) {
+	a := ActorFrom(ctx)
+	if err := Authorize(a, ActReferralList, Target{}); err != nil {
+		return nil, err
+	}
+	q := d.db.WithContext(ctx).Limit(200)
+	switch box {
+	case "inbox":
+		q = q.Where("to_organisation_id = ?", a.OrganisationID).
+			Order("status NOT IN ('sent', 'info_requested'), urgent DESC, created_at, id")
+	case "outbox":
+		q = q.Where("from_organisation_id = ?", a.OrganisationID).Order("created_at DESC, id DESC")
+	default:
+		return nil, fieldError("box", "error.service.value", map[string]any{"Value": box})
+	}
+	if status != "" {
+		q = q.Where("status = ?", status)
+	}
+	out := []Referral{}
+	return out, q.Find(&out).Error
+}
