@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -78,6 +79,9 @@ func requestsServed(t *testing.T, s *testServer) int {
 	for sc.Scan() {
 		line := sc.Text()
 		if strings.HasPrefix(line, "harbour_http_requests_total{") {
+			if os.Getenv("HARBOUR_DEBUG_METRICS") != "" {
+				t.Log(line)
+			}
 			v, err := strconv.ParseFloat(line[strings.LastIndexByte(line, ' ')+1:], 64)
 			if err != nil {
 				t.Fatal(err)
@@ -89,6 +93,23 @@ func requestsServed(t *testing.T, s *testServer) int {
 		t.Fatal("no request counted: the metrics changed")
 	}
 	return int(n)
+}
+
+// settledRequests waits until the phone has stopped talking to the server (the count holds
+// still for a second), and returns the count.
+func settledRequests(t *testing.T, s *testServer) int {
+	t.Helper()
+	n := requestsServed(t, s)
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); {
+		time.Sleep(time.Second)
+		m := requestsServed(t, s)
+		if m == n {
+			return n
+		}
+		n = m
+	}
+	t.Fatal("the phone never stopped talking to the server")
+	return 0
 }
 
 // bWaitJS evaluates a promise returning true until it does, or fails after 30 seconds (a loaded
@@ -145,7 +166,7 @@ func TestBrowserOffline(t *testing.T) {
 	})()`)
 	axeCheck(t, ctx, axe, "offline intake (online)")
 
-	before := requestsServed(t, s)
+	before := settledRequests(t, s)
 	net := &network{page: ctx, workers: map[target.ID]context.Context{}}
 	net.set(t, true)
 	bVisit(t, ctx, s.URL+"/") // any page, with no network, opens the offline intake

@@ -203,3 +203,5 @@ func (s *Server) listReferrals(c echo.Context) error {
 	}
 	return items(c, list)
 }
+
+func (s *Server) referralPerson(c echo.Context) error { return byID(c, s.deps.Domain.ReferralPerson) }

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/harbour-nrm/harbour/referral"
@@ -183,5 +184,61 @@ func TestReferralBoxes(t *testing.T) {
 		if c.who == "otherstaff" && len(decode[struct{ Items []referral.Referral }](t, rec).Items) != 0 {
 			t.Fatal("another shelter sees this shelter's inbox")
 		}
+	}
+}
+
+// TestReferralPersonMinimisation: the receiver sees exactly what she agreed to share with it;
+// nothing after she withdraws; never where she was found; every read audited.
+func TestReferralPersonMinimisation(t *testing.T) {
+	f, shelter := withDirectory(t)
+	c := decode[referral.Case](t, f.call("POST", "/api/v1/cases", "officer", `{"age":30,"name_original":"王小梅","language":"wuu",
+		"found_at":"Rue Cachée 3","indicators":["deceptive_recruitment"]}`))
+	consent := func(scope string, given bool, orgs string) {
+		t.Helper()
+		body := `{"scope":"` + scope + `","given":` + map[bool]string{true: "true", false: "false"}[given] + `,"language":"zh-Hans"` + orgs + `}`
+		status(t, f.call("POST", "/api/v1/cases/"+c.ID.String()+"/consents", "officer", body), 201)
+	}
+	consent("support", true, "")
+	rec := f.call("POST", "/api/v1/referrals", "officer", `{"case_id":"`+c.ID.String()+`","service_id":"`+shelter.ID.String()+`"}`)
+	status(t, rec, 201)
+	path := "/api/v1/referrals/" + decode[referral.Referral](t, rec).ID.String() + "/person"
+	read := func(who string) referral.SharedPerson {
+		t.Helper()
+		rec := f.call("GET", path, who, "")
+		status(t, rec, 200)
+		for _, secret := range []string{"Rue Cachée", "found_at", "indicators", "deceptive_recruitment"} {
+			if strings.Contains(rec.Body.String(), secret) {
+				t.Fatalf("%s reads %q", who, secret)
+			}
+		}
+		return decode[referral.SharedPerson](t, rec)
+	}
+	if p := read("staff"); p.Shared || p.NameOriginal != "" || p.Language != "" || p.Reference != c.Reference {
+		t.Fatalf("before she agreed to share: %+v", p)
+	}
+	consent("share", true, `,"organisations":["`+f.shelter.ID.String()+`"]`)
+	if p := read("staff"); !p.Shared || p.NameOriginal != "王小梅" || p.Language != "wuu" || *p.Age != 30 {
+		t.Fatalf("after she agreed: %+v", p)
+	}
+	consent("share", true, `,"organisations":["`+f.police.ID.String()+`"]`) // with others only
+	if p := read("staff"); p.Shared || p.NameOriginal != "" {
+		t.Fatalf("shared with others only: %+v", p)
+	}
+	consent("share", true, "")
+	if p := read("staff"); !p.Shared {
+		t.Fatalf("shared with those who help her: %+v", p)
+	}
+	consent("share", false, "") // withdrawn
+	if p := read("staff"); p.Shared || p.NameOriginal != "" || p.Gender != "" || p.Age != nil {
+		t.Fatalf("after she withdrew: %+v", p)
+	}
+	if p := read("officer"); !p.Shared || p.NameOriginal != "王小梅" {
+		t.Fatalf("the referrer, who recorded her: %+v", p)
+	}
+	for _, who := range []string{"otherstaff", "shelteradmin", "decider"} {
+		status(t, f.call("GET", path, who, ""), 404)
+	}
+	if n := f.count("audit_events", "action = 'case.read' AND record_id = $1 AND detail->>'via_referral' IS NOT NULL", c.ID.String()); n != 6 {
+		t.Fatalf("%d reads audited, want 6", n)
 	}
 }

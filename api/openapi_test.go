@@ -291,6 +291,7 @@ func TestOpenAPISchemasMatchStructs(t *testing.T) {
 		{"Referral", referral.Referral{}, true},
 		{"Snapshot", referral.Snapshot{}, true},
 		{"ReferralEvent", referral.ReferralEvent{}, true},
+		{"SharedPerson", referral.SharedPerson{}, true},
 		{"StepRequest", stepRequest{}, false},
 		{"SnapshotService", referral.SnapshotService{}, true},
 		{"ReferralRequest", referralRequest{}, false},

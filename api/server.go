@@ -130,6 +130,7 @@ func (s *Server) routes(e *echo.Echo) {
 	v1.POST("/referrals", s.sendReferral, signedIn...)
 	v1.GET("/referrals/:id", s.getReferral, signedIn...)
 	v1.GET("/referrals/:id/events", s.referralEvents, signedIn...)
+	v1.GET("/referrals/:id/person", s.referralPerson, signedIn...)
 	v1.POST("/referrals/:id/:action", s.referralStep, signedIn...)
 
 	v1.GET("/holds/:id", s.getHold, signedIn...)

@@ -225,3 +225,72 @@ func (d *Domain) Referrals(ctx context.Context, box string, status ReferralStatu
 	out := []Referral{}
 	return out, q.Find(&out).Error
 }
+
+// SharedPerson is what the receiver of a referral may read of the person: her details when she
+// agreed to share them with the receiving organisation (her latest "share" answer naming it, or
+// naming no organisation: those that help her), and nothing but her reference otherwise. Where
+// she was found and the indicators stay with the organisation that recorded her.
+type SharedPerson struct {
+	Reference         string   `json:"reference"`
+	Shared            bool     `json:"shared"` // whether she agreed: false means nothing below is filled in
+	Language          string   `json:"language"`
+	OtherLanguages    []string `json:"other_languages"`
+	Gender            string   `json:"gender"`
+	Age               *int     `json:"age"`
+	BirthDate         *Date    `json:"birth_date"`
+	Minor             bool     `json:"minor"`
+	Nationality       string   `json:"nationality"`
+	NameOriginal      string   `json:"name_original"`
+	NameLatin         string   `json:"name_latin"`
+	InterpreterNeeded bool     `json:"interpreter_needed"`
+	Needs             []string `json:"needs"`
+	Children          int      `json:"children"`
+	ExploitationTypes []string `json:"exploitation_types"`
+}
+
+// ReferralPerson is the person a referral is about, as the reader may see her: the receiver
+// sees what she agreed to share with it (see SharedPerson); the referrer, who recorded her, sees
+// the same fields. Every read is audited as a read of her case, in the same transaction.
+func (d *Domain) ReferralPerson(ctx context.Context, referralID uuid.UUID) (SharedPerson, error) {
+	a := ActorFrom(ctx)
+	var out SharedPerson
+	err := d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
+		var r Referral
+		if err := tx.First(&r, "id = ?", referralID).Error; err != nil {
+			return notFound(err)
+		}
+		if err := authorizeVisible(a, ActReferralRead, referralTarget(r)); err != nil {
+			return err
+		}
+		var c Case
+		if err := tx.First(&c, "id = ?", r.CaseID).Error; err != nil {
+			return err
+		}
+		out = SharedPerson{Reference: c.Reference, OtherLanguages: []string{}, Needs: []string{}, ExploitationTypes: []string{}}
+		shared := a.OrganisationID == r.FromOrganisationID || a.IsSystem()
+		if !shared {
+			var consents []Consent
+			if err := tx.Where("case_id = ? AND scope = ?", c.ID, ConsentShare).Find(&consents).Error; err != nil {
+				return err
+			}
+			k, ok := ConsentState(consents)[ConsentShare]
+			shared = ok && k.Given && (len(k.Organisations) == 0 || slices.Contains(k.Organisations, r.ToOrganisationID))
+		}
+		if shared {
+			local, err := localNow(tx, a, now)
+			if err != nil {
+				return err
+			}
+			out = SharedPerson{Reference: c.Reference, Shared: true, Language: c.Language, OtherLanguages: c.OtherLanguages,
+				Gender: c.Gender, Age: c.Age, BirthDate: c.BirthDate, Minor: c.Minor(local), Nationality: c.Nationality,
+				NameOriginal: c.NameOriginal, NameLatin: c.NameLatin, InterpreterNeeded: c.InterpreterNeeded, Needs: c.Needs,
+				Children: c.Children, ExploitationTypes: c.ExploitationTypes}
+		}
+		return appendAudit(ctx, tx, now, a, auditEntry{Action: "case.read", RecordType: "case", RecordID: c.ID.String(),
+			Detail: Detail{"via_referral": r.ID.String(), "shared": map[bool]string{true: "yes", false: "no"}[shared]}})
+	})
+	if err != nil {
+		return SharedPerson{}, err
+	}
+	return out, nil
+}

@@ -36,16 +36,30 @@ async function keepOffline(lang) {
   }
 }
 
+// keeping is the run of keepOffline under way, if any: pages ask on every load, and one run at
+// a time is enough.
+let keeping = null;
+
 self.addEventListener('message', (event) => {
   if (event.data && event.data.type === 'keep-offline') {
-    event.waitUntil(keepOffline(event.data.lang).catch(() => {}));
+    keeping = keeping || keepOffline(event.data.lang).catch(() => {}).finally(() => { keeping = null; });
+    event.waitUntil(keeping);
   }
 });
 
 self.addEventListener('fetch', (event) => {
   const req = event.request;
   const url = new URL(req.url);
-  if (req.method !== 'GET' || url.origin !== self.location.origin) {
+  if (url.origin !== self.location.origin) {
+    return;
+  }
+  if (url.pathname.startsWith('/api/')) {
+    // The API goes to the network, from here: one way out for everything the pages send, so the
+    // phone's connection (and a test's "offline") holds for all of it. Nothing is cached.
+    event.respondWith(fetch(req));
+    return;
+  }
+  if (req.method !== 'GET') {
     return;
   }
   if (url.pathname.startsWith('/static/')) {
