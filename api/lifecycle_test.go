@@ -242,3 +242,24 @@ func TestReferralPersonMinimisation(t *testing.T) {
 		t.Fatalf("%d reads audited, want 6", n)
 	}
 }
+
+// TestAcceptingConfirmsTheHold: a shelter accepting a referral that came with a bed held there
+// expects her: the hold is confirmed, and the officer may now see the address.
+func TestAcceptingConfirmsTheHold(t *testing.T) {
+	f, shelter := withDirectory(t)
+	c := decode[referral.Case](t, f.call("POST", "/api/v1/cases", "officer", `{"appears_minor":true}`))
+	hold := decode[referral.Hold](t, f.call("POST", "/api/v1/services/"+shelter.ID.String()+"/holds", "officer", `{"case_id":"`+c.ID.String()+`"}`))
+	rec := f.call("POST", "/api/v1/referrals", "officer", `{"case_id":"`+c.ID.String()+`","service_id":"`+shelter.ID.String()+`","hold_id":"`+hold.ID.String()+`"}`)
+	status(t, rec, 201)
+	id := decode[referral.Referral](t, rec).ID.String()
+	if strings.Contains(f.call("GET", "/api/v1/services/"+shelter.ID.String(), "officer", "").Body.String(), "Rue Secrète") {
+		t.Fatal("the address shows before the shelter accepted")
+	}
+	status(t, f.call("POST", "/api/v1/referrals/"+id+"/accept", "staff", ``), 200)
+	if h := decode[referral.Hold](t, f.call("GET", "/api/v1/holds/"+hold.ID.String(), "officer", "")); h.Status != referral.HoldConfirmed {
+		t.Fatalf("hold %s after acceptance, want confirmed", h.Status)
+	}
+	if !strings.Contains(f.call("GET", "/api/v1/services/"+shelter.ID.String(), "officer", "").Body.String(), "Rue Secrète") {
+		t.Fatal("the officer cannot find the shelter that expects her")
+	}
+}

@@ -173,6 +173,20 @@ func (d *Domain) Transition(ctx context.Context, id uuid.UUID, action ReferralAc
 		if err := tx.Model(&r).Updates(map[string]any{"status": r.Status, "updated_at": now}).Error; err != nil {
 			return err
 		}
+		// Accepting a referral that came with a bed held there: the shelter now expects her.
+		if action == ActionAccept && r.HoldID != nil {
+			res := tx.Exec(`UPDATE holds SET status = 'confirmed', updated_at = ? WHERE id = ? AND service_id = ?
+				AND status = 'active' AND expires_at > ?`, now, *r.HoldID, r.ServiceID, now)
+			if res.Error != nil {
+				return res.Error
+			}
+			if res.RowsAffected == 1 {
+				if err := appendAudit(ctx, tx, now, a, auditEntry{Action: "hold.confirm", RecordType: "hold", RecordID: r.HoldID.String(),
+					Detail: Detail{"referral_id": r.ID.String()}}); err != nil {
+					return err
+				}
+			}
+		}
 		return appendAudit(ctx, tx, now, a, auditEntry{Action: "referral." + string(action), RecordType: "referral",
 			RecordID: r.ID.String(), Detail: Detail{"to": string(st.to)}})
 	})
