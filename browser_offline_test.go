@@ -152,7 +152,7 @@ func TestBrowserOffline(t *testing.T) {
 	}
 	bVisit(t, ctx, s.URL+"/offline")
 	bWaitJS(t, ctx, "the service worker controls the page and keeps the offline pages", `(async () => {
-		await navigator.serviceWorker.ready;
+		const reg = await navigator.serviceWorker.ready;
 		if (!navigator.serviceWorker.controller) return false;
 		for (const k of await caches.keys()) {
 			const c = await caches.open(k);
@@ -162,6 +162,7 @@ func TestBrowserOffline(t *testing.T) {
 					const g = r.result.transaction('meta').objectStore('meta').get('directory'); g.onsuccess = () => ok(!!g.result); }; });
 			}
 		}
+		reg.active.postMessage({type: 'keep-offline', lang: document.documentElement.lang}); // ask again, as a page load does
 		return false;
 	})()`)
 	axeCheck(t, ctx, axe, "offline intake (online)")
@@ -341,8 +342,9 @@ func TestBrowserQueueSurvivesClosing(t *testing.T) {
 	bSignInHome(t, ctx, "officer@demo.harbour.test", referral.DemoPassword)
 	bVisit(t, ctx, s.URL+"/offline")
 	bWaitJS(t, ctx, "the offline page is kept", `(async () => {
-		await navigator.serviceWorker.ready;
+		const reg = await navigator.serviceWorker.ready;
 		for (const k of await caches.keys()) { if (await (await caches.open(k)).match('/offline')) return !!navigator.serviceWorker.controller; }
+		reg.active.postMessage({type: 'keep-offline', lang: document.documentElement.lang}); // ask again, as a page load does
 		return false;
 	})()`)
 	net := &network{page: ctx, workers: map[target.ID]context.Context{}}
