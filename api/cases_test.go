@@ -281,6 +281,13 @@ func TestReferralsSent(t *testing.T) {
 		t.Fatalf("referral %+v", r)
 	}
 	status(t, send("officer", adult.ID.String(), `,"id":"`+id+`"`), 200)
+	// A bed is held only for a person the holder's force recorded.
+	theirs := decode[referral.Case](t, f.call("POST", "/api/v1/cases", "stranger", `{}`))
+	rec = f.call("POST", "/api/v1/services/"+shelter.ID.String()+"/holds", "officer", `{"case_id":"`+theirs.ID.String()+`"}`)
+	status(t, rec, 422)
+	if p := problem(t, rec); len(p.Errors) != 1 || p.Errors[0].Field != "case_id" || f.count("holds", "case_id = $1", theirs.ID) != 0 {
+		t.Fatalf("hold for another force's person: %+v", p)
+	}
 	status(t, send("officer", child.ID.String(), ""), 201) // a child is not asked
 	for _, c := range []struct {
 		who, caseID, extra string

@@ -105,6 +105,13 @@ func (d *Domain) CreateHold(ctx context.Context, serviceID uuid.UUID, in HoldInp
 		if err := in.validate(s); err != nil {
 			return err
 		}
+		if in.CaseID != nil { // a bed for a person the holder's organisation recorded
+			var c Case
+			if err := tx.First(&c, "id = ?", *in.CaseID).Error; err != nil ||
+				(c.OrganisationID != a.OrganisationID && !a.IsSystem()) {
+				return fieldError("case_id", "error.referral.case", nil)
+			}
+		}
 		if in.ID != uuid.Nil {
 			if err := tx.First(&h, "id = ?", in.ID).Error; err == nil {
 				return sameHold(h, serviceID, in, a)
