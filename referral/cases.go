@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql/driver"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -12,7 +11,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
 )
 
@@ -63,34 +61,41 @@ func (d Date) Value() (driver.Value, error) { return string(d), nil }
 // Case is one identified person, as recorded at first contact. Only the reference is always
 // there; everything else can come later. Reading it is audited.
 type Case struct {
-	ID                uuid.UUID  `json:"id" gorm:"primaryKey"`
-	Reference         string     `json:"reference"`
-	OrganisationID    uuid.UUID  `json:"organisation_id"`
-	OperationID       *uuid.UUID `json:"operation_id"`
-	CreatedBy         *uuid.UUID `json:"created_by"`
-	Language          string     `json:"language"`
-	OtherLanguages    []string   `json:"other_languages" gorm:"serializer:json"`
-	Gender            string     `json:"gender"`
-	Age               *int       `json:"age"`
-	BirthDate         *Date      `json:"birth_date"`
-	AppearsMinor      bool       `json:"appears_minor"`
-	Nationality       string     `json:"nationality"`
-	NameOriginal      string     `json:"name_original"`
-	NameLatin         string     `json:"name_latin"`
-	InterpreterNeeded bool       `json:"interpreter_needed"`
-	Needs             []string   `json:"needs" gorm:"serializer:json"`
-	Children          int        `json:"children"`
-	ExploitationTypes []string   `json:"exploitation_types" gorm:"serializer:json"`
-	Indicators        []string   `json:"indicators" gorm:"serializer:json"`
-	FoundAt           string     `json:"found_at"`
-	FoundCity         string     `json:"found_city"`
-	CreatedAt         time.Time  `json:"created_at"`
-	UpdatedAt         time.Time  `json:"updated_at"`
+	ID             uuid.UUID  `json:"id" gorm:"primaryKey"`
+	Reference      string     `json:"reference"`
+	OrganisationID uuid.UUID  `json:"organisation_id"`
+	OperationID    *uuid.UUID `json:"operation_id"`
+	CreatedBy      *uuid.UUID `json:"created_by"`
+	Details
+	Indicators []string  `json:"indicators" gorm:"serializer:json"`
+	FoundAt    string    `json:"found_at"`
+	FoundCity  string    `json:"found_city"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
+}
+
+// Details are what she says of herself: what she may agree to share with the organisations
+// that help her (SharedPerson). Where she was found and the indicators are not among them: they
+// stay with the organisation that recorded her.
+type Details struct {
+	Language          string   `json:"language"`
+	OtherLanguages    []string `json:"other_languages" gorm:"serializer:json"`
+	Gender            string   `json:"gender"`
+	Age               *int     `json:"age"`
+	BirthDate         *Date    `json:"birth_date"`
+	AppearsMinor      bool     `json:"appears_minor"`
+	Nationality       string   `json:"nationality"`
+	NameOriginal      string   `json:"name_original"`
+	NameLatin         string   `json:"name_latin"`
+	InterpreterNeeded bool     `json:"interpreter_needed"`
+	Needs             []string `json:"needs" gorm:"serializer:json"`
+	Children          int      `json:"children"`
+	ExploitationTypes []string `json:"exploitation_types" gorm:"serializer:json"`
 }
 
 // Minor reports whether she is, or may be, under 18 on day: then she is treated as a child
 // throughout (no consent is asked for an NRM referral, children's services first).
-func (c Case) Minor(day time.Time) bool {
+func (c Details) Minor(day time.Time) bool {
 	if c.AppearsMinor || (c.Age != nil && *c.Age < 18) {
 		return true
 	}
@@ -282,26 +287,15 @@ func (d *Domain) CreateOperation(ctx context.Context, in OperationInput) (Operat
 		if err != nil {
 			return err
 		}
-		if in.ID != uuid.Nil {
-			if found, err := existing[Operation](tx, in.ID, a, func(o Operation) uuid.UUID { return o.OrganisationID }); err != nil || found != nil {
-				if found != nil {
-					op = *found
-				}
-				return err
-			}
+		if done, err := made(tx, in.ID, a, &op); done || err != nil {
+			return err
 		}
 		if err := in.validate(today); err != nil {
 			return err
 		}
 		op = Operation{ID: orNewID(in.ID), OrganisationID: a.OrganisationID, Name: in.Name, Day: Date(in.Day), Area: in.Area,
 			CreatedBy: userOf(a), CreatedAt: now, UpdatedAt: now}
-		if err := tx.Transaction(func(sp *gorm.DB) error { return sp.Create(&op).Error }); uniqueViolation(err, "operations_pkey") {
-			found, err := existing[Operation](tx, op.ID, a, func(o Operation) uuid.UUID { return o.OrganisationID })
-			if err == nil && found != nil {
-				op = *found
-			}
-			return err
-		} else if err != nil {
+		if done, err := insertOnce(tx, &op, op.ID, "operations_pkey", a); done || err != nil {
 			return err
 		}
 		created = true
@@ -402,13 +396,8 @@ func (d *Domain) CreateCase(ctx context.Context, in CaseInput) (Case, bool, erro
 		if err != nil {
 			return err
 		}
-		if in.ID != uuid.Nil {
-			if found, err := existing[Case](tx, in.ID, a, func(c Case) uuid.UUID { return c.OrganisationID }); err != nil || found != nil {
-				if found != nil {
-					c = *found
-				}
-				return err
-			}
+		if done, err := made(tx, in.ID, a, &c); done || err != nil {
+			return err
 		}
 		if err := in.validate(today); err != nil {
 			return err
@@ -420,23 +409,15 @@ func (d *Domain) CreateCase(ctx context.Context, in CaseInput) (Case, bool, erro
 			}
 		}
 		c = Case{ID: orNewID(in.ID), OrganisationID: a.OrganisationID, OperationID: in.OperationID, CreatedBy: userOf(a),
-			Language: in.Language, OtherLanguages: in.OtherLanguages, Gender: in.Gender, Age: in.Age,
-			AppearsMinor: in.AppearsMinor, Nationality: in.Nationality, NameOriginal: in.NameOriginal, NameLatin: in.NameLatin,
-			InterpreterNeeded: in.InterpreterNeeded, Needs: in.Needs, Children: in.Children,
-			ExploitationTypes: in.ExploitationTypes, Indicators: in.Indicators, FoundAt: in.FoundAt, FoundCity: in.FoundCity,
-			CreatedAt: now, UpdatedAt: now}
+			Details: Details{Language: in.Language, OtherLanguages: in.OtherLanguages, Gender: in.Gender, Age: in.Age,
+				AppearsMinor: in.AppearsMinor, Nationality: in.Nationality, NameOriginal: in.NameOriginal, NameLatin: in.NameLatin,
+				InterpreterNeeded: in.InterpreterNeeded, Needs: in.Needs, Children: in.Children, ExploitationTypes: in.ExploitationTypes},
+			Indicators: in.Indicators, FoundAt: in.FoundAt, FoundCity: in.FoundCity, CreatedAt: now, UpdatedAt: now}
 		if in.BirthDate != "" {
 			c.BirthDate = ptr(Date(in.BirthDate))
 		}
-		if err := insertWithReference(tx, &c); errors.Is(err, errSameID) {
-			// The same upload, sent twice at once: the other request recorded her first.
-			found, err := existing[Case](tx, c.ID, a, func(c Case) uuid.UUID { return c.OrganisationID })
-			if err == nil && found != nil {
-				c = *found
-			}
-			return err
-		} else if err != nil {
-			return err
+		if done, err := insertWithReference(tx, &c, a); done || err != nil {
+			return err // done: the same upload, sent twice at once, recorded her first
 		}
 		created = true
 		return appendAudit(ctx, tx, now, a, auditEntry{Action: "case.create", RecordType: "case", RecordID: c.ID.String(),
@@ -448,6 +429,47 @@ func (d *Domain) CreateCase(ctx context.Context, in CaseInput) (Case, bool, erro
 // Case reads a person's details; every read is audited in the same transaction. Another
 // organisation's case is not found.
 func (d *Domain) Case(ctx context.Context, id uuid.UUID) (Case, error) {
+	return d.readCase(ctx, id, "", nil)
+}
+
+// CaseFile is her record as the organisation that recorded her sees it: her details, her
+// answers to the consent questions (the latest first), her referrals (the first first) and the
+// services they went to.
+type CaseFile struct {
+	Case      Case
+	Consents  []Consent
+	Referrals []Referral
+	Services  map[uuid.UUID]Service // by ID: name and its translations only
+}
+
+// CaseFile reads her whole record in one transaction, audited as one read of her case.
+func (d *Domain) CaseFile(ctx context.Context, id uuid.UUID) (CaseFile, error) {
+	f := CaseFile{Services: map[uuid.UUID]Service{}}
+	c, err := d.readCase(ctx, id, "", func(tx *gorm.DB, c Case) error {
+		if err := findConsents(tx, c).Find(&f.Consents).Error; err != nil {
+			return err
+		}
+		if err := findReferrals(tx, c).Find(&f.Referrals).Error; err != nil {
+			return err
+		}
+		if len(f.Referrals) == 0 {
+			return nil
+		}
+		var services []Service
+		err := tx.Select("id", "name", "name_i18n").Where("id IN ?", column(f.Referrals, func(r Referral) uuid.UUID { return r.ServiceID })).
+			Find(&services).Error
+		for _, s := range services {
+			f.Services[s.ID] = s
+		}
+		return err
+	})
+	f.Case = c
+	return f, err
+}
+
+// readCase runs read on a case the actor may read (to anyone else it does not exist) and audits
+// it as a read of her case, naming part when it was not her record itself, in one transaction.
+func (d *Domain) readCase(ctx context.Context, id uuid.UUID, part string, read func(tx *gorm.DB, c Case) error) (Case, error) {
 	a := ActorFrom(ctx)
 	var c Case
 	err := d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
@@ -455,36 +477,23 @@ func (d *Domain) Case(ctx context.Context, id uuid.UUID) (Case, error) {
 			return notFound(err)
 		}
 		if err := authorizeVisible(a, ActCaseRead, Target{OrganisationID: c.OrganisationID}); err != nil {
-			c = Case{}
 			return err
 		}
-		return appendAudit(ctx, tx, now, a, auditEntry{Action: "case.read", RecordType: "case", RecordID: c.ID.String()})
+		if read != nil {
+			if err := read(tx, c); err != nil {
+				return err
+			}
+		}
+		e := auditEntry{Action: "case.read", RecordType: "case", RecordID: c.ID.String()}
+		if part != "" {
+			e.Detail = Detail{"part": part}
+		}
+		return appendAudit(ctx, tx, now, a, e)
 	})
-	return c, err
-}
-
-// existing finds a record by its client-chosen ID for a retried create: the record itself when
-// the actor's organisation made it; a conflict when the ID belongs to another organisation's
-// record (which is not shown); nil when there is none.
-func existing[T any](tx *gorm.DB, id uuid.UUID, a Actor, owner func(T) uuid.UUID) (*T, error) {
-	var rec T
-	err := tx.Where("id = ?", id).Limit(1).Find(&rec).Error
-	switch {
-	case err != nil:
-		return nil, err
-	case owner(rec) == uuid.Nil:
-		return nil, nil
-	case owner(rec) != a.OrganisationID && !a.IsSystem():
-		return nil, Errorf(CodeConflict, "error.record.id_taken", nil)
+	if err != nil {
+		return Case{}, err
 	}
-	return &rec, nil
-}
-
-func orNewID(id uuid.UUID) uuid.UUID {
-	if id == uuid.Nil {
-		return newID()
-	}
-	return id
+	return c, nil
 }
 
 func userOf(a Actor) *uuid.UUID {
@@ -517,27 +526,13 @@ func caseReference(id uuid.UUID, shift uint) string {
 }
 
 // insertWithReference inserts the case with its reference, reading further bits of its ID when
-// the reference is already taken. Each try is a savepoint, so a clash leaves the transaction usable.
-func insertWithReference(tx *gorm.DB, c *Case) error {
-	var err error
+// the reference is already taken (see insertOnce for madeBefore).
+func insertWithReference(tx *gorm.DB, c *Case, a Actor) (madeBefore bool, err error) {
 	for _, shift := range []uint{0, 30} {
 		c.Reference = caseReference(c.ID, shift)
-		err = tx.Transaction(func(sp *gorm.DB) error { return sp.Create(c).Error })
-		if uniqueViolation(err, "cases_pkey") {
-			return errSameID
-		}
-		if !uniqueViolation(err, "cases_reference_key") {
-			return err
+		if madeBefore, err = insertOnce(tx, c, c.ID, "cases_pkey", a); !uniqueViolation(err, "cases_reference_key") {
+			return madeBefore, err
 		}
 	}
-	return err
-}
-
-// errSameID says a record with this ID was inserted meanwhile by a concurrent request.
-var errSameID = errors.New("a record with this ID was just created")
-
-// uniqueViolation reports whether err is a unique violation of the named constraint.
-func uniqueViolation(err error, constraint string) bool {
-	var pg *pgconn.PgError
-	return errors.As(err, &pg) && pg.Code == "23505" && pg.ConstraintName == constraint
+	return false, err
 }

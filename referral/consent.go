@@ -113,17 +113,13 @@ func (d *Domain) RecordConsent(ctx context.Context, caseID uuid.UUID, in Consent
 		if err := authorizeChange(a, ActCaseRead, ActConsentRecord, Target{OrganisationID: c.OrganisationID}); err != nil {
 			return err
 		}
-		if in.ID != uuid.Nil {
-			found, err := existing[Consent](tx, in.ID, a, func(k Consent) uuid.UUID { return k.OrganisationID })
-			if err == nil && found != nil && found.CaseID != caseID {
-				err = Errorf(CodeConflict, "error.record.id_taken", nil)
-			}
-			if err != nil || found != nil {
-				if found != nil && err == nil {
-					out = *found
-				}
-				return err
-			}
+		switch done, err := made(tx, in.ID, a, &out); {
+		case err != nil:
+			return err
+		case done && out.CaseID != caseID: // the ID of an answer about someone else
+			return Errorf(CodeConflict, "error.record.id_taken", nil)
+		case done:
+			return nil
 		}
 		local, err := localNow(tx, a, now)
 		if err != nil {
@@ -134,13 +130,7 @@ func (d *Domain) RecordConsent(ctx context.Context, caseID uuid.UUID, in Consent
 		}
 		out = Consent{ID: orNewID(in.ID), CaseID: caseID, Scope: in.Scope, Given: *in.Given, Organisations: in.Organisations,
 			Language: in.Language, TextVersion: in.TextVersion, OrganisationID: a.OrganisationID, RecordedBy: userOf(a), RecordedAt: now}
-		if err := tx.Transaction(func(sp *gorm.DB) error { return sp.Create(&out).Error }); uniqueViolation(err, "consents_pkey") {
-			found, err := existing[Consent](tx, out.ID, a, func(k Consent) uuid.UUID { return k.OrganisationID })
-			if err == nil && found != nil {
-				out = *found
-			}
-			return err
-		} else if err != nil {
+		if done, err := insertOnce(tx, &out, out.ID, "consents_pkey", a); done || err != nil {
 			return err
 		}
 		created = true
@@ -156,26 +146,21 @@ func (d *Domain) RecordConsent(ctx context.Context, caseID uuid.UUID, in Consent
 
 // Consents lists her answers, the latest first; reading them is audited as a read of her case.
 func (d *Domain) Consents(ctx context.Context, caseID uuid.UUID) ([]Consent, error) {
-	a := ActorFrom(ctx)
 	out := []Consent{}
-	err := d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
-		var c Case
-		if err := tx.First(&c, "id = ?", caseID).Error; err != nil {
-			return notFound(err)
-		}
-		if err := authorizeVisible(a, ActCaseRead, Target{OrganisationID: c.OrganisationID}); err != nil {
-			return err
-		}
-		if err := tx.Where("case_id = ?", caseID).Order("recorded_at DESC, id DESC").Find(&out).Error; err != nil {
-			return err
-		}
-		return appendAudit(ctx, tx, now, a, auditEntry{Action: "case.read", RecordType: "case", RecordID: caseID.String(),
-			Detail: Detail{"part": "consents"}})
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	_, err := d.readCase(ctx, caseID, "consents", func(tx *gorm.DB, c Case) error { return findConsents(tx, c).Find(&out).Error })
+	return out, err
+}
+
+// findConsents is the query for her answers, the latest first.
+func findConsents(tx *gorm.DB, c Case) *gorm.DB {
+	return tx.Where("case_id = ?", c.ID).Order("recorded_at DESC, id DESC")
+}
+
+// latestConsent is her latest answer to one question, and whether she was asked it.
+func latestConsent(tx *gorm.DB, caseID uuid.UUID, scope ConsentScope) (Consent, bool, error) {
+	var k Consent
+	err := tx.Where("case_id = ? AND scope = ?", caseID, scope).Order("recorded_at DESC, id DESC").Limit(1).Find(&k).Error
+	return k, k.ID != uuid.Nil, err
 }
 
 // ConsentState is what holds for each scope: the latest answer, or nothing when never asked.

@@ -245,21 +245,10 @@ func (d *Domain) Referrals(ctx context.Context, box string, status ReferralStatu
 // naming no organisation: those that help her), and nothing but her reference otherwise. Where
 // she was found and the indicators stay with the organisation that recorded her.
 type SharedPerson struct {
-	Reference         string   `json:"reference"`
-	Shared            bool     `json:"shared"` // whether she agreed: false means nothing below is filled in
-	Language          string   `json:"language"`
-	OtherLanguages    []string `json:"other_languages"`
-	Gender            string   `json:"gender"`
-	Age               *int     `json:"age"`
-	BirthDate         *Date    `json:"birth_date"`
-	Minor             bool     `json:"minor"`
-	Nationality       string   `json:"nationality"`
-	NameOriginal      string   `json:"name_original"`
-	NameLatin         string   `json:"name_latin"`
-	InterpreterNeeded bool     `json:"interpreter_needed"`
-	Needs             []string `json:"needs"`
-	Children          int      `json:"children"`
-	ExploitationTypes []string `json:"exploitation_types"`
+	Reference string `json:"reference"`
+	Shared    bool   `json:"shared"` // whether she agreed: false means none of her details are filled in
+	Minor     bool   `json:"minor"`
+	Details
 }
 
 // ReferralPerson is the person a referral is about, as the reader may see her: the receiver
@@ -280,28 +269,25 @@ func (d *Domain) ReferralPerson(ctx context.Context, referralID uuid.UUID) (Shar
 		if err := tx.First(&c, "id = ?", r.CaseID).Error; err != nil {
 			return err
 		}
-		out = SharedPerson{Reference: c.Reference, OtherLanguages: []string{}, Needs: []string{}, ExploitationTypes: []string{}}
+		out = SharedPerson{Reference: c.Reference, Details: Details{OtherLanguages: []string{}, Needs: []string{}, ExploitationTypes: []string{}}}
 		shared := a.OrganisationID == r.FromOrganisationID || a.IsSystem()
 		if !shared {
-			var consents []Consent
-			if err := tx.Where("case_id = ? AND scope = ?", c.ID, ConsentShare).Find(&consents).Error; err != nil {
+			k, asked, err := latestConsent(tx, c.ID, ConsentShare)
+			if err != nil {
 				return err
 			}
-			k, ok := ConsentState(consents)[ConsentShare]
-			shared = ok && k.Given && (len(k.Organisations) == 0 || slices.Contains(k.Organisations, r.ToOrganisationID))
+			shared = asked && k.Given && (len(k.Organisations) == 0 || slices.Contains(k.Organisations, r.ToOrganisationID))
 		}
+		said := "no"
 		if shared {
 			local, err := localNow(tx, a, now)
 			if err != nil {
 				return err
 			}
-			out = SharedPerson{Reference: c.Reference, Shared: true, Language: c.Language, OtherLanguages: c.OtherLanguages,
-				Gender: c.Gender, Age: c.Age, BirthDate: c.BirthDate, Minor: c.Minor(local), Nationality: c.Nationality,
-				NameOriginal: c.NameOriginal, NameLatin: c.NameLatin, InterpreterNeeded: c.InterpreterNeeded, Needs: c.Needs,
-				Children: c.Children, ExploitationTypes: c.ExploitationTypes}
+			out, said = SharedPerson{Reference: c.Reference, Shared: true, Minor: c.Minor(local), Details: c.Details}, "yes"
 		}
 		return appendAudit(ctx, tx, now, a, auditEntry{Action: "case.read", RecordType: "case", RecordID: c.ID.String(),
-			Detail: Detail{"via_referral": r.ID.String(), "shared": map[bool]string{true: "yes", false: "no"}[shared]}})
+			Detail: Detail{"via_referral": r.ID.String(), "shared": said}})
 	})
 	if err != nil {
 		return SharedPerson{}, err

@@ -61,14 +61,8 @@ func (d *Domain) SendReferral(ctx context.Context, in ReferralInput) (Referral, 
 	var r Referral
 	created := false
 	err := d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
-		if in.ID != uuid.Nil {
-			found, err := existing[Referral](tx, in.ID, a, func(r Referral) uuid.UUID { return r.FromOrganisationID })
-			if err != nil || found != nil {
-				if found != nil {
-					r = *found
-				}
-				return err
-			}
+		if done, err := made(tx, in.ID, a, &r); done || err != nil {
+			return err
 		}
 		var c Case
 		if err := tx.First(&c, "id = ?", in.CaseID).Error; err != nil || c.OrganisationID != a.OrganisationID {
@@ -97,24 +91,18 @@ func (d *Domain) SendReferral(ctx context.Context, in ReferralInput) (Referral, 
 			return err
 		}
 		if !c.Minor(local) {
-			var consents []Consent
-			if err := tx.Where("case_id = ? AND scope = ?", c.ID, ConsentSupport).Find(&consents).Error; err != nil {
+			k, asked, err := latestConsent(tx, c.ID, ConsentSupport)
+			if err != nil {
 				return err
 			}
-			if k, ok := ConsentState(consents)[ConsentSupport]; !ok || !k.Given {
+			if !asked || !k.Given {
 				return Errorf(CodeConflict, "error.referral.no_consent", nil)
 			}
 		}
 		r = Referral{ID: orNewID(in.ID), CaseID: c.ID, ServiceID: s.ID, FromOrganisationID: a.OrganisationID,
 			ToOrganisationID: s.OrganisationID, HoldID: in.HoldID, CreatedBy: userOf(a), Status: ReferralSent,
 			Urgent: in.Urgent, Note: in.Note, CreatedAt: now, UpdatedAt: now}
-		if err := tx.Transaction(func(sp *gorm.DB) error { return sp.Create(&r).Error }); uniqueViolation(err, "referrals_pkey") {
-			found, err := existing[Referral](tx, r.ID, a, func(r Referral) uuid.UUID { return r.FromOrganisationID })
-			if err == nil && found != nil {
-				r = *found
-			}
-			return err
-		} else if err != nil {
+		if done, err := insertOnce(tx, &r, r.ID, "referrals_pkey", a); done || err != nil {
 			return err
 		}
 		ev := ReferralEvent{ID: newID(), ReferralID: r.ID, Action: ActionSend, ToStatus: ReferralSent, Note: r.Note,
@@ -132,24 +120,12 @@ func (d *Domain) SendReferral(ctx context.Context, in ReferralInput) (Referral, 
 // CaseReferrals lists the referrals of a person, the first sent first, for the organisation
 // that recorded her; reading them is audited as a read of her case.
 func (d *Domain) CaseReferrals(ctx context.Context, caseID uuid.UUID) ([]Referral, error) {
-	a := ActorFrom(ctx)
 	out := []Referral{}
-	err := d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
-		var c Case
-		if err := tx.First(&c, "id = ?", caseID).Error; err != nil {
-			return notFound(err)
-		}
-		if err := authorizeVisible(a, ActCaseRead, Target{OrganisationID: c.OrganisationID}); err != nil {
-			return err
-		}
-		if err := tx.Where("case_id = ? AND from_organisation_id = ?", caseID, c.OrganisationID).Order("created_at, id").Find(&out).Error; err != nil {
-			return err
-		}
-		return appendAudit(ctx, tx, now, a, auditEntry{Action: "case.read", RecordType: "case", RecordID: caseID.String(),
-			Detail: Detail{"part": "referrals"}})
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	_, err := d.readCase(ctx, caseID, "referrals", func(tx *gorm.DB, c Case) error { return findReferrals(tx, c).Find(&out).Error })
+	return out, err
+}
+
+// findReferrals is the query for the referrals her organisation sent for her, the first first.
+func findReferrals(tx *gorm.DB, c Case) *gorm.DB {
+	return tx.Where("case_id = ? AND from_organisation_id = ?", c.ID, c.OrganisationID).Order("created_at, id")
 }

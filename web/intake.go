@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -69,7 +70,7 @@ type intakeData struct {
 	Indicators        []string
 }
 
-func (s *Site) newIntake(c echo.Context, operation string) intakeData {
+func newIntake(operation string) intakeData {
 	return intakeData{OperationID: operation, Languages: referral.CommonLanguages, Genders: referral.Genders,
 		Needs: referral.Needs, ExploitationTypes: referral.ExploitationTypes, Indicators: referral.Indicators}
 }
@@ -79,7 +80,7 @@ func (s *Site) intakePage(c echo.Context) error {
 	if err := authorize(c, referral.ActCaseCreate, referral.Target{}); err != nil {
 		return err
 	}
-	p := s.newPage(c, "intake.title", s.newIntake(c, c.QueryParam("operation")))
+	p := s.newPage(c, "intake.title", newIntake(c.QueryParam("operation")))
 	p.Form.Values["id"] = newID() // chosen once: a double tap or a retried upload records her once
 	return s.render(c, http.StatusOK, "intake", p)
 }
@@ -109,7 +110,7 @@ func (s *Site) createCase(c echo.Context) error {
 	if err == nil {
 		return c.Redirect(http.StatusSeeOther, "/cases/"+cs.ID.String()+"?notice=saved")
 	}
-	p := s.newPage(c, "intake.title", s.newIntake(c, c.FormValue("operation_id")))
+	p := s.newPage(c, "intake.title", newIntake(c.FormValue("operation_id")))
 	p.Form.fill(c, intakeFields...)
 	return s.refused(c, "intake", p, err)
 }
@@ -138,31 +139,19 @@ func (s *Site) casePage(c echo.Context) error {
 	return s.render(c, http.StatusOK, "case", p)
 }
 
-// caseView is her record's page: her details, what holds of her consents, her referrals.
+// caseView is her record's page: her details, what holds of her consents, her referrals, read
+// in one go (one audited read of her case).
 func (s *Site) caseView(c echo.Context, id uuid.UUID) (*page, error) {
-	ctx := c.Request().Context()
-	cs, err := s.deps.Domain.Case(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	consents, err := s.deps.Domain.Consents(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	refs, err := s.deps.Domain.CaseReferrals(ctx, id)
+	f, err := s.deps.Domain.CaseFile(c.Request().Context(), id)
 	if err != nil {
 		return nil, err
 	}
 	p := s.newPage(c, "case.title", nil)
-	minor := cs.Minor(s.deps.Domain.Now().In(p.Loc))
-	d := caseData{Case: cs, Minor: minor, Consents: consentRows(consents, minor),
-		ScreenLanguages: s.deps.Bundle.PersonLanguageList(), ScreenLanguage: screenLanguage(cs.Language), HelpLink: helpLink(cs)}
-	for _, r := range refs {
-		svc, err := s.deps.Domain.Service(ctx, r.ServiceID)
-		if err != nil {
-			return nil, err
-		}
-		d.Referrals = append(d.Referrals, referralRow{Referral: r, Service: svc})
+	minor := f.Case.Minor(s.deps.Domain.Now().In(p.Loc))
+	d := caseData{Case: f.Case, Minor: minor, Consents: consentRows(f.Consents, minor),
+		ScreenLanguages: s.deps.Bundle.PersonLanguageList(), ScreenLanguage: screenLanguage(f.Case.Language), HelpLink: helpLink(f.Case)}
+	for _, r := range f.Referrals {
+		d.Referrals = append(d.Referrals, referralRow{Referral: r, Service: f.Services[r.ServiceID]})
 	}
 	p.Data = d
 	return p, nil
@@ -311,23 +300,34 @@ func (s *Site) screenPage(c echo.Context) error {
 		return err
 	}
 	lang := c.QueryParam("screen")
-	l, ok := s.deps.Bundle.PersonLocalizer(lang)
-	if !ok {
+	if _, ok := s.deps.Bundle.PersonLocalizer(lang); !ok {
 		lang = screenLanguage(cs.Language)
-		l, _ = s.deps.Bundle.PersonLocalizer(lang)
 	}
 	ident, _ := referral.IdentityFrom(ctx)
 	minor := cs.Minor(s.deps.Domain.Now().In(ident.Organisation.Location()))
-	d := screenData{Lang: lang, Dir: l.Dir(), Languages: s.deps.Bundle.PersonLanguageList(), CaseID: cs.ID.String(),
-		Minor: minor, Officer: ident.User.Name, Org: ident.Organisation.Name, Helpline: referral.Helplines[ident.Organisation.Country],
-		Done: c.QueryParam("done") == "1", CSRF: s.cfg.CSRFToken(c), OfficerBack: s.localizer(c).T("screen.back", nil),
-		OfficerLang: s.localizer(c).Code}
-	for _, scope := range referral.ConsentScopes {
-		if scope != referral.ConsentNRM || !minor {
-			d.Scopes = append(d.Scopes, scope)
-		}
+	d := s.screenData(c, lang, "screen.back")
+	d.CaseID, d.Minor, d.Done = cs.ID.String(), minor, c.QueryParam("done") == "1"
+	if minor { // a child is not asked about the NRM
+		d.Scopes = slices.DeleteFunc(slices.Clone(d.Scopes), func(k referral.ConsentScope) bool { return k == referral.ConsentNRM })
 	}
-	b, err := s.screen.render(lang, d)
+	return s.renderScreen(c, d)
+}
+
+// screenData is what every copy of her screen shows in lang: the officer and organisation (the
+// signed-in user's), the helpline of the organisation's country, every consent question, and
+// the way back for the officer (back, a message ID) in the officer's language.
+func (s *Site) screenData(c echo.Context, lang, back string) screenData {
+	l, _ := s.deps.Bundle.PersonLocalizer(lang)
+	ident, _ := referral.IdentityFrom(c.Request().Context())
+	staff := s.localizer(c)
+	return screenData{Lang: lang, Dir: l.Dir(), Languages: s.deps.Bundle.PersonLanguageList(), Officer: ident.User.Name,
+		Org: ident.Organisation.Name, Helpline: referral.Helplines[ident.Organisation.Country], CSRF: s.cfg.CSRFToken(c),
+		OfficerBack: staff.T(back, nil), OfficerLang: staff.Code, Scopes: referral.ConsentScopes}
+}
+
+// renderScreen answers with her screen; it is never kept by a browser's cache.
+func (s *Site) renderScreen(c echo.Context, d screenData) error {
+	b, err := s.screen.render(d.Lang, d)
 	if err != nil {
 		return err
 	}
@@ -343,21 +343,12 @@ func (s *Site) offlineScreen(c echo.Context) error {
 		return err
 	}
 	lang := c.QueryParam("screen")
-	l, ok := s.deps.Bundle.PersonLocalizer(lang)
-	if !ok {
+	if _, ok := s.deps.Bundle.PersonLocalizer(lang); !ok {
 		return referral.ErrNotFound
 	}
-	ident, _ := referral.IdentityFrom(c.Request().Context())
-	staff := s.localizer(c)
-	d := screenData{Lang: lang, Dir: l.Dir(), Languages: s.deps.Bundle.PersonLanguageList(), Officer: ident.User.Name,
-		Org: ident.Organisation.Name, Helpline: referral.Helplines[ident.Organisation.Country], CSRF: s.cfg.CSRFToken(c),
-		OfficerBack: staff.T("screen.back_offline", nil), OfficerLang: staff.Code, Scopes: referral.ConsentScopes, Offline: true}
-	b, err := s.screen.render(lang, d)
-	if err != nil {
-		return err
-	}
-	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.HTMLBlob(http.StatusOK, b)
+	d := s.screenData(c, lang, "screen.back_offline")
+	d.Offline = true
+	return s.renderScreen(c, d)
 }
 
 // recordConsents records her answers from her screen, one record per question answered.
