@@ -168,6 +168,22 @@ func TestIntakePageRefusals(t *testing.T) {
 	if n := s.count(t, "consents"); n != 0 {
 		t.Fatalf("%d consents recorded by refused users", n)
 	}
+	// Nor do they start operations or record people.
+	for _, c := range []struct {
+		path string
+		form url.Values
+	}{{"/operations", url.Values{"name": {"Not theirs"}}}, {"/cases", url.Values{"language": {"cmn"}}}} {
+		for name, want := range map[string]int{"shelter": 403, "decision": 403, "orgadmin": 403} {
+			res := s.submit(t, who[name], "/", c.path, cloneForm(c.form))
+			read(t, res)
+			if res.StatusCode != want {
+				t.Errorf("POST %s as %q: %d, want %d", c.path, name, res.StatusCode, want)
+			}
+		}
+	}
+	if ops, people := s.count(t, "operations"), s.count(t, "cases"); ops != 1 || people != 1 {
+		t.Fatalf("%d operations and %d cases after refused forms, want the officer's 1 and 1", ops, people)
+	}
 	// She has not been asked yet: the referral is refused on her record, with the reason.
 	lotus := "019a0000-0000-7000-8000-000000000201"
 	res = s.submit(t, officer, record, record+"/referrals", url.Values{"referral_id": {newTestID()}, "service_id": {lotus}})

@@ -87,6 +87,19 @@ func byID[T any](c echo.Context, fetch func(context.Context, uuid.UUID) (T, erro
 	return c.JSON(http.StatusOK, v)
 }
 
+// itemsByID answers with the listing fetch returns for the record the :id path parameter names.
+func itemsByID[T any](c echo.Context, fetch func(context.Context, uuid.UUID) ([]T, error)) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	list, err := fetch(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return items(c, list)
+}
+
 // orZero returns what p points at, or the zero value when the field was absent.
 func orZero[T any](p *T) T {
 	if p == nil {

@@ -107,17 +107,7 @@ func (s *Server) recordConsent(c echo.Context) error {
 	return created(c, isNew, "/api/v1/cases/"+caseID.String()+"/consents", k)
 }
 
-func (s *Server) listConsents(c echo.Context) error {
-	caseID, err := pathID(c)
-	if err != nil {
-		return err
-	}
-	list, err := s.deps.Domain.Consents(c.Request().Context(), caseID)
-	if err != nil {
-		return err
-	}
-	return items(c, list)
-}
+func (s *Server) listConsents(c echo.Context) error { return itemsByID(c, s.deps.Domain.Consents) }
 
 // referralRequest sends a referral; the device chooses the id.
 type referralRequest struct {
@@ -143,15 +133,7 @@ func (s *Server) sendReferral(c echo.Context) error {
 }
 
 func (s *Server) listCaseReferrals(c echo.Context) error {
-	caseID, err := pathID(c)
-	if err != nil {
-		return err
-	}
-	list, err := s.deps.Domain.CaseReferrals(c.Request().Context(), caseID)
-	if err != nil {
-		return err
-	}
-	return items(c, list)
+	return itemsByID(c, s.deps.Domain.CaseReferrals)
 }
 
 // stepRequest is what a step of a referral says; the device may choose its id.
@@ -185,15 +167,7 @@ func (s *Server) referralStep(c echo.Context) error {
 func (s *Server) getReferral(c echo.Context) error { return byID(c, s.deps.Domain.Referral) }
 
 func (s *Server) referralEvents(c echo.Context) error {
-	id, err := pathID(c)
-	if err != nil {
-		return err
-	}
-	list, err := s.deps.Domain.ReferralEvents(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return items(c, list)
+	return itemsByID(c, s.deps.Domain.ReferralEvents)
 }
 
 func (s *Server) listReferrals(c echo.Context) error {

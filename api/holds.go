@@ -35,17 +35,7 @@ func (s *Server) createHold(c echo.Context) error {
 	return created(c, isNew, "/api/v1/holds/"+h.ID.String(), h)
 }
 
-func (s *Server) listHolds(c echo.Context) error {
-	serviceID, err := pathID(c)
-	if err != nil {
-		return err
-	}
-	holds, err := s.deps.Domain.ListHolds(c.Request().Context(), serviceID)
-	if err != nil {
-		return err
-	}
-	return items(c, holds)
-}
+func (s *Server) listHolds(c echo.Context) error { return itemsByID(c, s.deps.Domain.ListHolds) }
 
 func (s *Server) getHold(c echo.Context) error     { return byID(c, s.deps.Domain.Hold) }
 func (s *Server) releaseHold(c echo.Context) error { return byID(c, s.deps.Domain.ReleaseHold) }

@@ -158,7 +158,9 @@ func TestReferralStepRefusals(t *testing.T) {
 	}
 	for _, who := range []string{"otherstaff", "shelteradmin", "orgadmin", "decider"} {
 		status(t, f.call("GET", "/api/v1/referrals/"+id, who, ""), 404)
+		status(t, f.call("GET", "/api/v1/referrals/"+id+"/events", who, ""), 404)
 	}
+	status(t, f.call("GET", "/api/v1/referrals/"+id+"/events", "", ""), 401)
 }
 
 // TestReferralBoxes: the shelter's inbox puts what waits first, urgent on top; the officer's

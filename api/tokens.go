@@ -30,16 +30,6 @@ func (s *Server) createToken(c echo.Context) error {
 	return c.JSON(http.StatusCreated, tokenCreated{APIToken: t, Token: secret})
 }
 
-func (s *Server) listTokens(c echo.Context) error {
-	id, err := pathID(c)
-	if err != nil {
-		return err
-	}
-	tokens, err := s.deps.Domain.ListTokens(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return items(c, tokens)
-}
+func (s *Server) listTokens(c echo.Context) error { return itemsByID(c, s.deps.Domain.ListTokens) }
 
 func (s *Server) revokeToken(c echo.Context) error { return byID(c, s.deps.Domain.RevokeToken) }
