@@ -157,9 +157,15 @@ func TestBrowserOffline(t *testing.T) {
 		for (const k of await caches.keys()) {
 			const c = await caches.open(k);
 			if (await c.match('/offline') && await c.match('/offline/screen?screen=ar')) {
-				// and the copy of the directory is on the phone
-				return await new Promise((ok) => { const r = indexedDB.open('harbour'); r.onsuccess = () => {
-					const g = r.result.transaction('meta').objectStore('meta').get('directory'); g.onsuccess = () => ok(!!g.result); }; });
+				// and the copy of the directory is on the phone (never opening the app's database
+				// before the app has made it: that would make it without its stores)
+				if (!(await indexedDB.databases()).some((d) => d.name === 'harbour' && d.version === 1)) return false;
+				return await new Promise((ok) => { const r = indexedDB.open('harbour', 1); r.onsuccess = () => {
+					try {
+						const g = r.result.transaction('meta').objectStore('meta').get('directory');
+						g.onsuccess = () => { r.result.close(); ok(!!g.result); };
+					} catch (e) { r.result.close(); ok(false); }
+				}; });
 			}
 		}
 		reg.active.postMessage({type: 'keep-offline', lang: document.documentElement.lang}); // ask again, as a page load does

@@ -25,7 +25,7 @@ type offlineData struct {
 }
 
 // offlineMessages are what the offline script writes on the page.
-var offlineMessages = []string{"offline.status.waiting", "offline.status.sending", "offline.status.sent",
+var offlineMessages = []string{"offline.status.waiting", "offline.status.sent",
 	"offline.status.rejected", "offline.state.online", "offline.state.offline", "offline.state.signin",
 	"offline.empty", "offline.saved", "offline.kind.consent", "offline.kind.referral", "offline.refer", "offline.referred",
 	"offline.match.language", "offline.match.beds", "offline.match.none", "offline.copy",

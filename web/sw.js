@@ -23,12 +23,25 @@ self.addEventListener('activate', (event) => {
   );
 });
 
+// KEEP_FOR is how long a kept page is fresh enough not to be fetched again.
+const KEEP_FOR = 15 * 60 * 1000;
+
+// fresh reports whether a kept page was fetched lately, in the officer's language.
+function fresh(res, lang) {
+  return !!res && Date.now() - Date.parse(res.headers.get('Date') || 0) < KEEP_FOR &&
+    (!lang || res.headers.get('Content-Language') === lang);
+}
+
 // keepOffline fetches the offline pages as the signed-in officer sees them, in the language of
-// the page that asked, and keeps them.
+// the page that asked, and keeps them; pages kept lately in that language are left as they are,
+// since every page load asks.
 async function keepOffline(lang) {
   const headers = lang ? { 'Accept-Language': lang } : {};
   const cache = await caches.open(CACHE);
   for (const page of PAGES) {
+    if (fresh(await cache.match(page, { ignoreVary: true }), lang)) {
+      continue;
+    }
     const res = await fetch(page, { credentials: 'same-origin', redirect: 'manual', headers });
     if (res.ok && res.type === 'basic') {
       await cache.put(page, res);
@@ -67,12 +80,20 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   if (req.mode === 'navigate') {
+    const address = url.pathname + url.search;
     event.respondWith(
-      fetch(req).catch(async () => {
+      fetch(req).then((res) => {
+        // A kept page the officer opens is kept as it is now: the freshest copy, for free.
+        if (PAGES.includes(address) && res.ok && res.type === 'basic' && !res.redirected) {
+          const copy = res.clone();
+          event.waitUntil(caches.open(CACHE).then((c) => c.put(address, copy)));
+        }
+        return res;
+      }).catch(async () => {
         const cache = await caches.open(CACHE);
         // Kept pages are looked up by address alone (ignoring Vary: they were fetched by this
         // worker, not by the page); any other page opens the offline intake.
-        const kept = await cache.match(url.pathname + url.search, { ignoreVary: true });
+        const kept = await cache.match(address, { ignoreVary: true });
         return kept || (await cache.match(OFFLINE, { ignoreVary: true })) || Response.error();
       }),
     );

@@ -195,14 +195,20 @@ function rankOffline(services, need, category) {
   return out.sort((a, b) => b.score - a.score || a.s.id.localeCompare(b.s.id)).slice(0, 3);
 }
 
-// keepDirectory keeps a fresh copy of the directory on the phone when there is a network.
+// DIRECTORY_FOR is how long the phone's copy of the directory is fresh enough to keep.
+const DIRECTORY_FOR = 15 * 60 * 1000;
+
+// keepDirectory keeps a fresh copy of the directory on the phone when there is a network; a
+// copy made lately is kept as it is.
 async function keepDirectory() {
   if (!navigator.onLine) return;
+  const copy = await tx(META, 'readonly', (s) => s.get('directory'));
+  if (copy && Date.now() - Date.parse(copy.generated_at) < DIRECTORY_FOR) return;
   try {
     const res = await fetch('/api/v1/directory/snapshot', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
     if (res.ok) {
-      const copy = await res.json();
-      await tx(META, 'readwrite', (s) => s.put(copy, 'directory'));
+      const fresh = await res.json();
+      await tx(META, 'readwrite', (s) => s.put(fresh, 'directory'));
     }
   } catch {
     // keep the copy there is
@@ -392,10 +398,12 @@ async function boot() {
   const user = document.body.dataset.user;
   if (user) {
     const owner = await tx(META, 'readonly', (s) => s.get('user')).catch(() => undefined);
-    if (owner && owner !== user) {
-      await wipe(); // another person's records never reach this user
+    if (owner !== user) {
+      if (owner) {
+        await wipe(); // another person's records never reach this user
+      }
+      await tx(META, 'readwrite', (s) => s.put(user, 'user'));
     }
-    await tx(META, 'readwrite', (s) => s.put(user, 'user'));
   }
   for (const form of document.querySelectorAll('form[action="/signout"]')) {
     form.addEventListener('submit', async (event) => {
