@@ -29,16 +29,16 @@ type netConditions struct {
 
 var emulateNetwork = cdp.Command[netConditions, cdp.Empty]{Method: "Network.emulateNetworkConditions"}
 
-// network is the phone's connection, on the page and on Harbour's service worker: the page
+// connection is the phone's connection, on the page and on Harbour's service worker: the page
 // alone is not enough, since the worker would still reach the server. The worker's DevTools
 // sessions stay open while the test runs: closing one would end its emulation.
-type network struct {
+type connection struct {
 	page    context.Context
 	workers map[target.ID]context.Context
 }
 
 // set cuts or restores the connection.
-func (n *network) set(t *testing.T, offline bool) {
+func (n *connection) set(t *testing.T, offline bool) {
 	t.Helper()
 	cond := netConditions{Offline: offline, DownloadThroughput: -1, UploadThroughput: -1}
 	if _, err := chromedp.Call(n.page, emulateNetwork, cond); err != nil {
@@ -137,19 +137,9 @@ func bWaitJS(t *testing.T, ctx context.Context, what, js string) {
 // server's reason; sending them again records nobody twice. Signing out wipes the phone.
 func TestBrowserOffline(t *testing.T) {
 	t.Parallel() // slow, and shares nothing with other tests
-	exe, axe := chromiumPath(t), axeSource(t)
-	s := startServer(t)
-	if _, err := s.Domain.LoadDemo(cliCtx); err != nil {
-		t.Fatal(err)
-	}
-	ctx := newPhone(t, exe)
-	bVisit(t, ctx, s.URL+"/")
-	bSignInHome(t, ctx, "officer@demo.harbour.test", referral.DemoPassword)
+	s, ctx, _, axe := demoOfficer(t)
 	bVisit(t, ctx, s.URL+"/operations")
-	bRun(t, ctx, "name the operation", chromedp.SendKeys(chromedp.CSS(`#name`), "Aktion Lotus"))
-	if st := bFollow(t, ctx, "create the operation", chromedp.Click(chromedp.CSS(`form[action="/operations"] button[type="submit"]`))); st != 200 {
-		t.Fatalf("create operation: %d", st)
-	}
+	bCreateOperation(t, ctx, "Aktion Lotus")
 	bVisit(t, ctx, s.URL+"/offline")
 	bWaitJS(t, ctx, "the service worker controls the page and keeps the offline pages", `(async () => {
 		const reg = await navigator.serviceWorker.ready;
@@ -174,7 +164,7 @@ func TestBrowserOffline(t *testing.T) {
 	axeCheck(t, ctx, axe, "offline intake (online)")
 
 	before := settledRequests(t, s)
-	net := &network{page: ctx, workers: map[target.ID]context.Context{}}
+	net := &connection{page: ctx, workers: map[target.ID]context.Context{}}
 	net.set(t, true)
 	bVisit(t, ctx, s.URL+"/") // any page, with no network, opens the offline intake
 	if p := bState(t, ctx); p.H1 != "无信号登记" {
@@ -353,9 +343,13 @@ func TestBrowserQueueSurvivesClosing(t *testing.T) {
 		reg.active.postMessage({type: 'keep-offline', lang: document.documentElement.lang}); // ask again, as a page load does
 		return false;
 	})()`)
-	net := &network{page: ctx, workers: map[target.ID]context.Context{}}
+	net := &connection{page: ctx, workers: map[target.ID]context.Context{}}
 	net.set(t, true)
 	bVisit(t, ctx, s.URL+"/")
+	if p := bState(t, ctx); p.H1 != "无信号登记" {
+		t.Fatalf("offline, / shows %s %q", p.Path, p.H1)
+	}
+	bWaitJS(t, ctx, "the offline intake is ready", `Promise.resolve(!document.getElementById('offline-app').hidden)`)
 	bRun(t, ctx, "type her name", chromedp.SendKeys(chromedp.CSS(`#name_original`), "王小梅"))
 	bRun(t, ctx, "keep her", chromedp.Click(chromedp.CSS(`#offline-form button[type="submit"]`)))
 	bWaitJS(t, ctx, "kept", `Promise.resolve(document.querySelectorAll('#queue li[data-status="waiting"]').length === 1)`)

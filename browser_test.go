@@ -402,14 +402,7 @@ func TestBrowserAccessibility(t *testing.T) {
 // a bed; the shelter worker sees her coming on the board. Every page passes axe at 360 px.
 func TestBrowserFindHelpOnPhone(t *testing.T) {
 	t.Parallel() // slow, and shares nothing with other tests
-	exe, axe := chromiumPath(t), axeSource(t)
-	s := startServer(t)
-	if _, err := s.Domain.LoadDemo(cliCtx); err != nil {
-		t.Fatal(err)
-	}
-	ctx := newPhone(t, exe)
-	bVisit(t, ctx, s.URL+"/")
-	bSignInHome(t, ctx, "officer@demo.harbour.test", referral.DemoPassword)
+	s, ctx, exe, axe := demoOfficer(t)
 	bVisit(t, ctx, s.URL+"/help")
 	axeCheck(t, ctx, axe, "find help form")
 	bRun(t, ctx, "tick Wenzhounese", chromedp.Click(chromedp.CSS(`input[name="languages"][value="wuu"]`)))
@@ -454,20 +447,10 @@ func TestBrowserFindHelpOnPhone(t *testing.T) {
 // and sends a referral; the board then shows the bed held. Every page passes axe and fits 360 px.
 func TestBrowserIntakeOnPhone(t *testing.T) {
 	t.Parallel() // slow, and shares nothing with other tests
-	exe, axe := chromiumPath(t), axeSource(t)
-	s := startServer(t)
-	if _, err := s.Domain.LoadDemo(cliCtx); err != nil {
-		t.Fatal(err)
-	}
-	ctx := newPhone(t, exe)
-	bVisit(t, ctx, s.URL+"/")
-	bSignInHome(t, ctx, "officer@demo.harbour.test", referral.DemoPassword)
+	s, ctx, _, axe := demoOfficer(t)
 	bVisit(t, ctx, s.URL+"/operations")
 	axeCheck(t, ctx, axe, "operations")
-	bRun(t, ctx, "name the operation", chromedp.SendKeys(chromedp.CSS(`#name`), "Aktion Lotus"))
-	if st := bFollow(t, ctx, "create the operation", chromedp.Click(chromedp.CSS(`form[action="/operations"] button[type="submit"]`))); st != 200 {
-		t.Fatalf("create operation: %d", st)
-	}
+	bCreateOperation(t, ctx, "Aktion Lotus")
 	if p := bState(t, ctx); p.H1 != "Aktion Lotus" {
 		t.Fatalf("after creating: %s %q", p.Path, p.H1)
 	}
@@ -550,4 +533,28 @@ func TestBrowserIntakeOnPhone(t *testing.T) {
 		t.Fatalf("status on the board %q, want 已预留床位", status)
 	}
 	axeCheck(t, ctx, axe, "operation board")
+}
+
+// demoOfficer starts Harbour on the demo data and a phone signed in as its officer; it returns
+// the browser and axe-core for tests that open more phones or check pages.
+func demoOfficer(t *testing.T) (s *testServer, ctx context.Context, exe, axe string) {
+	t.Helper()
+	exe, axe = chromiumPath(t), axeSource(t)
+	s = startServer(t)
+	if _, err := s.Domain.LoadDemo(cliCtx); err != nil {
+		t.Fatal(err)
+	}
+	ctx = newPhone(t, exe)
+	bVisit(t, ctx, s.URL+"/")
+	bSignInHome(t, ctx, "officer@demo.harbour.test", referral.DemoPassword)
+	return s, ctx, exe, axe
+}
+
+// bCreateOperation starts an operation on the operations page shown, and fails unless its board follows.
+func bCreateOperation(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	bRun(t, ctx, "name the operation", chromedp.SendKeys(chromedp.CSS(`#name`), name))
+	if st := bFollow(t, ctx, "create the operation", chromedp.Click(chromedp.CSS(`form[action="/operations"] button[type="submit"]`))); st != 200 {
+		t.Fatalf("create operation: %d", st)
+	}
 }
