@@ -21,6 +21,8 @@ type Config struct {
 	SessionIdle     time.Duration // HARBOUR_SESSION_IDLE
 	SessionLifetime time.Duration // HARBOUR_SESSION_LIFETIME
 	LogLevel        slog.Level    // HARBOUR_LOG_LEVEL: debug, info, warn or error
+	SMTPURL         string        // HARBOUR_SMTP_URL: smtp://user:pass@host:587 or smtps://…:465; empty writes e-mails to DataDir/log/mail
+	MailFrom        string        // HARBOUR_MAIL_FROM: the sender of notification e-mails
 }
 
 // DefaultConfig returns the configuration with no environment set.
@@ -28,6 +30,7 @@ func DefaultConfig() Config {
 	return Config{
 		Addr: "127.0.0.1:8080", DataDir: "./data", Demo: true,
 		SessionIdle: 30 * time.Minute, SessionLifetime: 12 * time.Hour, LogLevel: slog.LevelInfo,
+		MailFrom: "Harbour <noreply@harbour.invalid>",
 	}
 }
 
@@ -53,6 +56,8 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	str("HARBOUR_ADDR", &c.Addr)
 	str("HARBOUR_DATA_DIR", &c.DataDir)
 	str("HARBOUR_PUBLIC_URL", &c.PublicURL)
+	str("HARBOUR_SMTP_URL", &c.SMTPURL)
+	str("HARBOUR_MAIL_FROM", &c.MailFrom)
 	if v := getenv("HARBOUR_DEMO"); v != "" {
 		on, err := strconv.ParseBool(v)
 		if err != nil {

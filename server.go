@@ -15,6 +15,7 @@ import (
 	"github.com/harbour-nrm/harbour/i18n"
 	"github.com/harbour-nrm/harbour/jobs"
 	"github.com/harbour-nrm/harbour/locales"
+	"github.com/harbour-nrm/harbour/mail"
 	"github.com/harbour-nrm/harbour/migrations"
 	"github.com/harbour-nrm/harbour/pgcluster"
 	"github.com/harbour-nrm/harbour/referral"
@@ -38,6 +39,8 @@ type Main struct {
 
 	cluster  *pgcluster.Cluster // nil with DATABASE_URL
 	listener net.Listener
+	live     *referral.Live
+	api      *api.Server
 }
 
 // NewMain returns a Main with the given configuration, logging as JSON to logw.
@@ -118,7 +121,11 @@ func (m *Main) Handler() (http.Handler, error) {
 		collectors.NewDBStatsCollector(m.DB.SQL, "harbour"))
 	acfg := api.DefaultConfig()
 	acfg.PublicURL, acfg.TrustedProxies = m.Config.PublicURL, m.Config.TrustedProxies
-	srv := api.New(acfg, api.Deps{Domain: m.Domain, Bundle: m.Bundle, DB: m.DB, Log: m.Log, Registry: reg})
+	if m.live == nil {
+		m.live = referral.NewLive()
+	}
+	srv := api.New(acfg, api.Deps{Domain: m.Domain, Bundle: m.Bundle, DB: m.DB, Log: m.Log, Registry: reg, Live: m.live})
+	m.api = srv
 	site, err := web.New(web.Config{
 		SessionCookie: acfg.SessionCookie, SessionMaxAge: int(m.Config.SessionLifetime.Seconds()),
 		Secure: srv.Secure, CSRFToken: srv.CSRFToken, LanguageCookie: srv.LanguageCookie,
@@ -153,7 +160,13 @@ func (m *Main) Serve(ctx context.Context) error {
 	}
 	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(m.Log.Handler(), slog.LevelWarn)}
-	queue, err := jobs.New(m.DB.Pool, m.Domain, m.Log)
+	hs.RegisterOnShutdown(m.api.EndStreams)
+	go m.live.Run(ctx, m.DB.Pool.Config().ConnConfig.Copy(), m.Log)
+	send, err := m.mailer()
+	if err != nil {
+		return err
+	}
+	queue, err := jobs.New(m.DB.Pool, m.Domain, m.Log, send)
 	if err != nil {
 		return err
 	}
@@ -186,6 +199,22 @@ func (m *Main) Serve(ctx context.Context) error {
 		return hs.Close()
 	}
 	return nil
+}
+
+// mailer sends notification e-mails through HARBOUR_SMTP_URL, or, without one (development),
+// writes them to DataDir/log/mail.
+func (m *Main) mailer() (jobs.Send, error) {
+	var sender mail.Sender
+	if m.Config.SMTPURL != "" {
+		s, err := mail.NewSMTP(m.Config.SMTPURL, m.Config.MailFrom)
+		if err != nil {
+			return nil, fmt.Errorf("HARBOUR_SMTP_URL: %w", err)
+		}
+		sender = s
+	} else {
+		sender = mail.NewFolder(filepath.Join(m.Config.DataDir, "log", "mail"), m.Config.MailFrom)
+	}
+	return jobs.Mailer(sender, m.Bundle, m.Config.PublicURL), nil
 }
 
 // sweepSessions deletes dead sessions now and then; harmless when several instances do it.

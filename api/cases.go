@@ -171,7 +171,19 @@ func (s *Server) referralEvents(c echo.Context) error {
 }
 
 func (s *Server) listReferrals(c echo.Context) error {
-	list, err := s.deps.Domain.Referrals(c.Request().Context(), c.QueryParam("box"), referral.ReferralStatus(c.QueryParam("status")))
+	f := referral.ReferralFilter{Box: c.QueryParam("box"), Status: referral.ReferralStatus(c.QueryParam("status"))}
+	for name, dst := range map[string]*uuid.UUID{"service_id": &f.ServiceID, "operation_id": &f.OperationID, "case_id": &f.CaseID} {
+		if v := c.QueryParam(name); v != "" {
+			id, err := uuid.Parse(v)
+			if err != nil {
+				var p referral.Problems
+				p.Add(name, "error.field.type", nil)
+				return p.Err()
+			}
+			*dst = id
+		}
+	}
+	list, err := s.deps.Domain.Referrals(c.Request().Context(), f)
 	if err != nil {
 		return err
 	}

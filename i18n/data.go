@@ -10,7 +10,7 @@ import (
 
 // Data returns message data with conventional values put into this language, so domain messages
 // read naturally: "Language" holds a language code (shown as the language's name), "Type" an
-// exploitation type, "Day" an ISO weekday (1 = Monday), "Category" a service category, "Km" a
+// exploitation type, "Day" an ISO weekday (1 = Monday), "Category" a service category, "Scope" a consent question, "Km" a
 // distance. Other values pass through.
 func (l *Localizer) Data(data map[string]any) map[string]any {
 	if len(data) == 0 {
@@ -27,6 +27,10 @@ func (l *Localizer) Data(data map[string]any) map[string]any {
 		case "Type":
 			if t, ok := v.(string); ok {
 				out[k] = l.T("exploitation."+t, nil)
+			}
+		case "Scope":
+			if c, ok := v.(string); ok {
+				out[k] = l.T("consent.scope."+c, nil)
 			}
 		case "Category":
 			if c, ok := v.(string); ok {

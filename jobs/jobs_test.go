@@ -54,7 +54,7 @@ func TestHoldExpiryOnTwoInstances(t *testing.T) {
 	now = now.Add(16 * time.Minute) // every hold has lapsed
 
 	for range 2 {
-		q, err := jobs.New(db.Pool, domain(), quiet)
+		q, err := jobs.New(db.Pool, domain(), quiet, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

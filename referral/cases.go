@@ -436,15 +436,26 @@ func (d *Domain) Case(ctx context.Context, id uuid.UUID) (Case, error) {
 // answers to the consent questions (the latest first), her referrals (the first first) and the
 // services they went to.
 type CaseFile struct {
-	Case      Case
-	Consents  []Consent
-	Referrals []Referral
-	Services  map[uuid.UUID]Service // by ID: name and its translations only
+	Case       Case
+	Consents   []Consent
+	Referrals  []Referral
+	Holds      []Hold                // beds her organisation held for her, the latest first
+	Placements []Placement           // her stays at shelters, the latest first
+	Services   map[uuid.UUID]Service // by ID: name and its translations only
+	History    []HistoryEntry        // everything above as one timeline, the latest first
+}
+
+// HistoryEntry is one moment of her record: a message ID with its data, and when.
+type HistoryEntry struct {
+	At        time.Time
+	MessageID string
+	Data      map[string]any
 }
 
 // CaseFile reads her whole record in one transaction, audited as one read of her case.
 func (d *Domain) CaseFile(ctx context.Context, id uuid.UUID) (CaseFile, error) {
 	f := CaseFile{Services: map[uuid.UUID]Service{}}
+	var events []ReferralEvent
 	c, err := d.readCase(ctx, id, "", func(tx *gorm.DB, c Case) error {
 		if err := findConsents(tx, c).Find(&f.Consents).Error; err != nil {
 			return err
@@ -452,19 +463,62 @@ func (d *Domain) CaseFile(ctx context.Context, id uuid.UUID) (CaseFile, error) {
 		if err := findReferrals(tx, c).Find(&f.Referrals).Error; err != nil {
 			return err
 		}
-		if len(f.Referrals) == 0 {
+		if err := tx.Where("case_id = ? AND organisation_id = ?", c.ID, c.OrganisationID).Order("created_at DESC").Find(&f.Holds).Error; err != nil {
+			return err
+		}
+		if err := tx.Where("case_id = ?", c.ID).Order("checked_in_at DESC").Find(&f.Placements).Error; err != nil {
+			return err
+		}
+		ids := column(f.Referrals, func(r Referral) uuid.UUID { return r.ServiceID })
+		ids = append(ids, column(f.Holds, func(h Hold) uuid.UUID { return h.ServiceID })...)
+		ids = append(ids, column(f.Placements, func(p Placement) uuid.UUID { return p.ServiceID })...)
+		if len(f.Referrals) > 0 {
+			if err := tx.Where("referral_id IN ?", column(f.Referrals, func(r Referral) uuid.UUID { return r.ID })).
+				Order("at, id").Find(&events).Error; err != nil {
+				return err
+			}
+		}
+		if len(ids) == 0 {
 			return nil
 		}
 		var services []Service
-		err := tx.Select("id", "name", "name_i18n").Where("id IN ?", column(f.Referrals, func(r Referral) uuid.UUID { return r.ServiceID })).
-			Find(&services).Error
+		err := tx.Select("id", "name", "name_i18n").Where("id IN ?", ids).Find(&services).Error
 		for _, s := range services {
 			f.Services[s.ID] = s
 		}
 		return err
 	})
 	f.Case = c
+	f.History = caseHistory(f, events)
 	return f, err
+}
+
+// caseHistory puts her record's moments in one timeline, the latest first.
+func caseHistory(f CaseFile, events []ReferralEvent) []HistoryEntry {
+	name := func(id uuid.UUID) string { return f.Services[id].Name }
+	out := []HistoryEntry{{At: f.Case.CreatedAt, MessageID: "history.recorded", Data: map[string]any{"Reference": f.Case.Reference}}}
+	for _, k := range f.Consents {
+		out = append(out, HistoryEntry{At: k.RecordedAt, MessageID: "history.consent." + map[bool]string{true: "yes", false: "no"}[k.Given],
+			Data: map[string]any{"Scope": string(k.Scope)}})
+	}
+	service := map[uuid.UUID]uuid.UUID{}
+	for _, r := range f.Referrals {
+		service[r.ID] = r.ServiceID
+	}
+	for _, e := range events {
+		out = append(out, HistoryEntry{At: e.At, MessageID: "history.referral." + string(e.Action), Data: map[string]any{"Service": name(service[e.ReferralID])}})
+	}
+	for _, h := range f.Holds {
+		out = append(out, HistoryEntry{At: h.CreatedAt, MessageID: "history.hold", Data: map[string]any{"Service": name(h.ServiceID)}})
+	}
+	for _, p := range f.Placements {
+		out = append(out, HistoryEntry{At: p.CheckedInAt, MessageID: "history.checkin", Data: map[string]any{"Service": name(p.ServiceID)}})
+		if p.CheckedOutAt != nil {
+			out = append(out, HistoryEntry{At: *p.CheckedOutAt, MessageID: "history.checkout", Data: map[string]any{"Service": name(p.ServiceID)}})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b HistoryEntry) int { return b.At.Compare(a.At) })
+	return out
 }
 
 // readCase runs read on a case the actor may read (to anyone else it does not exist) and audits

@@ -170,7 +170,19 @@ func (d *Domain) Transition(ctx context.Context, id uuid.UUID, action ReferralAc
 			return err
 		}
 		r.Status, r.UpdatedAt = st.to, now
-		if err := tx.Model(&r).Updates(map[string]any{"status": r.Status, "updated_at": now}).Error; err != nil {
+		change := map[string]any{"status": r.Status, "updated_at": now}
+		if action == ActionAnswerInfo { // the service's clock starts again from the answer
+			var minutes *int
+			if err := tx.Raw(`SELECT response_minutes FROM services WHERE id = ?`, r.ServiceID).Scan(&minutes).Error; err != nil {
+				return err
+			}
+			r.RespondBy = now.Add(ResponseWindow(minutes))
+			change["respond_by"] = r.RespondBy
+		}
+		if err := tx.Model(&r).Updates(change).Error; err != nil {
+			return err
+		}
+		if err := notifyStep(tx, now, r, action, st.by); err != nil {
 			return err
 		}
 		// Accepting a referral that came with a bed held there: the shelter now expects her.
@@ -213,31 +225,6 @@ func (d *Domain) ReferralEvents(ctx context.Context, id uuid.UUID) ([]ReferralEv
 	out := []ReferralEvent{}
 	err := d.db.WithContext(ctx).Where("referral_id = ?", id).Order("at, id").Find(&out).Error
 	return out, err
-}
-
-// Referrals lists the actor's organisation's inbox (referrals to it) or outbox (referrals it
-// sent): in the inbox, what waits for an answer first, urgent on top, the oldest first; in the
-// outbox, the newest first.
-func (d *Domain) Referrals(ctx context.Context, box string, status ReferralStatus) ([]Referral, error) {
-	a := ActorFrom(ctx)
-	if err := Authorize(a, ActReferralList, Target{}); err != nil {
-		return nil, err
-	}
-	q := d.db.WithContext(ctx).Limit(200)
-	switch box {
-	case "inbox":
-		q = q.Where("to_organisation_id = ?", a.OrganisationID).
-			Order("status NOT IN ('sent', 'info_requested'), urgent DESC, created_at, id")
-	case "outbox":
-		q = q.Where("from_organisation_id = ?", a.OrganisationID).Order("created_at DESC, id DESC")
-	default:
-		return nil, fieldError("box", "error.service.value", map[string]any{"Value": box})
-	}
-	if status != "" {
-		q = q.Where("status = ?", status)
-	}
-	out := []Referral{}
-	return out, q.Find(&out).Error
 }
 
 // SharedPerson is what the receiver of a referral may read of the person: her details when she

@@ -23,6 +23,10 @@ const (
 	ReferralExpired       ReferralStatus = "expired"
 )
 
+// ReferralStatuses lists every status, in the order of a referral's life.
+var ReferralStatuses = []ReferralStatus{ReferralSent, ReferralInfoRequested, ReferralAccepted, ReferralInProgress,
+	ReferralCompleted, ReferralDeclined, ReferralWithdrawn, ReferralExpired}
+
 // Referral is a person referred by one organisation to one service of another.
 type Referral struct {
 	ID                 uuid.UUID      `json:"id" gorm:"primaryKey"`
@@ -35,6 +39,7 @@ type Referral struct {
 	Status             ReferralStatus `json:"status"`
 	Urgent             bool           `json:"urgent"`
 	Note               string         `json:"note"`
+	RespondBy          time.Time      `json:"respond_by"` // an unanswered referral expires then (ResponseWindow)
 	CreatedAt          time.Time      `json:"created_at"`
 	UpdatedAt          time.Time      `json:"updated_at"`
 }
@@ -48,6 +53,18 @@ type ReferralInput struct {
 	HoldID    *uuid.UUID // the bed held for her there, if any
 	Urgent    bool
 	Note      string // for the receiver: never her name
+}
+
+// DefaultResponseMinutes is how long a service that names no response window has to answer.
+const DefaultResponseMinutes = 24 * 60
+
+// ResponseWindow is how long a service has to answer a referral before it expires and the
+// referrer is told (and, when urgent, given the next best match).
+func ResponseWindow(minutes *int) time.Duration {
+	if minutes == nil || *minutes <= 0 {
+		return DefaultResponseMinutes * time.Minute
+	}
+	return time.Duration(*minutes) * time.Minute
 }
 
 // SendReferral refers a person recorded by the actor's organisation to a service. An adult must
@@ -101,7 +118,7 @@ func (d *Domain) SendReferral(ctx context.Context, in ReferralInput) (Referral, 
 		}
 		r = Referral{ID: orNewID(in.ID), CaseID: c.ID, ServiceID: s.ID, FromOrganisationID: a.OrganisationID,
 			ToOrganisationID: s.OrganisationID, HoldID: in.HoldID, CreatedBy: userOf(a), Status: ReferralSent,
-			Urgent: in.Urgent, Note: in.Note, CreatedAt: now, UpdatedAt: now}
+			Urgent: in.Urgent, Note: in.Note, RespondBy: now.Add(ResponseWindow(s.ResponseMinutes)), CreatedAt: now, UpdatedAt: now}
 		if done, err := insertOnce(tx, &r, r.ID, "referrals_pkey", a); done || err != nil {
 			return err
 		}
@@ -111,6 +128,9 @@ func (d *Domain) SendReferral(ctx context.Context, in ReferralInput) (Referral, 
 			return err
 		}
 		created = true
+		if err := notifyStep(tx, now, r, ActionSend, referrerSide); err != nil {
+			return err
+		}
 		return appendAudit(ctx, tx, now, a, auditEntry{Action: "referral.send", RecordType: "referral", RecordID: r.ID.String(),
 			Detail: Detail{"case_id": c.ID.String(), "service_id": s.ID.String()}})
 	})

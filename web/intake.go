@@ -124,6 +124,10 @@ type caseData struct {
 	ScreenLanguage  string // the person language closest to hers
 	HelpLink        string
 	Referrals       []referralRow
+	Holds           []referral.Hold
+	Placements      []referral.Placement
+	Services        map[uuid.UUID]referral.Service
+	History         []referral.HistoryEntry
 }
 
 func (s *Site) casePage(c echo.Context) error {
@@ -149,7 +153,8 @@ func (s *Site) caseView(c echo.Context, id uuid.UUID) (*page, error) {
 	p := s.newPage(c, "case.title", nil)
 	minor := f.Case.Minor(s.deps.Domain.Now().In(p.Loc))
 	d := caseData{Case: f.Case, Minor: minor, Consents: consentRows(f.Consents, minor),
-		ScreenLanguages: s.deps.Bundle.PersonLanguageList(), ScreenLanguage: screenLanguage(f.Case.Language), HelpLink: helpLink(f.Case)}
+		ScreenLanguages: s.deps.Bundle.PersonLanguageList(), ScreenLanguage: screenLanguage(f.Case.Language), HelpLink: helpLink(f.Case),
+		Holds: f.Holds, Placements: f.Placements, Services: f.Services, History: f.History}
 	for _, r := range f.Referrals {
 		d.Referrals = append(d.Referrals, referralRow{Referral: r, Service: f.Services[r.ServiceID]})
 	}

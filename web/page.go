@@ -25,6 +25,7 @@ type page struct {
 	Nav       []navItem
 	Notice    string // a translated confirmation, e.g. after saving
 	Form      form
+	Unread    int            // the person's unread alerts (the badge)
 	Loc       *time.Location // the organisation's time zone, for dates
 	Data      any
 }
@@ -45,6 +46,8 @@ func (s *Site) newPage(c echo.Context, title string, data any) *page {
 		p.Identity = &id
 		p.Loc = id.Organisation.Location()
 		p.Nav = navFor(id, p.Path)
+		// The badge is a nicety: a page still shows when it cannot be counted.
+		p.Unread, _ = s.deps.Domain.Unread(c.Request().Context())
 	}
 	return p
 }
@@ -59,6 +62,9 @@ func navFor(id referral.Identity, current string) []navItem {
 	items := []navItem{{Href: "/", Label: "nav.home"}}
 	if a.Has(referral.RoleOfficer) || a.Has(referral.RoleCaseworker) {
 		items = append(items, navItem{Href: "/operations", Label: "nav.operations"}, navItem{Href: "/help", Label: "nav.help"})
+	}
+	if len(boxesFor(a)) > 0 {
+		items = append(items, navItem{Href: "/referrals", Label: "nav.referrals"})
 	}
 	if a.Has(referral.RoleShelterStaff) {
 		items = append(items, navItem{Href: "/board", Label: "nav.board"})

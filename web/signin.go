@@ -14,6 +14,14 @@ var notices = map[string]string{
 	"saved":            "notice.saved",
 	"referral_sent":    "notice.referral_sent",
 	"password_changed": "notice.password_changed",
+	"notifications_read": "notice.notifications_read",
+}
+
+func init() {
+	// A step taken on a referral says so: "referral_accept" → notice.referral_accept.
+	for _, a := range referral.ReferralActions {
+		notices["referral_"+string(a)] = "notice.referral_" + string(a)
+	}
 }
 
 func (s *Site) notice(c echo.Context, p *page) {

@@ -66,6 +66,9 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin) {
     return;
   }
+  if (url.pathname === '/api/v1/notifications/stream') {
+    return; // a live stream: the browser's own connection, which it reconnects itself
+  }
   if (url.pathname.startsWith('/api/')) {
     // The API goes to the network, from here: one way out for everything the pages send, so the
     // phone's connection (and a test's "offline") holds for all of it. Nothing is cached.

@@ -393,6 +393,55 @@ function offlineScreen(form) {
   });
 }
 
+// live keeps a signed-in page current while it is open: the server sends an event for each new
+// alert (/api/v1/notifications/stream, server-sent events); the badge shows the unread count,
+// the status line says what happened, and each part of the page marked data-live is fetched
+// again and replaced, so a referral's new status shows without a reload. Forms being filled in
+// are left alone.
+function live() {
+  if (!window.EventSource || !document.body.dataset.user || document.getElementById('offline-app')) {
+    return;
+  }
+  const badge = document.querySelector('[data-unread]');
+  const status = document.querySelector('[data-live-status]');
+  let refreshing = null;
+  const refresh = async () => {
+    const parts = [...document.querySelectorAll('[data-live][id]')];
+    if (!parts.length) {
+      return;
+    }
+    const res = await fetch(location.href, { credentials: 'same-origin', headers: { Accept: 'text/html' } });
+    if (!res.ok) {
+      return;
+    }
+    const fresh = new DOMParser().parseFromString(await res.text(), 'text/html');
+    for (const part of parts) {
+      const next = fresh.getElementById(part.id);
+      if (next && !part.contains(document.activeElement)) {
+        part.replaceWith(document.importNode(next, true));
+      }
+    }
+  };
+  const stream = new EventSource('/api/v1/notifications/stream');
+  stream.addEventListener('unread', (event) => {
+    const { unread } = JSON.parse(event.data);
+    if (badge) {
+      badge.textContent = String(unread);
+      badge.hidden = unread === 0;
+    }
+  });
+  stream.addEventListener('notification', (event) => {
+    const note = JSON.parse(event.data);
+    if (status) {
+      status.textContent = note.title;
+      status.hidden = false;
+    }
+    // Alerts come in bursts (one per step): one refresh at a time, then one more for the rest.
+    refreshing = (refreshing || Promise.resolve()).then(refresh).catch(() => {});
+  });
+  addEventListener('pagehide', () => stream.close());
+}
+
 // boot binds the device to the signed-in user, registers the service worker and wires sign-out.
 async function boot() {
   const user = document.body.dataset.user;
@@ -420,6 +469,7 @@ async function boot() {
   if (screen) {
     offlineScreen(screen);
   }
+  live();
   // Registered, and so checked for a newer version, only with a network: with none there is
   // nothing to update, and nothing should leave the phone.
   if ('serviceWorker' in navigator && navigator.onLine) {

@@ -1,0 +1,99 @@
+package referral
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+)
+
+// Live tells the open pages of a person, on this instance, that they have a new alert. Every
+// instance listens on LiveChannel, where notify announces each alert's person on commit, so a
+// person hears of it whichever instance serves their page.
+type Live struct {
+	mu   sync.Mutex
+	subs map[uuid.UUID]map[chan struct{}]struct{}
+}
+
+// NewLive returns a Live with nobody listening yet; Run connects it to the database.
+func NewLive() *Live { return &Live{subs: map[uuid.UUID]map[chan struct{}]struct{}{}} }
+
+// Subscribe returns a channel that receives a signal when user has a new alert (signals
+// coalesce: one waiting signal stands for any number), and a function to stop.
+func (l *Live) Subscribe(user uuid.UUID) (<-chan struct{}, func()) {
+	ch := make(chan struct{}, 1)
+	l.mu.Lock()
+	if l.subs[user] == nil {
+		l.subs[user] = map[chan struct{}]struct{}{}
+	}
+	l.subs[user][ch] = struct{}{}
+	l.mu.Unlock()
+	return ch, func() {
+		l.mu.Lock()
+		delete(l.subs[user], ch)
+		if len(l.subs[user]) == 0 {
+			delete(l.subs, user)
+		}
+		l.mu.Unlock()
+	}
+}
+
+// signal wakes user's subscribers, or everybody's when user is uuid.Nil.
+func (l *Live) signal(user uuid.UUID) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for u, chans := range l.subs {
+		if user != uuid.Nil && u != user {
+			continue
+		}
+		for ch := range chans {
+			select {
+			case ch <- struct{}{}:
+			default:
+			}
+		}
+	}
+}
+
+// Run listens on LiveChannel with a connection of its own until ctx ends, connecting again
+// after a lost connection (and then waking everybody, who may have missed an alert meanwhile).
+func (l *Live) Run(ctx context.Context, cfg *pgx.ConnConfig, log *slog.Logger) {
+	wait := time.Second
+	for ctx.Err() == nil {
+		err := l.listen(ctx, cfg)
+		if ctx.Err() != nil {
+			return
+		}
+		log.Warn("live alerts: listening again", "error", err.Error())
+		l.signal(uuid.Nil)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 30*time.Second)
+	}
+}
+
+func (l *Live) listen(ctx context.Context, cfg *pgx.ConnConfig) error {
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	if _, err := conn.Exec(ctx, "LISTEN "+LiveChannel); err != nil {
+		return err
+	}
+	for {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
+			return err
+		}
+		if user, err := uuid.Parse(n.Payload); err == nil {
+			l.signal(user)
+		}
+	}
+}
