@@ -135,9 +135,9 @@ func New(pool *pgxpool.Pool, d *referral.Domain, log *slog.Logger, send Send) (*
 			&river.PeriodicJobOpts{ID: "deliver_mail", RunOnStart: true}))
 	}
 	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
-		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}},
-		Workers: workers,
-		Logger:  log,
+		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}},
+		Workers:      workers,
+		Logger:       log,
 		PeriodicJobs: periodic,
 	})
 	if err != nil {

@@ -10,10 +10,10 @@ import (
 
 // notices are the confirmations a redirect may ask a page to show (?notice=...).
 var notices = map[string]string{
-	"signed_out":       "signin.signed_out",
-	"saved":            "notice.saved",
-	"referral_sent":    "notice.referral_sent",
-	"password_changed": "notice.password_changed",
+	"signed_out":         "signin.signed_out",
+	"saved":              "notice.saved",
+	"referral_sent":      "notice.referral_sent",
+	"password_changed":   "notice.password_changed",
 	"notifications_read": "notice.notifications_read",
 }
 
