@@ -29,6 +29,7 @@ func startServer(t *testing.T, options ...func(*Config)) *testServer {
 	t.Helper()
 	cfg := DefaultConfig()
 	cfg.DatabaseURL, cfg.Addr, cfg.Demo = pgtest.New(t), "127.0.0.1:0", false
+	cfg.DataDir = t.TempDir() // e-mails in development go to DataDir/log/mail
 	for _, o := range options {
 		o(&cfg)
 	}

@@ -14,7 +14,7 @@ import (
 // withDirectory adds shelter staff (of the fixture's shelter and of another shelter), a decision
 // maker of a competent authority, and a confidential Brussels shelter with three beds, owned by
 // the fixture's shelter.
-func withDirectory(t *testing.T) (*fixture, referral.Service) {
+func withDirectory(t testing.TB) (*fixture, referral.Service) {
 	f := newFixture(t)
 	f.addUser("staff", f.shelter, referral.RoleShelterStaff)
 	f.addUser("otherstaff", f.addOrganisation("Other shelter", referral.KindShelter), referral.RoleShelterStaff)

@@ -9,7 +9,7 @@ import (
 )
 
 // lifecycleFixture is a police force referring children (no consent asked) to a shelter.
-func lifecycleFixture(t *testing.T) (*fixture, func() string) {
+func lifecycleFixture(t testing.TB) (*fixture, func() string) {
 	f, shelter := withDirectory(t)
 	f.addUser("shelterworker", f.shelter, referral.RoleCaseworker)
 	refer := func() string {

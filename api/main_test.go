@@ -25,7 +25,7 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 // fixture is an API on a fresh database with two police users, a shelter admin and a
 // platform admin, each with an API token.
 type fixture struct {
-	t       *testing.T
+	t       testing.TB
 	srv     *api.Server
 	svc     *referral.Domain
 	db      *referral.DB
@@ -37,7 +37,7 @@ type fixture struct {
 
 const password = "a long enough password"
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	db := pgtest.Open(t)
 	svc := newDomain(db, quiet)
@@ -129,7 +129,7 @@ func (f *fixture) call(method, path, who, body string, headers ...string) *httpt
 }
 
 // problem decodes a problem+json response, failing if it is not one.
-func problem(t *testing.T, rec *httptest.ResponseRecorder) api.Problem {
+func problem(t testing.TB, rec *httptest.ResponseRecorder) api.Problem {
 	t.Helper()
 	if ct := rec.Header().Get("Content-Type"); ct != "application/problem+json" {
 		t.Fatalf("content type %q, want application/problem+json; body %s", ct, rec.Body)
@@ -144,7 +144,7 @@ func problem(t *testing.T, rec *httptest.ResponseRecorder) api.Problem {
 	return p
 }
 
-func decode[T any](t *testing.T, rec *httptest.ResponseRecorder) T {
+func decode[T any](t testing.TB, rec *httptest.ResponseRecorder) T {
 	t.Helper()
 	var v T
 	if err := json.Unmarshal(rec.Body.Bytes(), &v); err != nil {
@@ -155,7 +155,7 @@ func decode[T any](t *testing.T, rec *httptest.ResponseRecorder) T {
 
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
-func status(t *testing.T, rec *httptest.ResponseRecorder, want int) {
+func status(t testing.TB, rec *httptest.ResponseRecorder, want int) {
 	t.Helper()
 	if rec.Code != want {
 		t.Fatalf("status %d, want %d; body %s", rec.Code, want, rec.Body)

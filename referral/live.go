@@ -14,12 +14,19 @@ import (
 // instance listens on LiveChannel, where notify announces each alert's person on commit, so a
 // person hears of it whichever instance serves their page.
 type Live struct {
-	mu   sync.Mutex
-	subs map[uuid.UUID]map[chan struct{}]struct{}
+	mu        sync.Mutex
+	subs      map[uuid.UUID]map[chan struct{}]struct{}
+	ready     chan struct{}
+	readyOnce sync.Once
 }
 
 // NewLive returns a Live with nobody listening yet; Run connects it to the database.
-func NewLive() *Live { return &Live{subs: map[uuid.UUID]map[chan struct{}]struct{}{}} }
+func NewLive() *Live {
+	return &Live{subs: map[uuid.UUID]map[chan struct{}]struct{}{}, ready: make(chan struct{})}
+}
+
+// Ready is closed once Run first listens: alerts committed from then on are heard.
+func (l *Live) Ready() <-chan struct{} { return l.ready }
 
 // Subscribe returns a channel that receives a signal when user has a new alert (signals
 // coalesce: one waiting signal stands for any number), and a function to stop.
@@ -87,6 +94,7 @@ func (l *Live) listen(ctx context.Context, cfg *pgx.ConnConfig) error {
 	if _, err := conn.Exec(ctx, "LISTEN "+LiveChannel); err != nil {
 		return err
 	}
+	l.readyOnce.Do(func() { close(l.ready) })
 	for {
 		n, err := conn.WaitForNotification(ctx)
 		if err != nil {
