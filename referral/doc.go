@@ -1,6 +1,8 @@
 // Package referral is Harbour's domain: organisations, users and roles, sign-in, authorization
 // and the audit trail; the service directory, HSDS, matching, bed holds and placements;
-// operations, cases and consent (and, as Harbour grows, referrals and NRM decisions).
+// operations, cases and consent; referrals with their lifecycle, response windows and
+// escalation; alerts for each person (Notification, announced live on commit through Live) and
+// the e-mails they choose (DeliverMail); and, as Harbour grows, NRM decisions.
 //
 // Validation, authorization ("may this actor do this to this record?") and transactions live
 // here, so that the JSON API and the HTML pages can never disagree. The package never imports
