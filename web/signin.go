@@ -15,13 +15,14 @@ var notices = map[string]string{
 	"referral_sent":      "notice.referral_sent",
 	"password_changed":   "notice.password_changed",
 	"notifications_read": "notice.notifications_read",
-}
-
-func init() {
-	// A step taken on a referral says so: "referral_accept" → notice.referral_accept.
-	for _, a := range referral.ReferralActions {
-		notices["referral_"+string(a)] = "notice.referral_" + string(a)
-	}
+	// A step taken on a referral says so.
+	"referral_accept":       "notice.referral_accept",
+	"referral_decline":      "notice.referral_decline",
+	"referral_request_info": "notice.referral_request_info",
+	"referral_answer_info":  "notice.referral_answer_info",
+	"referral_start":        "notice.referral_start",
+	"referral_complete":     "notice.referral_complete",
+	"referral_withdraw":     "notice.referral_withdraw",
 }
 
 func (s *Site) notice(c echo.Context, p *page) {
