@@ -449,7 +449,8 @@ type CaseFile struct {
 type HistoryEntry struct {
 	At        time.Time
 	MessageID string
-	Data      map[string]any
+	Data      map[string]any // "Service" holds the service's own name; pages show it in theirs (ServiceID)
+	ServiceID uuid.UUID      // the service the moment is about, if any
 }
 
 // CaseFile reads her whole record in one transaction, audited as one read of her case.
@@ -495,7 +496,9 @@ func (d *Domain) CaseFile(ctx context.Context, id uuid.UUID) (CaseFile, error) {
 
 // caseHistory puts her record's moments in one timeline, the latest first.
 func caseHistory(f CaseFile, events []ReferralEvent) []HistoryEntry {
-	name := func(id uuid.UUID) string { return f.Services[id].Name }
+	at := func(at time.Time, id string, service uuid.UUID) HistoryEntry {
+		return HistoryEntry{At: at, MessageID: id, Data: map[string]any{"Service": f.Services[service].Name}, ServiceID: service}
+	}
 	out := []HistoryEntry{{At: f.Case.CreatedAt, MessageID: "history.recorded", Data: map[string]any{"Reference": f.Case.Reference}}}
 	for _, k := range f.Consents {
 		out = append(out, HistoryEntry{At: k.RecordedAt, MessageID: "history.consent." + map[bool]string{true: "yes", false: "no"}[k.Given],
@@ -506,15 +509,15 @@ func caseHistory(f CaseFile, events []ReferralEvent) []HistoryEntry {
 		service[r.ID] = r.ServiceID
 	}
 	for _, e := range events {
-		out = append(out, HistoryEntry{At: e.At, MessageID: "history.referral." + string(e.Action), Data: map[string]any{"Service": name(service[e.ReferralID])}})
+		out = append(out, at(e.At, "history.referral."+string(e.Action), service[e.ReferralID]))
 	}
 	for _, h := range f.Holds {
-		out = append(out, HistoryEntry{At: h.CreatedAt, MessageID: "history.hold", Data: map[string]any{"Service": name(h.ServiceID)}})
+		out = append(out, at(h.CreatedAt, "history.hold", h.ServiceID))
 	}
 	for _, p := range f.Placements {
-		out = append(out, HistoryEntry{At: p.CheckedInAt, MessageID: "history.checkin", Data: map[string]any{"Service": name(p.ServiceID)}})
+		out = append(out, at(p.CheckedInAt, "history.checkin", p.ServiceID))
 		if p.CheckedOutAt != nil {
-			out = append(out, HistoryEntry{At: *p.CheckedOutAt, MessageID: "history.checkout", Data: map[string]any{"Service": name(p.ServiceID)}})
+			out = append(out, at(*p.CheckedOutAt, "history.checkout", p.ServiceID))
 		}
 	}
 	slices.SortStableFunc(out, func(a, b HistoryEntry) int { return b.At.Compare(a.At) })

@@ -158,6 +158,11 @@ func (s *Site) caseView(c echo.Context, id uuid.UUID) (*page, error) {
 	for _, r := range f.Referrals {
 		d.Referrals = append(d.Referrals, referralRow{Referral: r, Service: f.Services[r.ServiceID]})
 	}
+	for _, h := range d.History { // services by their names in the page's language
+		if sv, ok := f.Services[h.ServiceID]; ok {
+			h.Data["Service"] = sv.NameI18n.In(p.Lang, sv.Name)
+		}
+	}
 	p.Data = d
 	return p, nil
 }
