@@ -305,3 +305,42 @@ func TestReferralMailThroughSMTP(t *testing.T) {
 		t.Fatalf("subject %q, want the English one she chose", got[1].Subject)
 	}
 }
+
+// TestEscalationConcurrent: eight sweeps at the very same moment, as eight instances would
+// run them, expire twenty overdue referrals once each and alert once for each.
+func TestEscalationConcurrent(t *testing.T) {
+	w := newWorld(t)
+	for range 20 {
+		if _, _, err := w.d.SendReferral(w.officer, referral.ReferralInput{ID: uuid.Must(uuid.NewV7()), CaseID: w.person.ID, ServiceID: w.first.ID, Urgent: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.now = w.now.Add(time.Hour)
+	start := make(chan struct{})
+	counts := make(chan int, 8)
+	for range 8 {
+		d := w.domain()
+		go func() {
+			<-start
+			n, err := d.ExpireReferrals(context.Background())
+			if err != nil {
+				t.Error(err)
+			}
+			counts <- n
+		}()
+	}
+	close(start)
+	total := 0
+	for range 8 {
+		total += <-counts
+	}
+	if total != 20 {
+		t.Fatalf("the sweeps expired %d referrals between them, want 20", total)
+	}
+	if n := w.count("notifications", "kind = ?", referral.NoteReferralOverdue); n != 20 {
+		t.Fatalf("%d alerts, want 20", n)
+	}
+	if n := w.count("referral_events", "action = 'expire'"); n != 20 {
+		t.Fatalf("%d expire events, want 20", n)
+	}
+}
