@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/harbour-nrm/harbour/api"
 	"github.com/harbour-nrm/harbour/i18n"
 	"github.com/harbour-nrm/harbour/locales"
@@ -233,4 +234,32 @@ func BenchmarkAcceptSeenByReferrer(b *testing.B) {
 	ms := func(q float64) float64 { return float64(took[int(q*float64(len(took)-1))]) / 1e6 }
 	b.ReportMetric(ms(0.5), "p50-ms")
 	b.ReportMetric(ms(0.99), "p99-ms")
+}
+
+// TestNotificationsLiveWhenBusy: with more alerts in the last minutes than one look reads (a
+// busy action day), the newest still reach the open page.
+func TestNotificationsLiveWhenBusy(t *testing.T) {
+	f, refer := lifecycleFixture(t)
+	ts := liveServer(t, f)
+	officer := stream(t, f, ts, "officer")
+	next(t, officer, "unread")
+	earlier := make([]referral.Notification, 150)
+	for i := range earlier {
+		earlier[i] = referral.Notification{ID: uuid.Must(uuid.NewV7()), UserID: f.users["officer"].ID, Kind: referral.NoteReferralUpdated,
+			Action: "start", Reference: "HB-0000-00", Email: "none", CreatedAt: f.svc.Now()}
+	}
+	if err := f.db.Gorm.Create(&earlier).Error; err != nil {
+		t.Fatal(err)
+	}
+	id := refer()
+	status(t, f.call("POST", "/api/v1/referrals/"+id+"/accept", "staff", `{}`), 200)
+	for {
+		var n notification
+		if err := json.Unmarshal([]byte(next(t, officer, "notification").Data), &n); err != nil {
+			t.Fatal(err)
+		}
+		if n.ReferralID != nil && n.ReferralID.String() == id {
+			return
+		}
+	}
 }

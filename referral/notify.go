@@ -335,13 +335,14 @@ func (d *Domain) DeliverMail(ctx context.Context, send func(context.Context, Mai
 	return sent, nil
 }
 
-// NotificationsSince lists the signed-in person's alerts raised since t, oldest first: what a
-// live page may not have shown yet.
+// NotificationsSince lists the signed-in person's latest 100 alerts raised since t, oldest
+// first: what a live page may not have shown yet.
 func (d *Domain) NotificationsSince(ctx context.Context, t time.Time) ([]Notification, error) {
 	a := ActorFrom(ctx)
 	out := []Notification{}
 	err := d.db.WithContext(ctx).Where("user_id = ? AND created_at >= ?", a.UserID, t).
-		Order("created_at, id").Limit(100).Find(&out).Error
+		Order("created_at DESC, id DESC").Limit(100).Find(&out).Error
+	slices.Reverse(out)
 	return out, err
 }
 
