@@ -18,23 +18,10 @@ func TestBrowserReferralAnsweredLive(t *testing.T) {
 	s, officer, exe, axe := demoOfficer(t)
 
 	bVisit(t, officer, s.URL+"/cases/new")
-	bRun(t, officer, "choose her language", chromedp.SetValue(chromedp.CSS(`#language`), "cmn"))
-	bRun(t, officer, "choose her gender", chromedp.SetValue(chromedp.CSS(`#gender`), "female"))
-	bRun(t, officer, "type her age", chromedp.SendKeys(chromedp.CSS(`#age`), "31"))
-	bRun(t, officer, "type the city", chromedp.SendKeys(chromedp.CSS(`#found_city`), "Brussels"))
-	if st := bFollow(t, officer, "save her", chromedp.Click(chromedp.CSS(`form[action="/cases"] button[type="submit"]`))); st != 200 {
-		t.Fatalf("save: %d", st)
-	}
-	record := bState(t, officer)
+	record := bRecord(t, officer, "cmn", "31", "Brussels")
 	reference := strings.TrimPrefix(record.H1, "当事人 ")
 	bVisit(t, officer, s.URL+record.Path+"/screen?screen=zh-Hans")
-	for _, answer := range []string{"support:yes", "share:yes", "nrm:no"} {
-		scope, value, _ := strings.Cut(answer, ":")
-		bRun(t, officer, "she answers "+scope, chromedp.Click(chromedp.CSS(`input[name="`+scope+`"][value="`+value+`"]`)))
-	}
-	if st := bFollow(t, officer, "send her answers", chromedp.Click(chromedp.CSS(`form[action$="/consents"] button[type="submit"]`))); st != 200 {
-		t.Fatalf("answers: %d", st)
-	}
+	bAnswer(t, officer, "support:yes", "share:yes", "nrm:no")
 	var lotus string
 	if err := s.DB.Gorm.Raw(`SELECT id FROM services WHERE organisation_id = '019a0000-0000-7000-8000-000000000002'
 		AND category = 'shelter' ORDER BY name LIMIT 1`).Row().Scan(&lotus); err != nil {

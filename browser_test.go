@@ -461,16 +461,9 @@ func TestBrowserIntakeOnPhone(t *testing.T) {
 	}
 	axeCheck(t, ctx, axe, "intake form")
 	bNoSideScroll(t, "intake form", bState(t, ctx))
-	bRun(t, ctx, "choose her language", chromedp.SetValue(chromedp.CSS(`#language`), "wuu"))
 	bRun(t, ctx, "tick a bed tonight", chromedp.Click(chromedp.CSS(`input[name="needs"][value="bed_tonight"]`)))
-	bRun(t, ctx, "choose her gender", chromedp.SetValue(chromedp.CSS(`#gender`), "female"))
-	bRun(t, ctx, "type her age", chromedp.SendKeys(chromedp.CSS(`#age`), "24"))
 	bRun(t, ctx, "type her name", chromedp.SendKeys(chromedp.CSS(`#name_original`), "王小梅"))
-	bRun(t, ctx, "type the city", chromedp.SendKeys(chromedp.CSS(`#found_city`), "Brussels"))
-	if st := bFollow(t, ctx, "save her", chromedp.Click(chromedp.CSS(`form[action="/cases"] button[type="submit"]`))); st != 200 {
-		t.Fatalf("save: %d", st)
-	}
-	record := bState(t, ctx)
+	record := bRecord(t, ctx, "wuu", "24", "Brussels")
 	if !strings.HasPrefix(record.H1, "当事人 HB-") {
 		t.Fatalf("her record: %s %q", record.Path, record.H1)
 	}
@@ -484,13 +477,7 @@ func TestBrowserIntakeOnPhone(t *testing.T) {
 	}
 	axeCheck(t, ctx, axe, "her screen (French)")
 	bNoSideScroll(t, "her screen", bState(t, ctx))
-	for _, answer := range []string{"support:yes", "share:yes", "nrm:no"} {
-		scope, value, _ := strings.Cut(answer, ":")
-		bRun(t, ctx, "she answers "+scope, chromedp.Click(chromedp.CSS(`input[name="`+scope+`"][value="`+value+`"]`)))
-	}
-	if st := bFollow(t, ctx, "send her answers", chromedp.Click(chromedp.CSS(`form[action$="/consents"] button[type="submit"]`))); st != 200 {
-		t.Fatalf("answers: %d", st)
-	}
+	bAnswer(t, ctx, "support:yes", "share:yes", "nrm:no")
 	axeCheck(t, ctx, axe, "her screen, done")
 	bVisit(t, ctx, s.URL+record.Path+"/screen?screen=ar")
 	dir := bRun(t, ctx, "read the direction", chromedp.Evaluate[string](`document.documentElement.dir`))
@@ -548,6 +535,32 @@ func demoOfficer(t *testing.T) (s *testServer, ctx context.Context, exe, axe str
 	bVisit(t, ctx, s.URL+"/")
 	bSignInHome(t, ctx, "officer@demo.harbour.test", referral.DemoPassword)
 	return s, ctx, exe, axe
+}
+
+// bRecord fills in the rest of the intake form shown (her language, gender female, age, where
+// she was found), saves it, and returns her record's page.
+func bRecord(t *testing.T, ctx context.Context, language, age, city string) bPage {
+	t.Helper()
+	bRun(t, ctx, "choose her language", chromedp.SetValue(chromedp.CSS(`#language`), language))
+	bRun(t, ctx, "choose her gender", chromedp.SetValue(chromedp.CSS(`#gender`), "female"))
+	bRun(t, ctx, "type her age", chromedp.SendKeys(chromedp.CSS(`#age`), age))
+	bRun(t, ctx, "type the city", chromedp.SendKeys(chromedp.CSS(`#found_city`), city))
+	if st := bFollow(t, ctx, "save her", chromedp.Click(chromedp.CSS(`form[action="/cases"] button[type="submit"]`))); st != 200 {
+		t.Fatalf("save: %d", st)
+	}
+	return bState(t, ctx)
+}
+
+// bAnswer records her answers ("support:yes", …) on her screen shown, and sends them.
+func bAnswer(t *testing.T, ctx context.Context, answers ...string) {
+	t.Helper()
+	for _, answer := range answers {
+		scope, value, _ := strings.Cut(answer, ":")
+		bRun(t, ctx, "she answers "+scope, chromedp.Click(chromedp.CSS(`input[name="`+scope+`"][value="`+value+`"]`)))
+	}
+	if st := bFollow(t, ctx, "send her answers", chromedp.Click(chromedp.CSS(`form[action$="/consents"] button[type="submit"]`))); st != 200 {
+		t.Fatalf("answers: %d", st)
+	}
 }
 
 // bCreateOperation starts an operation on the operations page shown, and fails unless its board follows.

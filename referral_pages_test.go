@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/andybalholm/cascadia"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -68,7 +69,7 @@ func (w referredWoman) refer(t *testing.T, service string, urgent bool) string {
 func (w referredWoman) stepForm(t *testing.T, c *http.Client, from, id, action string) url.Values {
 	t.Helper()
 	_, body := w.s.page(t, c, from)
-	form := one(t, parseHTML(t, body), "form[action=/referrals/"+id+"/"+action+"]")
+	form := one(t, parseHTML(t, body), `form[action="/referrals/`+id+"/"+action+`"]`)
 	fields := url.Values{}
 	for _, in := range find(form, "input[type=hidden]") {
 		fields.Add(attr(in, "name"), attr(in, "value"))
@@ -104,7 +105,7 @@ func TestInboxPage(t *testing.T) {
 	zh := w.s.Bundle.Localizer("zh-Hans")
 	_, body := w.s.page(t, w.shelter, "/referrals")
 	doc := parseHTML(t, body)
-	if box := attr(one(t, doc, "form.filters input[name=box]"), "value"); box != "inbox" || len(find(doc, "a[href=/referrals?box=outbox]")) != 0 {
+	if box := attr(one(t, doc, "form.filters input[name=box]"), "value"); box != "inbox" || len(find(doc, `a[href="/referrals?box=outbox"]`)) != 0 {
 		t.Fatalf("shelter staff see the %q box, or a link to an outbox", box)
 	}
 	items := find(doc, "#referral-list li")
@@ -142,7 +143,7 @@ func TestInboxPage(t *testing.T) {
 		if len(items) != 1 || attr(items[0], "href") != "/referrals/"+id {
 			t.Fatalf("filtered by service %s: %d lines", service, len(items))
 		}
-		one(t, doc, "select#service option[value="+service+"][selected]")
+		one(t, doc, `select#service option[value="`+service+`"][selected]`)
 	}
 }
 
@@ -150,8 +151,8 @@ func TestInboxPage(t *testing.T) {
 // one button per reason, each a step with its own ID that comes back to the inbox.
 func checkAnswers(t *testing.T, li *html.Node, id string) {
 	t.Helper()
-	accept := one(t, li, "form[method=post][action=/referrals/"+id+"/accept]")
-	decline := one(t, li, "details.decline form[method=post][action=/referrals/"+id+"/decline]")
+	accept := one(t, li, `form[method=post][action="/referrals/`+id+`/accept"]`)
+	decline := one(t, li, `details.decline form[method=post][action="/referrals/`+id+`/decline"]`)
 	var steps []string
 	for _, form := range []*html.Node{accept, decline} {
 		step := attr(one(t, form, "input[type=hidden][name=step_id]"), "value")
@@ -441,6 +442,25 @@ func TestCaseHistory(t *testing.T) {
 	}
 }
 
+// TestReferralPageAudited: the shelter reading a referral's page reads her shared details; it is
+// one audited read of her case, naming the referral, and the page shows what she agreed to share.
+func TestReferralPageAudited(t *testing.T) {
+	w := referTwice(t)
+	reads := "audit_events WHERE action = 'case.read' AND record_id = '" + w.caseID + "' AND actor_user_id = '" + demoShelterID +
+		"' AND detail->>'via_referral' = '" + w.urgent + "' AND detail->>'shared' = 'yes'"
+	before := w.s.count(t, reads)
+	code, body := w.s.page(t, w.shelter, "/referrals/"+w.urgent)
+	if code != 200 {
+		t.Fatalf("referral page: %d", code)
+	}
+	if after := w.s.count(t, reads); after != before+1 {
+		t.Fatalf("reading the referral's page wrote %d audit events, want 1", after-before)
+	}
+	if !strings.Contains(text(one(t, parseHTML(t, body), "section[aria-labelledby=person]")), "29") {
+		t.Fatal("the page does not show her age, which she agreed to share")
+	}
+}
+
 // parseHTML parses a page.
 func parseHTML(t *testing.T, body string) *html.Node {
 	t.Helper()
@@ -451,31 +471,9 @@ func parseHTML(t *testing.T, body string) *html.Node {
 	return doc
 }
 
-var (
-	compoundSelector = regexp.MustCompile(`^([a-z0-9]*)((?:#[\w-]+|\.[\w-]+|\[[\w-]+(?:=[^\]]*)?\])*)$`)
-	simpleSelector   = regexp.MustCompile(`#([\w-]+)|\.([\w-]+)|\[([\w-]+)(=([^\]]*))?\]`)
-)
-
-// find returns, in document order, the elements below root that a selector matches: compound
-// selectors (tag, #id, .class, [attr], [attr=value] with no space in the value) joined by
-// spaces, each a descendant of the one before.
+// find returns, in document order, the elements below root that a CSS selector matches.
 func find(root *html.Node, selector string) []*html.Node {
-	scope := map[*html.Node]bool{root: true}
-	var found []*html.Node
-	for _, part := range strings.Fields(selector) {
-		match := matcher(part)
-		found = nil
-		for n := range root.Descendants() {
-			if match(n) && within(n, scope) {
-				found = append(found, n)
-			}
-		}
-		scope = map[*html.Node]bool{}
-		for _, n := range found {
-			scope[n] = true
-		}
-	}
-	return found
+	return cascadia.QueryAll(root, cascadia.MustCompile(selector))
 }
 
 // one is the one element a selector matches.
@@ -488,44 +486,6 @@ func one(t *testing.T, root *html.Node, selector string) *html.Node {
 		t.Fatalf("%d elements match %q, want 1, in:\n%s", len(found), selector, b.String())
 	}
 	return found[0]
-}
-
-func matcher(part string) func(*html.Node) bool {
-	m := compoundSelector.FindStringSubmatch(part)
-	if m == nil {
-		panic("unsupported selector " + part)
-	}
-	conditions := simpleSelector.FindAllStringSubmatch(m[2], -1)
-	return func(n *html.Node) bool {
-		if n.Type != html.ElementNode || m[1] != "" && n.Data != m[1] {
-			return false
-		}
-		for _, c := range conditions {
-			ok := true
-			switch {
-			case c[1] != "":
-				ok = attr(n, "id") == c[1]
-			case c[2] != "":
-				ok = slices.Contains(strings.Fields(attr(n, "class")), c[2])
-			default:
-				ok = hasAttr(n, c[3]) && (c[4] == "" || attr(n, c[3]) == c[5])
-			}
-			if !ok {
-				return false
-			}
-		}
-		return true
-	}
-}
-
-// within reports whether one of n's ancestors is in scope.
-func within(n *html.Node, scope map[*html.Node]bool) bool {
-	for p := n.Parent; p != nil; p = p.Parent {
-		if scope[p] {
-			return true
-		}
-	}
-	return false
 }
 
 func attr(n *html.Node, key string) string {

@@ -157,6 +157,7 @@ func TestNotificationsLive(t *testing.T) {
 	status(t, f.call("GET", "/api/v1/notifications/"+mine, "", ""), 401)
 	status(t, f.call("GET", "/api/v1/notifications", "", ""), 401)
 	status(t, f.call("GET", "/api/v1/notifications/stream", "", ""), 401)
+	status(t, f.call("POST", "/api/v1/notifications/read", "", ""), 401)
 	if n := decode[notification](t, f.call("GET", "/api/v1/notifications/"+mine, "officer", "")); n.ReadAt == nil {
 		t.Fatal("opening an alert did not mark it read")
 	}
@@ -194,6 +195,7 @@ func TestNotificationSettingsAPI(t *testing.T) {
 		t.Fatalf("the colleague's settings changed: %+v", other)
 	}
 	status(t, f.call("PUT", "/api/v1/me/notifications", "", `{"kinds":[],"email":false}`), 401)
+	status(t, f.call("GET", "/api/v1/me/notifications", "", ""), 401)
 }
 
 // BenchmarkAcceptSeenByReferrer measures, on loopback, the time from the shelter pressing

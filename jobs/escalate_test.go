@@ -301,8 +301,8 @@ func TestReferralMailThroughSMTP(t *testing.T) {
 		t.Fatal(err)
 	}
 	got = srv.Wait(t, 2, 20*time.Second)
-	if got[1].Subject != "A bed hold is about to lapse" {
-		t.Fatalf("subject %q, want the English one she chose", got[1].Subject)
+	if got[1].Subject != "A bed hold is about to lapse" || !strings.Contains(got[1].Text, "lapses within 30 minutes") {
+		t.Fatalf("e-mail %q: %q, want the English one she chose, with the warning's 30 minutes", got[1].Subject, got[1].Text)
 	}
 }
 

@@ -23,21 +23,6 @@ type ExpireHoldsArgs struct{}
 // Kind names the job in the queue.
 func (ExpireHoldsArgs) Kind() string { return "expire_holds" }
 
-// expireHolds runs referral.ExpireHolds.
-type expireHolds struct {
-	river.WorkerDefaults[ExpireHoldsArgs]
-	domain *referral.Domain
-	log    *slog.Logger
-}
-
-func (w *expireHolds) Work(ctx context.Context, _ *river.Job[ExpireHoldsArgs]) error {
-	n, err := w.domain.ExpireHolds(ctx)
-	if n > 0 {
-		w.log.Info("holds expired", "count", n)
-	}
-	return err
-}
-
 // EscalateArgs asks for referrals unanswered past their window to be expired (their referrers
 // alerted) and for shelters to be told of holds about to lapse.
 type EscalateArgs struct{}
@@ -45,48 +30,47 @@ type EscalateArgs struct{}
 // Kind names the job in the queue.
 func (EscalateArgs) Kind() string { return "escalate" }
 
-// escalate runs referral.ExpireReferrals and referral.AlertLapsingHolds.
-type escalate struct {
-	river.WorkerDefaults[EscalateArgs]
-	domain *referral.Domain
-	log    *slog.Logger
-}
-
-func (w *escalate) Work(ctx context.Context, _ *river.Job[EscalateArgs]) error {
-	n, err := w.domain.ExpireReferrals(ctx)
-	if n > 0 {
-		w.log.Info("referrals expired", "count", n)
-	}
-	if err != nil {
-		return err
-	}
-	h, err := w.domain.AlertLapsingHolds(ctx)
-	if h > 0 {
-		w.log.Info("shelters told of lapsing holds", "count", h)
-	}
-	return err
-}
-
 // DeliverMailArgs asks for due notification e-mails to be sent.
 type DeliverMailArgs struct{}
 
 // Kind names the job in the queue.
 func (DeliverMailArgs) Kind() string { return "deliver_mail" }
 
-// deliverMail runs referral.DeliverMail with the configured sender.
-type deliverMail struct {
-	river.WorkerDefaults[DeliverMailArgs]
-	domain *referral.Domain
-	send   Send
-	log    *slog.Logger
+// part is one sweep of the domain's: it handles what is due and says how many it handled.
+type part struct {
+	run  func(context.Context) (int, error)
+	done string // the log message when it handled any
 }
 
-func (w *deliverMail) Work(ctx context.Context, _ *river.Job[DeliverMailArgs]) error {
-	n, err := w.domain.DeliverMail(ctx, w.send)
-	if n > 0 {
-		w.log.Info("notification e-mails sent", "count", n)
+// sweep is a job that runs its parts in turn: every Harbour job is such a sweep, safe to run on
+// several instances at once because each part takes its records under row locks.
+type sweep[A river.JobArgs] struct {
+	river.WorkerDefaults[A]
+	parts []part
+	log   *slog.Logger
+}
+
+func (w *sweep[A]) Work(ctx context.Context, _ *river.Job[A]) error {
+	for _, p := range w.parts {
+		n, err := p.run(ctx)
+		if n > 0 {
+			w.log.Info(p.done, "count", n)
+		}
+		if err != nil {
+			return err
+		}
 	}
-	return err
+	return nil
+}
+
+// schedule adds a sweep to workers and runs it every interval (and at start), and returns its
+// periodic job.
+func schedule[A river.JobArgs](workers *river.Workers, log *slog.Logger, args A, every time.Duration, parts ...part) (*river.PeriodicJob, error) {
+	if err := river.AddWorkerSafely[A](workers, &sweep[A]{parts: parts, log: log}); err != nil {
+		return nil, err
+	}
+	return river.NewPeriodicJob(river.PeriodicInterval(every), func() (river.JobArgs, *river.InsertOpts) { return args, nil },
+		&river.PeriodicJobOpts{ID: args.Kind(), RunOnStart: true}), nil
 }
 
 // Send sends one notification e-mail (see Mailer).
@@ -112,27 +96,23 @@ const MailSweep = 15 * time.Second
 // e-mails; with nil, e-mails wait.
 func New(pool *pgxpool.Pool, d *referral.Domain, log *slog.Logger, send Send) (*Queue, error) {
 	workers := river.NewWorkers()
-	if err := river.AddWorkerSafely(workers, &expireHolds{domain: d, log: log}); err != nil {
+	holds, err := schedule(workers, log, ExpireHoldsArgs{}, HoldSweep, part{d.ExpireHolds, "holds expired"})
+	if err != nil {
 		return nil, err
 	}
-	if err := river.AddWorkerSafely(workers, &escalate{domain: d, log: log}); err != nil {
+	escalation, err := schedule(workers, log, EscalateArgs{}, EscalationSweep,
+		part{d.ExpireReferrals, "referrals expired"}, part{d.AlertLapsingHolds, "shelters told of lapsing holds"})
+	if err != nil {
 		return nil, err
 	}
-	periodic := []*river.PeriodicJob{
-		river.NewPeriodicJob(river.PeriodicInterval(HoldSweep),
-			func() (river.JobArgs, *river.InsertOpts) { return ExpireHoldsArgs{}, nil },
-			&river.PeriodicJobOpts{ID: "expire_holds", RunOnStart: true}),
-		river.NewPeriodicJob(river.PeriodicInterval(EscalationSweep),
-			func() (river.JobArgs, *river.InsertOpts) { return EscalateArgs{}, nil },
-			&river.PeriodicJobOpts{ID: "escalate", RunOnStart: true}),
-	}
+	periodic := []*river.PeriodicJob{holds, escalation}
 	if send != nil {
-		if err := river.AddWorkerSafely(workers, &deliverMail{domain: d, send: send, log: log}); err != nil {
+		deliver := func(ctx context.Context) (int, error) { return d.DeliverMail(ctx, send) }
+		mail, err := schedule(workers, log, DeliverMailArgs{}, MailSweep, part{deliver, "notification e-mails sent"})
+		if err != nil {
 			return nil, err
 		}
-		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(MailSweep),
-			func() (river.JobArgs, *river.InsertOpts) { return DeliverMailArgs{}, nil },
-			&river.PeriodicJobOpts{ID: "deliver_mail", RunOnStart: true}))
+		periodic = append(periodic, mail)
 	}
 	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}},

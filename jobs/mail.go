@@ -3,6 +3,7 @@ package jobs
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/harbour-nrm/harbour/i18n"
 	"github.com/harbour-nrm/harbour/mail"
@@ -24,7 +25,7 @@ func Compose(b *i18n.Bundle, publicURL string, m referral.Mail) mail.Message {
 	l := b.Localizer(m.Language)
 	kind := "mail." + string(m.Kind)
 	data := map[string]any{"Link": publicURL + "/notifications/" + m.NotificationID.String(),
-		"Settings": publicURL + "/settings/notifications"}
+		"Settings": publicURL + "/settings/notifications", "Minutes": int(referral.HoldLapseWarning / time.Minute)}
 	subject := l.T(kind+".subject", nil)
 	if m.Urgent {
 		subject = l.T("mail.urgent", map[string]any{"Subject": subject})

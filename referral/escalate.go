@@ -42,12 +42,13 @@ func (d *Domain) ExpireReferrals(ctx context.Context) (int, error) {
 			if err := tx.Create(&ev).Error; err != nil {
 				return err
 			}
-			n := Notification{Kind: NoteReferralOverdue, Action: string(ActionExpire), ReferralID: &r.ID, Urgent: r.Urgent}
-			if n.Reference, err = caseRef(tx, r.CaseID); err != nil {
+			var c Case
+			if err := tx.First(&c, "id = ?", r.CaseID).Error; err != nil {
 				return err
 			}
+			n := Notification{Kind: NoteReferralOverdue, Action: string(ActionExpire), ReferralID: &r.ID, Reference: c.Reference, Urgent: r.Urgent}
 			if r.Urgent {
-				if n.SuggestedServiceID, err = d.nextBestMatch(ctx, tx, r); err != nil {
+				if n.SuggestedServiceID, err = d.nextBestMatch(ctx, tx, r, c); err != nil {
 					return err
 				}
 			}
@@ -75,11 +76,7 @@ func (d *Domain) ExpireReferrals(ctx context.Context) (int, error) {
 // nextBestMatch ranks help of the same kind for her as the referral's service gives, as the
 // officer's search would (her languages, who she is, where she was found), and returns the best
 // service she has not been referred to yet, or nil when there is none.
-func (d *Domain) nextBestMatch(ctx context.Context, tx *gorm.DB, r Referral) (*uuid.UUID, error) {
-	var c Case
-	if err := tx.First(&c, "id = ?", r.CaseID).Error; err != nil {
-		return nil, err
-	}
+func (d *Domain) nextBestMatch(ctx context.Context, tx *gorm.DB, r Referral, c Case) (*uuid.UUID, error) {
 	var svc struct {
 		Category Category
 		Country  string
@@ -94,11 +91,10 @@ func (d *Domain) nextBestMatch(ctx context.Context, tx *gorm.DB, r Referral) (*u
 	}
 	n := Need{Categories: []Category{svc.Category}, Gender: c.Gender, Age: c.Age, AppearsMinor: c.AppearsMinor,
 		Children: c.Children, ExploitationTypes: c.ExploitationTypes, City: c.FoundCity, Country: svc.Country,
-		Tonight: svc.Category == CategoryShelter && slices.Contains(c.Needs, "bed_tonight"), Limit: len(tried) + 1}
+		Tonight: svc.Category == CategoryShelter && slices.Contains(c.Needs, "bed_tonight"), Limit: min(len(tried)+1, 20)}
 	if c.Language != "" {
 		n.Languages = append([]string{c.Language}, c.OtherLanguages...)
 	}
-	n.Limit = min(n.Limit, 20)
 	res, err := d.Match(ctx, n)
 	if err != nil {
 		return nil, err

@@ -30,36 +30,48 @@ type ReferralItem struct {
 }
 
 // referralItems is the query for ReferralItems.
-func (d *Domain) referralItems(ctx context.Context) *gorm.DB {
-	return d.db.WithContext(ctx).Table("referrals r").
+func referralItems(db *gorm.DB) *gorm.DB {
+	return db.Table("referrals r").
 		Select(`r.*, c.reference, s.name AS service_name, s.name_i18n AS service_name_i18n, f.name AS from_name, t.name AS to_name`).
 		Joins("JOIN cases c ON c.id = r.case_id").Joins("JOIN services s ON s.id = r.service_id").
 		Joins("JOIN organisations f ON f.id = r.from_organisation_id").Joins("JOIN organisations t ON t.id = r.to_organisation_id")
 }
 
-// ReferralItem returns one referral as a box shows it, to either side.
-func (d *Domain) ReferralItem(ctx context.Context, id uuid.UUID) (ReferralItem, error) {
-	var it ReferralItem
-	if err := d.referralItems(ctx).Where("r.id = ?", id).Limit(1).Scan(&it).Error; err != nil {
-		return it, err
+// ReferralFile is a referral as its page shows it to either side: where it stands, the person
+// as the reader may see her (SharedPerson), and its timeline.
+type ReferralFile struct {
+	Item   ReferralItem
+	Person SharedPerson
+	Events []ReferralEvent
+}
+
+// ReferralFile reads a referral's page in one transaction, audited as one read of her case.
+func (d *Domain) ReferralFile(ctx context.Context, id uuid.UUID) (ReferralFile, error) {
+	var f ReferralFile
+	err := d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
+		if err := referralItems(tx).Where("r.id = ?", id).Limit(1).Scan(&f.Item).Error; err != nil {
+			return err
+		}
+		if f.Item.ID == uuid.Nil {
+			return ErrNotFound
+		}
+		if err := authorizeVisible(ActorFrom(ctx), ActReferralRead, referralTarget(f.Item.Referral)); err != nil {
+			return err
+		}
+		var err error
+		if f.Person, err = sharedPerson(ctx, tx, now, f.Item.Referral); err != nil {
+			return err
+		}
+		return tx.Where("referral_id = ?", id).Order("at, id").Find(&f.Events).Error
+	})
+	if err != nil {
+		return ReferralFile{}, err
 	}
-	if it.ID == uuid.Nil {
-		return it, ErrNotFound
-	}
-	return visible(ctx, ActReferralRead, referralTarget(it.Referral), it)
+	return f, nil
 }
 
 // Waiting reports whether the referral waits for the receiver's answer.
 func (r Referral) Waiting() bool { return r.Status == ReferralSent }
-
-// Open reports whether the referral is still going (neither answered no, nor ended).
-func (r Referral) Open() bool {
-	switch r.Status {
-	case ReferralSent, ReferralInfoRequested, ReferralAccepted, ReferralInProgress:
-		return true
-	}
-	return false
-}
 
 // Since is how long the referral has been in its state at t, in whole minutes.
 func (r Referral) Since(t time.Time) int { return int(t.Sub(r.UpdatedAt) / time.Minute) }
@@ -72,7 +84,7 @@ func (d *Domain) Referrals(ctx context.Context, f ReferralFilter) ([]ReferralIte
 	if err := Authorize(a, ActReferralList, Target{}); err != nil {
 		return nil, err
 	}
-	q := d.referralItems(ctx).Limit(200)
+	q := referralItems(d.db.WithContext(ctx)).Limit(200)
 	switch f.Box {
 	case "inbox":
 		q = q.Where("r.to_organisation_id = ?", a.OrganisationID).

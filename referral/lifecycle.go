@@ -242,42 +242,50 @@ type SharedPerson struct {
 // sees what she agreed to share with it (see SharedPerson); the referrer, who recorded her, sees
 // the same fields. Every read is audited as a read of her case, in the same transaction.
 func (d *Domain) ReferralPerson(ctx context.Context, referralID uuid.UUID) (SharedPerson, error) {
-	a := ActorFrom(ctx)
 	var out SharedPerson
 	err := d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
 		var r Referral
 		if err := tx.First(&r, "id = ?", referralID).Error; err != nil {
 			return notFound(err)
 		}
-		if err := authorizeVisible(a, ActReferralRead, referralTarget(r)); err != nil {
+		if err := authorizeVisible(ActorFrom(ctx), ActReferralRead, referralTarget(r)); err != nil {
 			return err
 		}
-		var c Case
-		if err := tx.First(&c, "id = ?", r.CaseID).Error; err != nil {
-			return err
-		}
-		out = SharedPerson{Reference: c.Reference, Details: Details{OtherLanguages: []string{}, Needs: []string{}, ExploitationTypes: []string{}}}
-		shared := a.OrganisationID == r.FromOrganisationID || a.IsSystem()
-		if !shared {
-			k, asked, err := latestConsent(tx, c.ID, ConsentShare)
-			if err != nil {
-				return err
-			}
-			shared = asked && k.Given && (len(k.Organisations) == 0 || slices.Contains(k.Organisations, r.ToOrganisationID))
-		}
-		said := "no"
-		if shared {
-			local, err := localNow(tx, a, now)
-			if err != nil {
-				return err
-			}
-			out, said = SharedPerson{Reference: c.Reference, Shared: true, Minor: c.Minor(local), Details: c.Details}, "yes"
-		}
-		return appendAudit(ctx, tx, now, a, auditEntry{Action: "case.read", RecordType: "case", RecordID: c.ID.String(),
-			Detail: Detail{"via_referral": r.ID.String(), "shared": said}})
+		var err error
+		out, err = sharedPerson(ctx, tx, now, r)
+		return err
 	})
 	if err != nil {
 		return SharedPerson{}, err
 	}
 	return out, nil
+}
+
+// sharedPerson reads the person a referral the actor may see is about, as SharedPerson says,
+// and audits it as a read of her case.
+func sharedPerson(ctx context.Context, tx *gorm.DB, now time.Time, r Referral) (SharedPerson, error) {
+	a := ActorFrom(ctx)
+	var c Case
+	if err := tx.First(&c, "id = ?", r.CaseID).Error; err != nil {
+		return SharedPerson{}, err
+	}
+	out := SharedPerson{Reference: c.Reference, Details: Details{OtherLanguages: []string{}, Needs: []string{}, ExploitationTypes: []string{}}}
+	shared := a.OrganisationID == r.FromOrganisationID || a.IsSystem()
+	if !shared {
+		k, asked, err := latestConsent(tx, c.ID, ConsentShare)
+		if err != nil {
+			return SharedPerson{}, err
+		}
+		shared = asked && k.Given && (len(k.Organisations) == 0 || slices.Contains(k.Organisations, r.ToOrganisationID))
+	}
+	said := "no"
+	if shared {
+		local, err := localNow(tx, a, now)
+		if err != nil {
+			return SharedPerson{}, err
+		}
+		out, said = SharedPerson{Reference: c.Reference, Shared: true, Minor: c.Minor(local), Details: c.Details}, "yes"
+	}
+	return out, appendAudit(ctx, tx, now, a, auditEntry{Action: "case.read", RecordType: "case", RecordID: c.ID.String(),
+		Detail: Detail{"via_referral": r.ID.String(), "shared": said}})
 }

@@ -70,9 +70,13 @@ func (l *Live) signal(user uuid.UUID) {
 func (l *Live) Run(ctx context.Context, cfg *pgx.ConnConfig, log *slog.Logger) {
 	wait := time.Second
 	for ctx.Err() == nil {
+		began := time.Now()
 		err := l.listen(ctx, cfg)
 		if ctx.Err() != nil {
 			return
+		}
+		if time.Since(began) > time.Minute { // it was listening: a new loss starts the waits again
+			wait = time.Second
 		}
 		log.Warn("live alerts: listening again", "error", err.Error())
 		l.signal(uuid.Nil)

@@ -3,6 +3,7 @@ package referral
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -82,10 +83,7 @@ func notify(tx *gorm.DB, now time.Time, users []uuid.UUID, n Notification) error
 	if len(users) == 0 {
 		return nil
 	}
-	var rows []struct {
-		ID    uuid.UUID
-		Email bool
-	}
+	var rows []recipient
 	err := tx.Raw(`SELECT u.id, coalesce(s.email, true) AS email FROM users u
 		LEFT JOIN notification_settings s ON s.user_id = u.id
 		WHERE u.id IN ? AND u.active AND (s.user_id IS NULL OR jsonb_exists(s.kinds, ?))
@@ -106,12 +104,14 @@ func notify(tx *gorm.DB, now time.Time, users []uuid.UUID, n Notification) error
 	if res.Error != nil {
 		return res.Error
 	}
-	for _, r := range rows {
-		if err := tx.Exec("SELECT pg_notify(?, ?)", LiveChannel, r.ID.String()).Error; err != nil {
-			return err
-		}
-	}
-	return nil
+	ids := column(rows, func(r recipient) string { return r.ID.String() })
+	return tx.Exec("SELECT pg_notify(?, u) FROM unnest(string_to_array(?, ',')) u", LiveChannel, strings.Join(ids, ",")).Error
+}
+
+// recipient is a person an alert is for, and whether they get it by e-mail too.
+type recipient struct {
+	ID    uuid.UUID
+	Email bool
 }
 
 // staffOf lists the active people of an organisation who answer referrals there.
@@ -249,18 +249,11 @@ func (d *Domain) SaveNotificationSettings(ctx context.Context, in NotificationSe
 		return NotificationSettings{}, ErrUnauthenticated
 	}
 	var p Problems
-	kinds := []NotificationKind{}
-	for _, k := range NotificationKinds { // in the one order, once each
-		if slices.Contains(in.Kinds, k) {
-			kinds = append(kinds, k)
-		}
+	if i := slices.IndexFunc(in.Kinds, func(k NotificationKind) bool { return !slices.Contains(NotificationKinds, k) }); i >= 0 {
+		p.Add("kinds", "error.service.value", map[string]any{"Value": string(in.Kinds[i])})
 	}
-	for _, k := range in.Kinds {
-		if !slices.Contains(NotificationKinds, k) {
-			p.Add("kinds", "error.service.value", map[string]any{"Value": string(k)})
-			break
-		}
-	}
+	// In the one order, once each.
+	kinds := slices.DeleteFunc(slices.Clone(NotificationKinds), func(k NotificationKind) bool { return !slices.Contains(in.Kinds, k) })
 	in.Language = d.cleanLanguage(&p, in.Language)
 	if err := p.Err(); err != nil {
 		return NotificationSettings{}, err
@@ -295,36 +288,8 @@ const mailAttempts = 5
 // send is tried again later (1, 2, 4, 8 minutes), then given up. It returns how many were sent.
 func (d *Domain) DeliverMail(ctx context.Context, send func(context.Context, Mail) error) (int, error) {
 	sent := 0
-	for sent < 100 {
-		found, ok := false, false
-		err := d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
-			var row struct {
-				Notification
-				To       string
-				Language string
-			}
-			err := tx.Raw(`SELECT n.*, u.email AS "to", coalesce(nullif(s.language, ''), u.language) AS language
-				FROM notifications n JOIN users u ON u.id = n.user_id
-				LEFT JOIN notification_settings s ON s.user_id = n.user_id
-				WHERE n.email = 'due' AND n.email_after <= ?
-				ORDER BY n.email_after LIMIT 1 FOR UPDATE OF n SKIP LOCKED`, now).Scan(&row).Error
-			if err != nil || row.ID == uuid.Nil {
-				return err
-			}
-			found = true
-			serr := send(ctx, Mail{NotificationID: row.ID, To: row.To, Language: row.Language, Kind: row.Kind, Action: row.Action, Urgent: row.Urgent})
-			if serr == nil {
-				ok = true
-				return tx.Model(&row.Notification).Updates(map[string]any{"email": emailSent}).Error
-			}
-			d.log.Warn("e-mail not sent", "notification", row.ID.String(), "attempt", row.EmailAttempts+1, "error", serr.Error())
-			next := map[string]any{"email_attempts": row.EmailAttempts + 1,
-				"email_after": now.Add(time.Minute << row.EmailAttempts)}
-			if row.EmailAttempts+1 >= mailAttempts {
-				next["email"] = emailFailed
-			}
-			return tx.Model(&row.Notification).Updates(next).Error
-		})
+	for range 100 {
+		found, ok, err := d.deliverOne(ctx, send)
 		if err != nil || !found {
 			return sent, err
 		}
@@ -333,6 +298,38 @@ func (d *Domain) DeliverMail(ctx context.Context, send func(context.Context, Mai
 		}
 	}
 	return sent, nil
+}
+
+// deliverOne sends the e-mail due first, if any, and records how it went.
+func (d *Domain) deliverOne(ctx context.Context, send func(context.Context, Mail) error) (found, sent bool, err error) {
+	err = d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
+		var row struct {
+			Notification
+			To       string
+			Language string
+		}
+		err := tx.Raw(`SELECT n.*, u.email AS "to", coalesce(nullif(s.language, ''), u.language) AS language
+			FROM notifications n JOIN users u ON u.id = n.user_id
+			LEFT JOIN notification_settings s ON s.user_id = n.user_id
+			WHERE n.email = 'due' AND n.email_after <= ?
+			ORDER BY n.email_after LIMIT 1 FOR UPDATE OF n SKIP LOCKED`, now).Scan(&row).Error
+		if err != nil || row.ID == uuid.Nil {
+			return err
+		}
+		found = true
+		serr := send(ctx, Mail{NotificationID: row.ID, To: row.To, Language: row.Language, Kind: row.Kind, Action: row.Action, Urgent: row.Urgent})
+		if serr == nil {
+			sent = true
+			return tx.Model(&row.Notification).Update("email", emailSent).Error
+		}
+		d.log.Warn("e-mail not sent", "notification", row.ID.String(), "attempt", row.EmailAttempts+1, "error", serr.Error())
+		next := map[string]any{"email_attempts": row.EmailAttempts + 1, "email_after": now.Add(time.Minute << row.EmailAttempts)}
+		if row.EmailAttempts+1 >= mailAttempts {
+			next["email"] = emailFailed
+		}
+		return tx.Model(&row.Notification).Updates(next).Error
+	})
+	return found, sent, err
 }
 
 // NotificationsSince lists the signed-in person's latest 100 alerts raised since t, oldest

@@ -133,19 +133,13 @@ func (s *Site) referralView(c echo.Context) (*page, error) {
 	}
 	ctx := c.Request().Context()
 	d := s.deps.Domain
-	it, err := d.ReferralItem(ctx, id)
+	f, err := d.ReferralFile(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	a := referral.ActorFrom(ctx)
-	v := referralData{Item: it, Reasons: referral.DeclineReasons, Receiver: a.OrganisationID == it.ToOrganisationID,
+	a, it := referral.ActorFrom(ctx), f.Item
+	v := referralData{Item: it, Person: f.Person, Events: f.Events, Reasons: referral.DeclineReasons, Receiver: a.OrganisationID == it.ToOrganisationID,
 		Steps: referral.StepsFor(a, it.Referral), Age: ageOf(it.Since(d.Now())), Back: "/referrals/" + id.String()}
-	if v.Person, err = d.ReferralPerson(ctx, id); err != nil {
-		return nil, err
-	}
-	if v.Events, err = d.ReferralEvents(ctx, id); err != nil {
-		return nil, err
-	}
 	if it.Status == referral.ReferralExpired && !v.Receiver {
 		if v.Suggestion, err = d.Suggestion(ctx, id); err != nil {
 			return nil, err
