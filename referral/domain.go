@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/alexedwards/argon2id"
+	"github.com/harbour-nrm/harbour/referral/nrm"
 	"gorm.io/gorm"
 )
 
@@ -19,6 +20,7 @@ type Config struct {
 	Throttle        ThrottlePolicy
 	Argon2          *argon2id.Params // nil: DefaultArgon2
 	Languages       []string         // languages a user may choose for the interface; "" always allowed
+	NRM             *nrm.Set         // the NRM jurisdictions; nil: as shipped (nrm.Shipped)
 }
 
 // DefaultConfig returns the settings Harbour ships with.
@@ -48,8 +50,18 @@ func NewDomain(db *gorm.DB, cfg Config, log *slog.Logger) *Domain {
 	if log == nil {
 		log = slog.Default()
 	}
+	if cfg.NRM == nil {
+		set, err := nrm.Shipped()
+		if err != nil {
+			panic(err) // the shipped files are checked by their tests
+		}
+		cfg.NRM = set
+	}
 	return &Domain{db: db, cfg: cfg, log: log, now: time.Now}
 }
+
+// Jurisdictions returns the NRM jurisdictions the domain applies.
+func (d *Domain) Jurisdictions() *nrm.Set { return d.cfg.NRM }
 
 // SetClock replaces the clock, for tests that move time.
 func (d *Domain) SetClock(now func() time.Time) { d.now = now }
