@@ -34,7 +34,7 @@ CREATE TABLE nrm_records (
     referrer_kind         text NOT NULL DEFAULT '',
     -- The referral for the competent authority: personal data, read only through the domain,
     -- which audits every read. Empty for a dtn mark.
-    person                jsonb NOT NULL DEFAULT '{}',                      -- her details as they stood at submission
+    person                jsonb,                                            -- her details as they stood at submission (NULL for a dtn mark)
     account               text NOT NULL DEFAULT '',                         -- what happened, in her words or the officer's
     exploitation_place    text NOT NULL DEFAULT '',
     crime_reference       text NOT NULL DEFAULT '',

@@ -45,6 +45,8 @@ const (
 	ActReferralSend       Action = "referral.send"
 	ActReferralRead       Action = "referral.read"
 	ActReferralList       Action = "referral.list"
+	ActNRMSubmit          Action = "nrm.submit"
+	ActNRMQueue           Action = "nrm.queue"
 )
 
 // Target describes the record an action touches: the organisation that owns it; for records
@@ -148,6 +150,10 @@ var rules = map[Action]rule{
 	// A referral is read by the staff of both sides: the receiver owns it, the referrer is its partner.
 	ActReferralRead: allOf(hasRole(RoleOfficer, RoleCaseworker, RoleShelterStaff), anyOf(isMemberOf, isPartner)),
 	ActReferralList: hasRole(RoleOfficer, RoleCaseworker, RoleShelterStaff),
+	// NRM: the jurisdiction's rules (referral/nrm) decide each step; these only open the door.
+	// Who submits is checked again there (a first responder that recorded her).
+	ActNRMSubmit: referrers,
+	ActNRMQueue:  hasRole(RoleDecisionMaker),
 }
 
 // Authorize returns nil when the actor may do act to the target, ErrUnauthenticated when no one

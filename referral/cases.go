@@ -443,6 +443,7 @@ type CaseFile struct {
 	Placements []Placement           // her stays at shelters, the latest first
 	Services   map[uuid.UUID]Service // by ID: name and its translations only
 	History    []HistoryEntry        // everything above as one timeline, the latest first
+	NRM        *NRMView              // her NRM record, or what may be done to refer her
 }
 
 // HistoryEntry is one moment of her record: a message ID with its data, and when.
@@ -459,6 +460,10 @@ func (d *Domain) CaseFile(ctx context.Context, id uuid.UUID) (CaseFile, error) {
 	var events []ReferralEvent
 	c, err := d.readCase(ctx, id, "", func(tx *gorm.DB, c Case) error {
 		if err := findConsents(tx, c).Find(&f.Consents).Error; err != nil {
+			return err
+		}
+		var err error
+		if f.NRM, err = d.nrmForCase(tx, ActorFrom(ctx), c, d.Now()); err != nil {
 			return err
 		}
 		if err := findReferrals(tx, c).Find(&f.Referrals).Error; err != nil {
@@ -483,7 +488,7 @@ func (d *Domain) CaseFile(ctx context.Context, id uuid.UUID) (CaseFile, error) {
 			return nil
 		}
 		var services []Service
-		err := tx.Select("id", "name", "name_i18n").Where("id IN ?", ids).Find(&services).Error
+		err = tx.Select("id", "name", "name_i18n").Where("id IN ?", ids).Find(&services).Error
 		for _, s := range services {
 			f.Services[s.ID] = s
 		}
@@ -518,6 +523,11 @@ func caseHistory(f CaseFile, events []ReferralEvent) []HistoryEntry {
 		out = append(out, at(p.CheckedInAt, "history.checkin", p.ServiceID))
 		if p.CheckedOutAt != nil {
 			out = append(out, at(*p.CheckedOutAt, "history.checkout", p.ServiceID))
+		}
+	}
+	if f.NRM != nil {
+		for _, e := range f.NRM.Events {
+			out = append(out, HistoryEntry{At: e.At, MessageID: "history.nrm", Data: map[string]any{"Step": e.Transition}})
 		}
 	}
 	slices.SortStableFunc(out, func(a, b HistoryEntry) int { return b.At.Compare(a.At) })

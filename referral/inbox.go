@@ -27,6 +27,8 @@ type ReferralItem struct {
 	ServiceNameI18n Texts  `json:"service_name_i18n" gorm:"serializer:json"`
 	FromName        string `json:"from_organisation_name"`
 	ToName          string `json:"to_organisation_name"`
+	// NRM is where her NRM record stands (outbox only: the referrer recorded her).
+	NRM *NRMBrief `json:"nrm,omitempty" gorm:"-"`
 }
 
 // referralItems is the query for ReferralItems.
@@ -108,7 +110,16 @@ func (d *Domain) Referrals(ctx context.Context, f ReferralFilter) ([]ReferralIte
 		q = q.Where("r.case_id = ?", f.CaseID)
 	}
 	out := []ReferralItem{}
-	return out, q.Scan(&out).Error
+	if err := q.Scan(&out).Error; err != nil || f.Box != "outbox" {
+		return out, err
+	}
+	briefs, err := d.nrmBriefs(d.db.WithContext(ctx), column(out, func(i ReferralItem) uuid.UUID { return i.CaseID }), d.Now())
+	for i := range out {
+		if b, ok := briefs[out[i].CaseID]; ok {
+			out[i].NRM = &b
+		}
+	}
+	return out, err
 }
 
 // StepsFor lists the steps the actor may take on the referral now, in the lifecycle's order.

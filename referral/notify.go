@@ -24,10 +24,17 @@ const (
 	NoteReferralOverdue NotificationKind = "referral_overdue"
 	// NoteHoldLapsing tells the shelter a bed held there is about to lapse.
 	NoteHoldLapsing NotificationKind = "hold_lapsing"
+	// NoteNRMUpdated tells the parties of an NRM record a step was taken (Action names it): a
+	// new referral for the competent authority, a decision for the first responder.
+	NoteNRMUpdated NotificationKind = "nrm_updated"
+	// NoteNRMDeadline reminds the parties of an NRM record that a date is near (Action
+	// "reminder"), or tells them a decision is overdue ("overdue").
+	NoteNRMDeadline NotificationKind = "nrm_deadline"
 )
 
 // NotificationKinds lists every kind, in the order settings show them.
-var NotificationKinds = []NotificationKind{NoteReferralReceived, NoteReferralUpdated, NoteReferralOverdue, NoteHoldLapsing}
+var NotificationKinds = []NotificationKind{NoteReferralReceived, NoteReferralUpdated, NoteReferralOverdue, NoteHoldLapsing,
+	NoteNRMUpdated, NoteNRMDeadline}
 
 // Email states of a notification.
 const (
@@ -51,6 +58,7 @@ type Notification struct {
 	ReferralID         *uuid.UUID       `json:"referral_id"`
 	HoldID             *uuid.UUID       `json:"hold_id"`
 	SuggestedServiceID *uuid.UUID       `json:"suggested_service_id"` // the next best match, for referral_overdue
+	NRMRecordID        *uuid.UUID       `json:"nrm_record_id"`
 	Reference          string           `json:"reference"`
 	Urgent             bool             `json:"urgent"`
 	Email              string           `json:"-"`
@@ -346,14 +354,19 @@ func (d *Domain) NotificationsSince(ctx context.Context, t time.Time) ([]Notific
 // MessageID is the message that says what the alert is about, e.g.
 // "notification.referral_updated.accept"; MessageData gives its data.
 func (n Notification) MessageID() string {
-	if n.Kind == NoteReferralUpdated {
+	if n.Kind == NoteReferralUpdated || n.Kind == NoteNRMDeadline {
 		return "notification." + string(n.Kind) + "." + n.Action
 	}
 	return "notification." + string(n.Kind)
 }
 
 // MessageData is the data of MessageID's message: the person's reference.
-func (n Notification) MessageData() map[string]any { return map[string]any{"Reference": n.Reference} }
+func (n Notification) MessageData() map[string]any {
+	if n.Kind == NoteNRMUpdated {
+		return map[string]any{"Reference": n.Reference, "Step": n.Action}
+	}
+	return map[string]any{"Reference": n.Reference}
+}
 
 // Link is where the alert leads: the referral, or the hold.
 func (n Notification) Link() string {
@@ -362,6 +375,8 @@ func (n Notification) Link() string {
 		return "/referrals/" + n.ReferralID.String()
 	case n.HoldID != nil:
 		return "/holds/" + n.HoldID.String()
+	case n.NRMRecordID != nil:
+		return "/nrm/" + n.NRMRecordID.String()
 	}
 	return "/notifications"
 }

@@ -30,6 +30,9 @@ type Occupancy struct {
 	Holds      []HeldBed       `json:"holds"`
 	Placements []Placement     `json:"placements"`
 	At         time.Time       `json:"at"`
+	// NRM is where the NRM records of the people present stand, by case ID: the shelter
+	// supports them, so it sees the state and the next date (never the reasons).
+	NRM map[uuid.UUID]NRMBrief `json:"nrm"`
 }
 
 // Occupancy returns one shelter's board, for its staff.
@@ -60,7 +63,22 @@ func (d *Domain) OccupancyBoard(ctx context.Context) ([]Occupancy, error) {
 	if err != nil {
 		return nil, err
 	}
-	return occupancies(db, column(rows, func(r serviceRow) Service { return r.Service }), d.Now())
+	boards, err := occupancies(db, column(rows, func(r serviceRow) Service { return r.Service }), d.Now())
+	if err != nil {
+		return nil, err
+	}
+	for i := range boards {
+		var cases []uuid.UUID
+		for _, p := range boards[i].Placements {
+			if p.CaseID != nil {
+				cases = append(cases, *p.CaseID)
+			}
+		}
+		if boards[i].NRM, err = d.nrmBriefs(db, cases, d.Now()); err != nil {
+			return nil, err
+		}
+	}
+	return boards, nil
 }
 
 // occupancies builds the boards of shelters as they stand at now, reading the open holds and

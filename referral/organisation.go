@@ -29,14 +29,17 @@ var OrganisationKinds = []OrganisationKind{KindPolice, KindShelter, KindNGO, Kin
 
 // Organisation is a police unit, shelter, NGO, competent authority or other body using Harbour.
 type Organisation struct {
-	ID        uuid.UUID        `json:"id" gorm:"primaryKey"`
-	Name      string           `json:"name"`
-	Kind      OrganisationKind `json:"kind"`
-	Country   string           `json:"country"`
-	TimeZone  string           `json:"time_zone"`
-	Active    bool             `json:"active"`
-	CreatedAt time.Time        `json:"created_at"`
-	UpdatedAt time.Time        `json:"updated_at"`
+	ID       uuid.UUID        `json:"id" gorm:"primaryKey"`
+	Name     string           `json:"name"`
+	Kind     OrganisationKind `json:"kind"`
+	Country  string           `json:"country"`
+	TimeZone string           `json:"time_zone"`
+	Active   bool             `json:"active"`
+	// FirstResponder marks an organisation that may submit NRM referrals though its kind is
+	// not a first responder in its jurisdiction (a named NGO, a local authority).
+	FirstResponder bool      `json:"first_responder"`
+	CreatedAt      time.Time `json:"created_at"`
+	UpdatedAt      time.Time `json:"updated_at"`
 }
 
 // Location returns the organisation's time zone (UTC if it cannot be loaded).
@@ -65,6 +68,8 @@ type OrganisationInput struct {
 	Country  *string
 	TimeZone *string
 	Active   *bool
+	// FirstResponder marks the organisation a first responder one by one (admins only).
+	FirstResponder *bool
 }
 
 // defaultTimeZones gives the zone for countries with one, so most forms need not ask.
@@ -109,6 +114,9 @@ func (in OrganisationInput) apply(o *Organisation, creating bool) error {
 		o.Active = *in.Active
 	} else if creating {
 		o.Active = true
+	}
+	if in.FirstResponder != nil {
+		o.FirstResponder = *in.FirstResponder
 	}
 	return p.Err()
 }
