@@ -68,7 +68,7 @@ func (d Day) Equal(o Day) bool  { return d.t.Equal(o.t) }
 func (d Day) Compare(o Day) int { return d.t.Compare(o.t) }
 
 // DaysUntil is the number of calendar days from d to o (negative when o is earlier).
-func (d Day) DaysUntil(o Day) int { return int(o.t.Sub(d.t).Hours()+12) / 24 }
+func (d Day) DaysUntil(o Day) int { return int(o.t.Sub(d.t) / (24 * time.Hour)) }
 
 // Start is the moment the day begins in loc; End is the moment the next day begins, the
 // instant a deadline on this day has passed. Both are right across daylight-saving changes,

@@ -138,7 +138,7 @@ func (j *Jurisdiction) Check(s Status, name string, p Party, on Day) error {
 		return &Refusal{MessageID: "nrm.refused.who", Forbidden: true}
 	}
 	if !slices.Contains(t.From, s.State) {
-		return &Refusal{MessageID: "nrm.refused.state", Data: map[string]any{"State": "nrm.state." + s.State}}
+		return &Refusal{MessageID: "nrm.refused.state", Data: map[string]any{"NRMState": s.State}}
 	}
 	switch t.Requires {
 	case ConsentOrMinor:
@@ -162,7 +162,7 @@ func (j *Jurisdiction) Check(s Status, name string, p Party, on Day) error {
 		}
 	}
 	if t.Limit > 0 && s.Count[t.Name] >= t.Limit {
-		return &Refusal{MessageID: "nrm.refused.limit", Data: map[string]any{"Count": t.Limit}}
+		return &Refusal{MessageID: "nrm.refused.limit", Data: map[string]any{"Times": t.Limit}}
 	}
 	if !s.Since.IsZero() && on.Before(s.Since) {
 		return &Refusal{MessageID: "nrm.refused.before_last", Data: map[string]any{"Date": s.Since}}
@@ -170,12 +170,12 @@ func (j *Jurisdiction) Check(s Status, name string, p Party, on Day) error {
 	if t.NotBefore != "" {
 		if c, ok := s.Clocks[t.NotBefore]; ok && on.Before(c.Min) {
 			return &Refusal{MessageID: "nrm.refused.too_early." + t.NotBefore,
-				Data: map[string]any{"Date": c.Min, "Start": c.Start, "Count": *c.Timer.Min}}
+				Data: map[string]any{"Date": c.Min, "Start": c.Start, "Days": *c.Timer.Min}}
 		}
 	}
 	if t.Within != "" {
 		if c, ok := s.Clocks[t.Within]; ok && on.After(c.Max) {
-			return &Refusal{MessageID: "nrm.refused.closed." + t.Within, Data: map[string]any{"Date": c.Max, "Count": *c.Timer.Max}}
+			return &Refusal{MessageID: "nrm.refused.closed." + t.Within, Data: map[string]any{"Date": c.Max, "Days": *c.Timer.Max}}
 		}
 	}
 	return nil

@@ -187,8 +187,14 @@ func Load(fsys fs.FS, overrides ...fs.FS) (*Set, error) {
 	sort.Strings(names)
 	for _, n := range names {
 		var j Jurisdiction
-		if _, err := toml.Decode(string(files[n]), &j); err != nil {
+		md, err := toml.Decode(string(files[n]), &j)
+		if err != nil {
 			return nil, fmt.Errorf("nrm: %s: %w", n, err)
+		}
+		// A key the engine does not read is a mistake (a typo, or a key after a table header
+		// that TOML files under that table): refuse it rather than silently drop it.
+		if u := md.Undecoded(); len(u) > 0 {
+			return nil, fmt.Errorf("nrm: %s: unknown keys %v", n, u)
 		}
 		if err := j.prepare(); err != nil {
 			return nil, fmt.Errorf("nrm: %s: %w", n, err)
@@ -279,10 +285,10 @@ func (j *Jurisdiction) prepare() error {
 		if len(t.From) == 0 {
 			bad("transition %s: no from", t.Name)
 		}
-		for _, f := range append(slices.Clone(t.From), t.To) {
+		for i, f := range append(slices.Clone(t.From), t.To) {
 			if s, ok := j.states[f]; !ok {
 				bad("transition %s: unknown state %q", t.Name, f)
-			} else if s.Final && f != t.To {
+			} else if s.Final && i < len(t.From) {
 				bad("transition %s: leaves final state %q", t.Name, f)
 			}
 		}
