@@ -11,19 +11,21 @@ import (
 
 // organisationView is an organisation as the API shows it.
 type organisationView struct {
-	ID        uuid.UUID                 `json:"id"`
-	Name      string                    `json:"name"`
-	Kind      referral.OrganisationKind `json:"kind"`
-	Country   string                    `json:"country"`
-	TimeZone  string                    `json:"time_zone"`
-	Active    bool                      `json:"active"`
-	CreatedAt time.Time                 `json:"created_at"`
-	UpdatedAt time.Time                 `json:"updated_at"`
+	ID       uuid.UUID                 `json:"id"`
+	Name     string                    `json:"name"`
+	Kind     referral.OrganisationKind `json:"kind"`
+	Country  string                    `json:"country"`
+	TimeZone string                    `json:"time_zone"`
+	Active   bool                      `json:"active"`
+	// FirstResponder: may submit NRM referrals though its kind is not a first responder.
+	FirstResponder bool      `json:"first_responder"`
+	CreatedAt      time.Time `json:"created_at"`
+	UpdatedAt      time.Time `json:"updated_at"`
 }
 
 func viewOrganisation(o referral.Organisation) organisationView {
 	return organisationView{ID: o.ID, Name: o.Name, Kind: o.Kind, Country: o.Country, TimeZone: o.TimeZone,
-		Active: o.Active, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt}
+		Active: o.Active, FirstResponder: o.FirstResponder, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt}
 }
 
 // organisationRequest is the body of a create or update; absent fields are left unchanged.
@@ -34,10 +36,13 @@ type organisationRequest struct {
 	Country  *string    `json:"country"`
 	TimeZone *string    `json:"time_zone"`
 	Active   *bool      `json:"active"`
+	// FirstResponder marks it a first responder for the NRM one by one.
+	FirstResponder *bool `json:"first_responder"`
 }
 
 func (r organisationRequest) input() referral.OrganisationInput {
-	in := referral.OrganisationInput{ID: orZero(r.ID), Name: r.Name, Country: r.Country, TimeZone: r.TimeZone, Active: r.Active}
+	in := referral.OrganisationInput{ID: orZero(r.ID), Name: r.Name, Country: r.Country, TimeZone: r.TimeZone, Active: r.Active,
+		FirstResponder: r.FirstResponder}
 	if r.Kind != nil {
 		k := referral.OrganisationKind(*r.Kind)
 		in.Kind = &k

@@ -3,6 +3,7 @@ package i18n
 import (
 	"slices"
 	"strconv"
+	"time"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
@@ -11,7 +12,8 @@ import (
 // Data returns message data with conventional values put into this language, so domain messages
 // read naturally: "Language" holds a language code (shown as the language's name), "Type" an
 // exploitation type, "Day" an ISO weekday (1 = Monday), "Category" a service category, "Scope" a consent question, "Km" a
-// distance. Other values pass through.
+// distance, "Step" an NRM step, "NRMState" an NRM state; any value with a Civil method (a
+// calendar day) is written as a date. Other values pass through.
 func (l *Localizer) Data(data map[string]any) map[string]any {
 	if len(data) == 0 {
 		return data
@@ -19,6 +21,10 @@ func (l *Localizer) Data(data map[string]any) map[string]any {
 	out := make(map[string]any, len(data))
 	for k, v := range data {
 		out[k] = v
+		if d, ok := v.(interface{ Civil() time.Time }); ok {
+			out[k] = l.Date(d.Civil(), time.UTC) // a calendar day (referral/nrm.Day)
+			continue
+		}
 		switch k {
 		case "Language":
 			if code, ok := v.(string); ok {
@@ -39,6 +45,14 @@ func (l *Localizer) Data(data map[string]any) map[string]any {
 		case "Day":
 			if d, ok := v.(int); ok && d >= 1 && d <= 7 {
 				out[k] = l.T("weekday."+strconv.Itoa(d), nil)
+			}
+		case "Step":
+			if st, ok := v.(string); ok {
+				out[k] = l.T("nrm.step."+st, nil)
+			}
+		case "NRMState":
+			if st, ok := v.(string); ok {
+				out[k] = l.T("nrm.state."+st, nil)
 			}
 		case "Km":
 			if km, ok := v.(float64); ok {

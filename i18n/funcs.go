@@ -1,6 +1,9 @@
 package i18n
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // Funcs returns this language's template functions:
 //
@@ -10,6 +13,7 @@ import "fmt"
 //	{{langname "wuu"}}                       a spoken language's name
 //	{{endonym "ro"}}                         its name in itself ("română"), for her to point at
 //	{{num .N}}  {{date .T .Loc}}  {{datetime .T .Loc}}
+//	{{day .D}}                               a calendar day (referral/nrm.Day), as a date
 func (l *Localizer) Funcs() map[string]any {
 	return map[string]any{
 		"t": func(id string, pairs ...any) (string, error) {
@@ -26,6 +30,7 @@ func (l *Localizer) Funcs() map[string]any {
 		"endonym":  Endonym,
 		"date":     l.Date,
 		"datetime": l.DateTime,
+		"day":      func(d interface{ Civil() time.Time }) string { return l.Date(d.Civil(), time.UTC) },
 	}
 }
 

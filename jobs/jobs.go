@@ -24,7 +24,8 @@ type ExpireHoldsArgs struct{}
 func (ExpireHoldsArgs) Kind() string { return "expire_holds" }
 
 // EscalateArgs asks for referrals unanswered past their window to be expired (their referrers
-// alerted) and for shelters to be told of holds about to lapse.
+// alerted), for shelters to be told of holds about to lapse, and for the NRM's reminders and
+// overdue alerts.
 type EscalateArgs struct{}
 
 // Kind names the job in the queue.
@@ -101,7 +102,8 @@ func New(pool *pgxpool.Pool, d *referral.Domain, log *slog.Logger, send Send) (*
 		return nil, err
 	}
 	escalation, err := schedule(workers, log, EscalateArgs{}, EscalationSweep,
-		part{d.ExpireReferrals, "referrals expired"}, part{d.AlertLapsingHolds, "shelters told of lapsing holds"})
+		part{d.ExpireReferrals, "referrals expired"}, part{d.AlertLapsingHolds, "shelters told of lapsing holds"},
+		part{d.NRMDeadlines, "NRM records reminded or alerted"})
 	if err != nil {
 		return nil, err
 	}

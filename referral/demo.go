@@ -33,7 +33,8 @@ type demoUser struct {
 // The demo set is fictional: a police unit in Brussels after an action day, two shelters (the
 // Brussels one with Mandarin- and Wenzhounese-speaking staff), legal, medical and counselling
 // NGOs, a competent authority, and the platform's own administration; their services are in
-// demo_services.go.
+// demo_services.go. A London police unit and the UK's Single Competent Authority show the UK's
+// NRM, the default jurisdiction.
 var (
 	demoOrgs = []demoOrg{
 		{"019a0000-0000-7000-8000-000000000001", "Brussels Police – Anti-Trafficking Unit", KindPolice, "BE"},
@@ -44,6 +45,10 @@ var (
 		{"019a0000-0000-7000-8000-000000000006", "Espace Écoute Counselling", KindNGO, "BE"},
 		{"019a0000-0000-7000-8000-000000000007", "National Referral Authority (demo)", KindCompetentAuthority, "BE"},
 		{"019a0000-0000-7000-8000-000000000008", "Harbour Administration", KindOther, "BE"},
+		// England & Wales, for the UK's NRM (the default jurisdiction): a first responder and
+		// the Single Competent Authority.
+		{"019a0000-0000-7000-8000-000000000009", "Metropolitan Police – Modern Slavery Unit (demo)", KindPolice, "GB"},
+		{"019a0000-0000-7000-8000-00000000000a", "Single Competent Authority (demo)", KindCompetentAuthority, "GB"},
 	}
 	demoUsers = []demoUser{
 		{"019a0000-0000-7000-8000-000000000101", "019a0000-0000-7000-8000-000000000001", "officer@demo.harbour.test", "Lucas Janssens", RoleOfficer},
@@ -52,6 +57,8 @@ var (
 		{"019a0000-0000-7000-8000-000000000104", "019a0000-0000-7000-8000-000000000007", "decision@demo.harbour.test", "Pieter De Smet", RoleDecisionMaker},
 		{"019a0000-0000-7000-8000-000000000105", "019a0000-0000-7000-8000-000000000001", "orgadmin@demo.harbour.test", "Anna Peeters", RoleOrgAdmin},
 		{"019a0000-0000-7000-8000-000000000106", "019a0000-0000-7000-8000-000000000008", "admin@demo.harbour.test", "Harbour Admin", RoleAdmin},
+		{"019a0000-0000-7000-8000-000000000107", "019a0000-0000-7000-8000-000000000009", "officer.uk@demo.harbour.test", "Grace Okafor", RoleOfficer},
+		{"019a0000-0000-7000-8000-000000000108", "019a0000-0000-7000-8000-00000000000a", "decision.uk@demo.harbour.test", "James Whitfield", RoleDecisionMaker},
 	}
 )
 

@@ -16,8 +16,16 @@ func TestLoadDemoIdempotent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(first) != len(referral.Roles) {
-		t.Fatalf("%d demo sign-ins, want one per role", len(first))
+	// One per role, and the UK's officer and decision maker for its NRM.
+	if len(first) != len(referral.Roles)+2 {
+		t.Fatalf("%d demo sign-ins, want one per role and two for the UK", len(first))
+	}
+	roles := map[referral.Role]bool{}
+	for _, s := range first {
+		roles[s.Role] = true
+	}
+	if len(roles) != len(referral.Roles) {
+		t.Fatalf("demo sign-ins cover %d roles, want %d", len(roles), len(referral.Roles))
 	}
 	counts := func() (orgs, users int64) {
 		e.db.Gorm.Table("organisations").Count(&orgs)

@@ -138,7 +138,7 @@ func TestNRMOnlyFirstRespondersSubmit(t *testing.T) {
 	// Bad input is named field by field and nothing is made.
 	_, _, err = w.svc.SubmitNRM(as(w.officer), referral.NRMInput{ID: newUUID(), CaseID: c.ID, Step: "submit", ExploitationLocation: "moon",
 		Account: "bad\x00text"})
-	field(t, err, "exploitation_location", "error.field.choice")
+	field(t, err, "exploitation_location", "error.service.value")
 	field(t, err, "account", "error.field.control")
 	_, _, err = w.svc.SubmitNRM(as(w.officer), referral.NRMInput{ID: newUUID(), CaseID: c.ID, Step: "rg_positive"})
 	field(t, err, "step", "error.nrm.step")
@@ -364,7 +364,7 @@ func TestNRMOtherOrganisationCannotReadTheDecision(t *testing.T) {
 		t.Fatalf("shelter read the letter: %v", err)
 	}
 	boards, err := w.svc.OccupancyBoard(as(w.staff))
-	if err != nil || len(boards) != 1 || boards[0].NRM[c.ID].State != "recovery_period" || boards[0].NRM[c.ID].NextOn == nil {
+	if err != nil || len(boards) != 1 || boards[0].NRM[c.ID.String()].State != "recovery_period" || boards[0].NRM[c.ID.String()].NextOn == nil {
 		t.Fatalf("board = %+v %v", boards, err)
 	}
 }

@@ -43,12 +43,22 @@ func (d *Domain) nrmBriefs(tx *gorm.DB, caseIDs []uuid.UUID, now time.Time) (map
 	return out, nil
 }
 
+// Brief is the view's record as lists show it.
+func (v NRMView) Brief() NRMBrief {
+	b := NRMBrief{RecordID: v.Record.ID, Jurisdiction: v.Record.Jurisdiction, State: v.Record.State, Awaiting: v.Record.Awaiting}
+	if v.Next != nil {
+		on := v.Next.On
+		b.NextTimer, b.NextOn, b.Overdue, b.DueToday = v.Next.Timer, &on, v.Next.Overdue, v.Next.Today
+	}
+	return b
+}
+
 // brief is a record's NRMBrief at now.
 func (d *Domain) brief(r NRMRecord, now time.Time) NRMBrief {
 	j := d.recordJurisdiction(r)
 	b := NRMBrief{RecordID: r.ID, Jurisdiction: r.Jurisdiction, State: r.State, Awaiting: r.Awaiting, NextTimer: r.NextTimer}
 	if r.NextOn != nil {
-		on, today := r.NextOn.day(), j.Today(now)
+		on, today := r.NextOn.Day(), j.Today(now)
 		b.NextOn = &on
 		if t := j.Timers[r.NextTimer]; t != nil && t.Overdue {
 			b.Overdue, b.DueToday = on.Before(today), on.Equal(today)
@@ -109,7 +119,7 @@ func (d *Domain) NRMQueue(ctx context.Context, f NRMQueueFilter) ([]NRMQueueItem
 		}
 		for _, r := range rows {
 			out = append(out, NRMQueueItem{NRMBrief: d.brief(r.NRMRecord, now), Reference: r.Reference, AgeGroup: r.AgeGroup,
-				SubmittedOn: r.SubmittedOn.day(), From: r.FromName})
+				SubmittedOn: r.SubmittedOn.Day(), From: r.FromName})
 		}
 		// Late first, then due today, then by day: a decision maker sees what is late without scrolling.
 		rank := func(i NRMQueueItem) int {
@@ -221,7 +231,7 @@ func (d *Domain) nrmDeadline(ctx context.Context, tx *gorm.DB, r NRMRecord, now 
 		return 0, false, nil
 	}
 	today := j.Today(now)
-	on := r.NextOn.day()
+	on := r.NextOn.Day()
 	ref, err := caseRef(tx, r.CaseID)
 	if err != nil {
 		return 0, false, err

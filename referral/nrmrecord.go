@@ -156,8 +156,8 @@ type NRMView struct {
 	Consent      bool                 // she agreed to the NRM referral (her latest answer)
 }
 
-// parseDay turns a stored date into the engine's day.
-func (d Date) day() nrm.Day {
+// Day is the stored date as the NRM engine counts it.
+func (d Date) Day() nrm.Day {
 	v, _ := nrm.ParseDay(string(d))
 	return v
 }
@@ -340,7 +340,7 @@ func (in *NRMInput) validate(p *Problems) {
 		in.ExploitationLocation = "unknown"
 	}
 	if !slices.Contains(ExploitationLocations, in.ExploitationLocation) {
-		p.Add("exploitation_location", "error.field.choice", nil)
+		p.Add("exploitation_location", "error.service.value", map[string]any{"Value": in.ExploitationLocation})
 	}
 	in.Account = cleanText(p, "account", in.Account, false, 8000)
 	in.ExploitationPlace = cleanText(p, "exploitation_place", in.ExploitationPlace, false, 200)
@@ -506,7 +506,7 @@ func (d *Domain) nrmView(tx *gorm.DB, rec NRMRecord, c Case, j *nrm.Jurisdiction
 func replay(j *nrm.Jurisdiction, events []NRMEvent) (nrm.Status, error) {
 	evs := make([]nrm.Event, len(events))
 	for i, e := range events {
-		evs[i] = nrm.Event{Transition: e.Transition, On: e.DecidedOn.day()}
+		evs[i] = nrm.Event{Transition: e.Transition, On: e.DecidedOn.Day()}
 	}
 	return j.Replay(evs)
 }

@@ -32,7 +32,7 @@ type Occupancy struct {
 	At         time.Time       `json:"at"`
 	// NRM is where the NRM records of the people present stand, by case ID: the shelter
 	// supports them, so it sees the state and the next date (never the reasons).
-	NRM map[uuid.UUID]NRMBrief `json:"nrm"`
+	NRM map[string]NRMBrief `json:"nrm"`
 }
 
 // Occupancy returns one shelter's board, for its staff.
@@ -74,8 +74,13 @@ func (d *Domain) OccupancyBoard(ctx context.Context) ([]Occupancy, error) {
 				cases = append(cases, *p.CaseID)
 			}
 		}
-		if boards[i].NRM, err = d.nrmBriefs(db, cases, d.Now()); err != nil {
+		briefs, err := d.nrmBriefs(db, cases, d.Now())
+		if err != nil {
 			return nil, err
+		}
+		boards[i].NRM = make(map[string]NRMBrief, len(briefs))
+		for id, b := range briefs {
+			boards[i].NRM[id.String()] = b
 		}
 	}
 	return boards, nil

@@ -128,6 +128,9 @@ type caseData struct {
 	Placements      []referral.Placement
 	Services        map[uuid.UUID]referral.Service
 	History         []referral.HistoryEntry
+	NRM             *referral.NRMView // her NRM record, or the steps that would refer her
+	NRMBrief        *referral.NRMBrief
+	Locations       []string
 }
 
 func (s *Site) casePage(c echo.Context) error {
@@ -154,7 +157,11 @@ func (s *Site) caseView(c echo.Context, id uuid.UUID) (*page, error) {
 	minor := f.Case.Minor(s.deps.Domain.Now().In(p.Loc))
 	d := caseData{Case: f.Case, Minor: minor, Consents: consentRows(f.Consents, minor),
 		ScreenLanguages: s.deps.Bundle.PersonLanguageList(), ScreenLanguage: screenLanguage(f.Case.Language), HelpLink: helpLink(f.Case),
-		Holds: f.Holds, Placements: f.Placements, Services: f.Services, History: f.History}
+		Holds: f.Holds, Placements: f.Placements, Services: f.Services, History: f.History, NRM: f.NRM, Locations: referral.ExploitationLocations}
+	if f.NRM != nil && f.NRM.Record.ID != uuid.Nil {
+		b := f.NRM.Brief()
+		d.NRMBrief = &b
+	}
 	for _, r := range f.Referrals {
 		d.Referrals = append(d.Referrals, referralRow{Referral: r, Service: f.Services[r.ServiceID]})
 	}

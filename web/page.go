@@ -69,6 +69,9 @@ func navFor(id referral.Identity, current string) []navItem {
 	if a.Has(referral.RoleShelterStaff) {
 		items = append(items, navItem{Href: "/board", Label: "nav.board"})
 	}
+	if a.Has(referral.RoleDecisionMaker) {
+		items = append(items, navItem{Href: "/nrm", Label: "nav.nrm"})
+	}
 	if a.Has(referral.RoleOrgAdmin) {
 		items = append(items, navItem{Href: "/services", Label: "nav.services"})
 	}

@@ -12,6 +12,9 @@ import (
 var notices = map[string]string{
 	"signed_out":         "signin.signed_out",
 	"saved":              "notice.saved",
+	"nrm_submitted":      "notice.nrm_submitted",
+	"dtn_reported":       "notice.dtn_reported",
+	"nrm_step":           "notice.nrm_step",
 	"referral_sent":      "notice.referral_sent",
 	"password_changed":   "notice.password_changed",
 	"notifications_read": "notice.notifications_read",

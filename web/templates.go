@@ -106,12 +106,17 @@ func parseScreen(b *i18n.Bundle, a *assets) (personViews, error) {
 
 // render executes her screen in one of the person languages.
 func (v personViews) render(lang string, data any) ([]byte, error) {
+	return v.renderPage(lang, "screen", data)
+}
+
+// renderPage executes one of her pages (her screen, a decision letter) in a person language.
+func (v personViews) renderPage(lang, name string, data any) ([]byte, error) {
 	t, ok := v[lang]
 	if !ok {
-		return nil, fmt.Errorf("no screen for %q", lang)
+		return nil, fmt.Errorf("no %s for %q", name, lang)
 	}
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "screen", data); err != nil {
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

@@ -470,6 +470,8 @@ async function boot() {
     offlineScreen(screen);
   }
   live();
+  // A decision letter's print button (the page prints without it too: the browser's own menu).
+  document.querySelectorAll('[data-print]').forEach((b) => b.addEventListener('click', () => window.print()));
   // Registered, and so checked for a newer version, only with a network: with none there is
   // nothing to update, and nothing should leave the phone.
   if ('serviceWorker' in navigator && navigator.onLine) {
