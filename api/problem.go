@@ -50,9 +50,9 @@ func problemFor(err error, l *i18n.Localizer) Problem {
 	var he *echo.HTTPError
 	switch {
 	case errors.As(err, &de):
-		p := newProblem(de.Code.HTTPStatus(), string(de.Code), l.T(de.MessageID, de.Data), l)
+		p := newProblem(de.Code.HTTPStatus(), string(de.Code), l.Message(de.MessageID, de.Data), l)
 		for _, f := range de.Fields {
-			p.Errors = append(p.Errors, FieldProblem{Field: f.Field, Detail: l.T(f.MessageID, f.Data)})
+			p.Errors = append(p.Errors, FieldProblem{Field: f.Field, Detail: l.Message(f.MessageID, f.Data)})
 		}
 		return p
 	case errors.As(err, &ae):

@@ -160,7 +160,7 @@ func (d *Domain) nrmForCase(tx *gorm.DB, a Actor, c Case, now time.Time) (*NRMVi
 	if rec.ID == uuid.Nil {
 		// Not yet referred: what she may be referred with, and by whom.
 		st, _ := j.Replay(nil)
-		v := &NRMView{Jurisdiction: j, Who: p.Who, Full: true, Reference: c.Reference, Names: map[uuid.UUID]string{},
+		v := &NRMView{Jurisdiction: j, Who: p.Who, Full: true, Reference: c.Reference, Names: map[string]string{},
 			Minor: p.Minor, Consent: p.Consent}
 		v.Steps = j.Steps(st, p)
 		return v, nil

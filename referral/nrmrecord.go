@@ -151,9 +151,9 @@ type NRMView struct {
 	Who          []nrm.Who
 	Steps        []*nrm.Transition // what the reader may do now
 	Jurisdiction *nrm.Jurisdiction
-	Names        map[uuid.UUID]string // organisations named by the events
-	Minor        bool                 // she is, or may be, under 18: referred without being asked
-	Consent      bool                 // she agreed to the NRM referral (her latest answer)
+	Names        map[string]string // organisations named by the events, by ID
+	Minor        bool              // she is, or may be, under 18: referred without being asked
+	Consent      bool              // she agreed to the NRM referral (her latest answer)
 }
 
 // Day is the stored date as the NRM engine counts it.
@@ -465,7 +465,7 @@ func (d *Domain) NRMFile(ctx context.Context, id uuid.UUID) (NRMView, error) {
 // nrmView puts a record together for a reader.
 func (d *Domain) nrmView(tx *gorm.DB, rec NRMRecord, c Case, j *nrm.Jurisdiction, p nrm.Party, isFull bool, now time.Time) (NRMView, error) {
 	today := j.Today(now)
-	v := NRMView{Record: rec, Reference: c.Reference, Full: isFull, Who: p.Who, Jurisdiction: j, Names: map[uuid.UUID]string{},
+	v := NRMView{Record: rec, Reference: c.Reference, Full: isFull, Who: p.Who, Jurisdiction: j, Names: map[string]string{},
 		Minor: p.Minor, Consent: p.Consent}
 	var events []NRMEvent
 	if err := tx.Where("record_id = ?", rec.ID).Order("at, id").Find(&events).Error; err != nil {
@@ -497,7 +497,7 @@ func (d *Domain) nrmView(tx *gorm.DB, rec NRMRecord, c Case, j *nrm.Jurisdiction
 		return v, err
 	}
 	for _, o := range orgs {
-		v.Names[o.ID] = o.Name
+		v.Names[o.ID.String()] = o.Name
 	}
 	return v, nil
 }

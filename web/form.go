@@ -68,10 +68,10 @@ func (f *form) refuse(err error, l *i18n.Localizer) int {
 		return 0
 	}
 	if len(de.Fields) == 0 {
-		f.Error = l.T(de.MessageID, de.Data)
+		f.Error = l.Message(de.MessageID, de.Data)
 	}
 	for _, fe := range de.Fields {
-		f.Errors[fe.Field] = append(f.Errors[fe.Field], l.T(fe.MessageID, fe.Data))
+		f.Errors[fe.Field] = append(f.Errors[fe.Field], l.Message(fe.MessageID, fe.Data))
 	}
 	if len(de.Fields) > 0 {
 		f.Error = l.T("form.fix_errors", map[string]any{"Count": len(de.Fields)})

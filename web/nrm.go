@@ -27,7 +27,7 @@ func (s *Site) submitNRM(c echo.Context) error {
 		ExploitationPlace: c.FormValue("exploitation_place"), Account: c.FormValue("account"), CrimeReference: c.FormValue("crime_reference"),
 		LocalAuthority: c.FormValue("local_authority"), SafeContact: c.FormValue("safe_contact"), PoliceContact: c.FormValue("police_contact") == "on",
 		ContactPhone: c.FormValue("contact_phone")}
-	in.ID, _ = uuid.Parse(c.FormValue("nrm_id"))
+	in.ID, _ = uuid.Parse(c.FormValue("record_id"))
 	rec, _, err := s.deps.Domain.SubmitNRM(c.Request().Context(), in)
 	if err == nil {
 		if rec.Kind == referral.NRMDutyToNotify {
@@ -40,7 +40,7 @@ func (s *Site) submitNRM(c echo.Context) error {
 		return err
 	}
 	p.Form.fill(c, nrmFields...)
-	p.Form.Values["nrm_id"] = c.FormValue("nrm_id")
+	p.Form.Values["record_id"] = c.FormValue("record_id")
 	return s.refused(c, "case", p, err)
 }
 
