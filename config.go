@@ -23,6 +23,7 @@ type Config struct {
 	LogLevel        slog.Level    // HARBOUR_LOG_LEVEL: debug, info, warn or error
 	SMTPURL         string        // HARBOUR_SMTP_URL: smtp://user:pass@host:587 or smtps://…:465; empty writes e-mails to DataDir/log/mail
 	MailFrom        string        // HARBOUR_MAIL_FROM: the sender of notification e-mails
+	NRMDir          string        // HARBOUR_NRM_DIR: jurisdiction files (*.toml) replacing the shipped ones of the same name
 }
 
 // DefaultConfig returns the configuration with no environment set.
@@ -58,6 +59,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	str("HARBOUR_PUBLIC_URL", &c.PublicURL)
 	str("HARBOUR_SMTP_URL", &c.SMTPURL)
 	str("HARBOUR_MAIL_FROM", &c.MailFrom)
+	str("HARBOUR_NRM_DIR", &c.NRMDir)
 	if v := getenv("HARBOUR_DEMO"); v != "" {
 		on, err := strconv.ParseBool(v)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 	"github.com/harbour-nrm/harbour/migrations"
 	"github.com/harbour-nrm/harbour/pgcluster"
 	"github.com/harbour-nrm/harbour/referral"
+	"github.com/harbour-nrm/harbour/referral/nrm"
 	"github.com/harbour-nrm/harbour/web"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -76,6 +78,11 @@ func (m *Main) Open(ctx context.Context) error {
 	cfg := referral.DefaultConfig()
 	cfg.SessionIdle, cfg.SessionLifetime = m.Config.SessionIdle, m.Config.SessionLifetime
 	cfg.Languages = i18n.StaffLanguages
+	if m.Config.NRMDir != "" {
+		if cfg.NRM, err = nrm.ShippedWith(os.DirFS(m.Config.NRMDir)); err != nil {
+			return fmt.Errorf("HARBOUR_NRM_DIR: %w", err)
+		}
+	}
 	m.Domain = referral.NewDomain(db.Gorm, cfg, m.Log)
 	m.Domain.UseSearchDB(db.Search)
 	return nil

@@ -154,9 +154,13 @@ type Set struct {
 }
 
 // Shipped returns the jurisdictions Harbour ships with.
-func Shipped() (*Set, error) {
+func Shipped() (*Set, error) { return ShippedWith(nil) }
+
+// ShippedWith returns the shipped jurisdictions, each replaced by a file of the same name in
+// override (a deployment's own values for what is unconfirmed), and any new ones it adds.
+func ShippedWith(override fs.FS) (*Set, error) {
 	sub, _ := fs.Sub(shipped, "jurisdictions")
-	return Load(sub)
+	return Load(sub, override)
 }
 
 // Load reads every *.toml in fsys; with overrides (may be nil) read after them, a file of the
