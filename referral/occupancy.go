@@ -45,7 +45,7 @@ func (d *Domain) Occupancy(ctx context.Context, serviceID uuid.UUID) (Occupancy,
 	if err := Authorize(ActorFrom(ctx), ActOccupancyRead, Target{OrganisationID: s.OrganisationID}); err != nil {
 		return Occupancy{}, err
 	}
-	boards, err := occupancies(db, []Service{s}, d.Now())
+	boards, err := d.occupancies(db, []Service{s})
 	if err != nil {
 		return Occupancy{}, err
 	}
@@ -63,7 +63,14 @@ func (d *Domain) OccupancyBoard(ctx context.Context) ([]Occupancy, error) {
 	if err != nil {
 		return nil, err
 	}
-	boards, err := occupancies(db, column(rows, func(r serviceRow) Service { return r.Service }), d.Now())
+	return d.occupancies(db, column(rows, func(r serviceRow) Service { return r.Service }))
+}
+
+// occupancies builds the boards of shelters now, with where the NRM records of the people
+// present stand.
+func (d *Domain) occupancies(db *gorm.DB, services []Service) ([]Occupancy, error) {
+	now := d.Now()
+	boards, err := occupancies(db, services, now)
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +81,7 @@ func (d *Domain) OccupancyBoard(ctx context.Context) ([]Occupancy, error) {
 				cases = append(cases, *p.CaseID)
 			}
 		}
-		briefs, err := d.nrmBriefs(db, cases, d.Now())
+		briefs, err := d.nrmBriefs(db, cases, now)
 		if err != nil {
 			return nil, err
 		}
