@@ -131,6 +131,7 @@ func (s *Server) routes(e *echo.Echo) {
 	v1.POST("/services/:id/placements", s.checkInWalkIn, signedIn...)
 	v1.POST("/match", s.match, signedIn...)
 	v1.GET("/directory/snapshot", s.directorySnapshot, signedIn...)
+	v1.GET("/stats", s.getStats, signedIn...)
 
 	v1.GET("/operations", s.listOperations, signedIn...)
 	v1.POST("/operations", s.createOperation, signedIn...)
@@ -146,6 +147,10 @@ func (s *Server) routes(e *echo.Echo) {
 	v1.GET("/referrals/:id/events", s.referralEvents, signedIn...)
 	v1.GET("/referrals/:id/person", s.referralPerson, signedIn...)
 	v1.POST("/referrals/:id/:action", s.referralStep, signedIn...)
+	v1.GET("/nrm", s.nrmQueue, signedIn...)
+	v1.POST("/nrm", s.submitNRM, signedIn...)
+	v1.GET("/nrm/:id", s.getNRM, signedIn...)
+	v1.POST("/nrm/:id/steps", s.nrmStep, signedIn...)
 
 	v1.GET("/holds/:id", s.getHold, signedIn...)
 	v1.POST("/holds/:id/release", s.releaseHold, signedIn...)

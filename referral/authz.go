@@ -45,6 +45,7 @@ const (
 	ActReferralSend       Action = "referral.send"
 	ActReferralRead       Action = "referral.read"
 	ActReferralList       Action = "referral.list"
+	ActStatsRead          Action = "stats.read"
 	ActNRMSubmit          Action = "nrm.submit"
 	ActNRMQueue           Action = "nrm.queue"
 )
@@ -150,6 +151,8 @@ var rules = map[Action]rule{
 	// A referral is read by the staff of both sides: the receiver owns it, the referrer is its partner.
 	ActReferralRead: allOf(hasRole(RoleOfficer, RoleCaseworker, RoleShelterStaff), anyOf(isMemberOf, isPartner)),
 	ActReferralList: hasRole(RoleOfficer, RoleCaseworker, RoleShelterStaff),
+	// Statistics: counts only, for the competent authority and the platform's admins.
+	ActStatsRead: hasRole(RoleDecisionMaker, RoleAdmin),
 	// NRM: the jurisdiction's rules (referral/nrm) decide each step; these only open the door.
 	// Who submits is checked again there (a first responder that recorded her).
 	ActNRMSubmit: referrers,

@@ -36,8 +36,8 @@ func sectionsFor(id referral.Identity) []section {
 	add(referral.RoleCaseworker,
 		section{Title: "home.caseworker.inbox", Empty: "home.caseworker.inbox_empty"})
 	add(referral.RoleDecisionMaker,
-		section{Title: "home.decision.queue", Empty: "home.decision.queue_empty"},
-		section{Title: "home.decision.stats", Empty: "home.decision.stats_empty"})
+		section{Title: "home.decision.queue", Empty: "home.decision.queue_hint", Link: "/nrm", Label: "home.decision.queue_link"},
+		section{Title: "home.decision.stats", Empty: "home.decision.stats_hint", Link: "/stats", Label: "home.decision.stats_link"})
 	add(referral.RoleOrgAdmin,
 		section{Title: "home.orgadmin.users", Empty: "home.orgadmin.users_hint", Link: org, Label: "home.orgadmin.users_link"},
 		section{Title: "home.orgadmin.services", Empty: "home.orgadmin.services_hint", Link: "/services", Label: "home.orgadmin.services_link"})

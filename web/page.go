@@ -72,6 +72,9 @@ func navFor(id referral.Identity, current string) []navItem {
 	if a.Has(referral.RoleDecisionMaker) {
 		items = append(items, navItem{Href: "/nrm", Label: "nav.nrm"})
 	}
+	if a.Has(referral.RoleDecisionMaker) || a.Has(referral.RoleAdmin) {
+		items = append(items, navItem{Href: "/stats", Label: "stats.nav"})
+	}
 	if a.Has(referral.RoleOrgAdmin) {
 		items = append(items, navItem{Href: "/services", Label: "nav.services"})
 	}

@@ -120,4 +120,6 @@ func (s *Site) Register(e *echo.Echo) {
 	admin.GET("/help", s.helpPage)
 	admin.GET("/board", s.boardPage)
 	admin.POST("/board/:action/:id", s.boardAction)
+	admin.GET("/stats", s.statsPage)
+	admin.GET("/stats.csv", s.statsCSV)
 }

@@ -1,0 +1,202 @@
+package referral_test
+
+import (
+	"fmt"
+	"math"
+	"testing"
+
+	"github.com/harbour-nrm/harbour/referral"
+)
+
+// The attacker below knows only what a table publishes and what its legend says ("<5" is 1 to
+// 4, "[c]" is 5 or more, every other number exact), and works out what it can. It is written
+// apart from the suppressor on purpose: general linear equations over real-valued intervals,
+// not the suppressor's lines of parts and totals.
+
+// unknown is one published position of a table as the attacker sees it.
+type unknown struct {
+	name       string // for messages: "row 3, 2026Q1"
+	lo, hi     float64
+	suppressed bool
+}
+
+// term is a coefficient and an unknown.
+type term struct {
+	coef float64
+	x    int
+}
+
+// attackModel is a table's unknowns and the sums that tie them (each equation sums to zero).
+type attackModel struct {
+	xs        []unknown
+	equations [][]term
+}
+
+// observe turns a published cell into an unknown with the bounds the legend gives.
+func observe(name string, c referral.StatsCell) unknown {
+	switch {
+	case c.Value != nil && c.Mark == "":
+		v := float64(*c.Value)
+		return unknown{name: name, lo: v, hi: v}
+	case c.Value == nil && c.Mark == referral.MarkLow:
+		return unknown{name: name, lo: 1, hi: 4, suppressed: true}
+	case c.Value == nil && c.Mark == referral.MarkWithheld:
+		return unknown{name: name, lo: 5, hi: math.Inf(1), suppressed: true}
+	}
+	panic(fmt.Sprintf("%s: a cell neither shown nor suppressed: %+v", name, c))
+}
+
+// modelOf reads a published table. known gives exact totals learnt elsewhere (the same totals
+// row shown in another table), by column; the grand total at len(columns).
+func modelOf(tbl referral.StatsTable, known map[int]int) attackModel {
+	var m attackModel
+	add := func(name string, c referral.StatsCell) int {
+		m.xs = append(m.xs, observe(name, c))
+		return len(m.xs) - 1
+	}
+	cols := make([][]int, len(tbl.Columns))
+	var rowTotals []int
+	for i, r := range tbl.Rows {
+		var eq []term
+		for j, c := range r.Cells {
+			x := add(fmt.Sprintf("%s row %d %v, %s", tbl.Name, i, r.Keys, tbl.Columns[j]), c)
+			eq = append(eq, term{1, x})
+			cols[j] = append(cols[j], x)
+		}
+		if r.Total != nil {
+			x := add(fmt.Sprintf("%s row %d %v, total", tbl.Name, i, r.Keys), *r.Total)
+			m.equations = append(m.equations, append(eq, term{-1, x}))
+			rowTotals = append(rowTotals, x)
+		}
+	}
+	if tbl.Total == nil {
+		return m
+	}
+	var totalRow []term
+	for j, c := range tbl.Total.Cells {
+		x := add(fmt.Sprintf("%s total, %s", tbl.Name, tbl.Columns[j]), c)
+		if v, ok := known[j]; ok && m.xs[x].suppressed {
+			m.xs[x].lo, m.xs[x].hi = float64(v), float64(v)
+		}
+		eq := []term{{-1, x}}
+		for _, p := range cols[j] {
+			eq = append(eq, term{1, p})
+		}
+		m.equations = append(m.equations, eq)
+		totalRow = append(totalRow, term{1, x})
+	}
+	if tbl.Total.Total != nil {
+		g := add(tbl.Name+" grand total", *tbl.Total.Total)
+		if v, ok := known[len(tbl.Columns)]; ok && m.xs[g].suppressed {
+			m.xs[g].lo, m.xs[g].hi = float64(v), float64(v)
+		}
+		m.equations = append(m.equations, append(totalRow, term{-1, g}))
+		eq := []term{{-1, g}}
+		for _, x := range rowTotals {
+			eq = append(eq, term{1, x})
+		}
+		m.equations = append(m.equations, eq)
+	}
+	return m
+}
+
+// propagate narrows every unknown through every equation until nothing moves: from
+// Σ aᵢxᵢ = 0, aₖxₖ lies within minus the interval of the other terms. Integers only, so
+// bounds round inwards.
+func (m *attackModel) propagate(t testing.TB) {
+	for pass := 0; ; pass++ {
+		if pass > 200000 {
+			t.Fatal("the attack does not settle")
+		}
+		moved := false
+		for _, eq := range m.equations {
+			for k, tk := range eq {
+				lo, hi := 0.0, 0.0 // the other terms' sum
+				for i, ti := range eq {
+					if i == k {
+						continue
+					}
+					a, b := ti.coef*m.xs[ti.x].lo, ti.coef*m.xs[ti.x].hi
+					lo, hi = lo+math.Min(a, b), hi+math.Max(a, b)
+				}
+				// aₖxₖ = −(others): xₖ within −[lo, hi]/aₖ
+				a, b := -hi/tk.coef, -lo/tk.coef
+				newLo, newHi := math.Ceil(math.Min(a, b)), math.Floor(math.Max(a, b))
+				x := &m.xs[tk.x]
+				if newLo > x.lo {
+					x.lo, moved = newLo, true
+				}
+				if newHi < x.hi {
+					x.hi, moved = newHi, true
+				}
+				if x.lo > x.hi {
+					t.Fatalf("%s: the published numbers contradict each other", x.name)
+				}
+			}
+		}
+		if !moved {
+			return
+		}
+	}
+}
+
+// attack fails the test for every suppressed number the attacker can work out.
+func attack(t testing.TB, tbl referral.StatsTable, known map[int]int) {
+	t.Helper()
+	m := modelOf(tbl, known)
+	m.propagate(t)
+	for _, x := range m.xs {
+		if x.suppressed && x.lo == x.hi {
+			t.Errorf("%s is suppressed but worked out as %v", x.name, x.lo)
+		}
+	}
+}
+
+// TestAttackerFindsWhatItMust proves the attacker works: it works out a lone "<5" from its
+// row's total, two "<5" summing to 2 or 8, a "<5" next to a "[c]" summing to 6, and what a
+// chain of rows and columns gives away; and it leaves a safe table alone.
+func TestAttackerFindsWhatItMust(t *testing.T) {
+	n := func(v int) referral.StatsCell { return referral.StatsCell{Value: &v} }
+	low, wh := referral.StatsCell{Mark: referral.MarkLow}, referral.StatsCell{Mark: referral.MarkWithheld}
+	table := func(rows [][]referral.StatsCell, totals []referral.StatsCell) referral.StatsTable {
+		tbl := referral.StatsTable{Name: "t"}
+		for j := range len(rows[0]) - 1 {
+			tbl.Columns = append(tbl.Columns, fmt.Sprint(j))
+		}
+		for i, r := range rows {
+			total := r[len(r)-1]
+			tbl.Rows = append(tbl.Rows, referral.StatsRow{Keys: []string{fmt.Sprint(i)}, Cells: r[:len(r)-1], Total: &total})
+		}
+		if totals != nil {
+			total := totals[len(totals)-1]
+			tbl.Total = &referral.StatsRow{Cells: totals[:len(totals)-1], Total: &total}
+		}
+		return tbl
+	}
+	for _, tc := range []struct {
+		name   string
+		tbl    referral.StatsTable
+		pinned int
+	}{
+		{"LoneLow", table([][]referral.StatsCell{{n(10), low, n(13)}}, nil), 1},
+		{"TwoLowSumTwo", table([][]referral.StatsCell{{low, low, n(2)}}, nil), 2},
+		{"TwoLowSumEight", table([][]referral.StatsCell{{low, low, n(8)}}, nil), 2},
+		{"LowBesideWithheldSumSix", table([][]referral.StatsCell{{low, wh, n(6)}}, nil), 2},
+		{"Chain", table([][]referral.StatsCell{{low, wh, n(20)}, {n(7), wh, n(20)}}, []referral.StatsCell{n(9), n(31), n(40)}), 3},
+		{"Safe", table([][]referral.StatsCell{{low, wh, n(20)}, {wh, low, n(20)}}, []referral.StatsCell{n(20), n(20), n(40)}), 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := modelOf(tc.tbl, nil)
+			m.propagate(t)
+			pinned := 0
+			for _, x := range m.xs {
+				if x.suppressed && x.lo == x.hi {
+					pinned++
+				}
+			}
+			if pinned != tc.pinned {
+				t.Fatalf("worked out %d suppressed numbers, want %d: %+v", pinned, tc.pinned, m.xs)
+			}
+		})
+	}
+}
