@@ -363,6 +363,23 @@ func TestNRMOtherOrganisationCannotReadTheDecision(t *testing.T) {
 	if _, err := w.svc.NRMLetter(as(w.staff), rec.ID, v.Record.ID); referral.ErrorCode(err) != referral.CodeForbidden {
 		t.Fatalf("shelter read the letter: %v", err)
 	}
+	// The officer's outbox shows where it stands beside her referral.
+	yes = true
+	if _, _, err := w.svc.RecordConsent(as(w.officer), c.ID, referral.ConsentInput{ID: newUUID(), Scope: referral.ConsentSupport,
+		Given: &yes, Language: "zh-Hans"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := w.svc.SendReferral(as(w.officer), referral.ReferralInput{ID: newUUID(), CaseID: c.ID, ServiceID: s.ID}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := w.svc.Referrals(as(w.officer), referral.ReferralFilter{Box: "outbox"})
+	if err != nil || len(out) != 1 || out[0].NRM == nil || out[0].NRM.State != "recovery_period" || out[0].NRM.NextTimer != "recovery" {
+		t.Fatalf("outbox = %+v %v", out, err)
+	}
+	inbox, _ := w.svc.Referrals(as(w.staff), referral.ReferralFilter{Box: "inbox"})
+	if len(inbox) != 1 || inbox[0].NRM != nil {
+		t.Fatalf("the receiver's inbox carries the NRM state: %+v", inbox)
+	}
 	boards, err := w.svc.OccupancyBoard(as(w.staff))
 	if err != nil || len(boards) != 1 || boards[0].NRM[c.ID.String()].State != "recovery_period" || boards[0].NRM[c.ID.String()].NextOn == nil {
 		t.Fatalf("board = %+v %v", boards, err)
