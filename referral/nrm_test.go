@@ -440,3 +440,35 @@ func TestNRMDeadlineSweep(t *testing.T) {
 		t.Fatal("record not marked overdue")
 	}
 }
+
+// Decision makers deciding the same record at once: one decision is recorded, the others are
+// told the record has moved on; the history stays one the jurisdiction can have made.
+func TestNRMDecisionsAtOnce(t *testing.T) {
+	w := newUKWorld(t)
+	yes := true
+	rec := w.submit(t, w.officer, w.person(t, w.officer, false, &yes))
+	steps := []string{"rg_positive", "rg_negative"}
+	errs := make(chan error, 8)
+	for i := range 8 {
+		go func() {
+			_, _, err := w.svc.TakeNRMStep(as(w.dm), rec.ID, referral.NRMStepInput{ID: newUUID(), Step: steps[i%2], Reasons: "理由"})
+			errs <- err
+		}()
+	}
+	ok := 0
+	for range 8 {
+		if err := <-errs; err == nil {
+			ok++
+		} else {
+			conflictMessage(t, err, "nrm.refused.state")
+		}
+	}
+	var events int64
+	w.db.Gorm.Table("nrm_events").Where("record_id = ?", rec.ID).Count(&events)
+	if ok != 1 || events != 2 {
+		t.Fatalf("%d decisions taken, %d events; want 1 and 2", ok, events)
+	}
+	if _, err := w.svc.NRMFile(as(w.dm), rec.ID); err != nil {
+		t.Fatalf("the history no longer replays: %v", err)
+	}
+}

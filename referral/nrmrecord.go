@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/harbour-nrm/harbour/referral/nrm"
 )
@@ -414,8 +415,8 @@ func (d *Domain) loadNRM(tx *gorm.DB, a Actor, id uuid.UUID, now time.Time, lock
 	var rec NRMRecord
 	var c Case
 	q := tx
-	if lock {
-		q = q.Set("gorm:query_option", "FOR UPDATE")
+	if lock { // steps on one record are taken one after the other: each replays what the last made
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
 	}
 	if err := q.First(&rec, "id = ?", id).Error; err != nil {
 		return rec, c, nil, nrm.Party{}, false, notFound(err)
