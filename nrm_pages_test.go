@@ -94,6 +94,14 @@ func TestNRMPageRefusals(t *testing.T) {
 			}
 		}
 	}
+	// Only the first responder that recorded her refers her: to anyone else her record is not found.
+	for _, name := range []string{"officer", "shelter", "decision.uk", "caseworker"} {
+		res := s.submit(t, who[name], "/", page+"/nrm", url.Values{"step": {"duty_to_notify"}, "record_id": {uuid.Must(uuid.NewV7()).String()}})
+		read(t, res)
+		if res.StatusCode != http.StatusNotFound {
+			t.Errorf("POST %s/nrm as %q: %d, want 404", page, name, res.StatusCode)
+		}
+	}
 	// The Belgian decision maker's queue does not list her.
 	if _, body := s.page(t, who["decision"], "/nrm"); strings.Contains(body, c.Reference) {
 		t.Error("Belgium's competent authority sees a UK referral")

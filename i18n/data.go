@@ -9,11 +9,21 @@ import (
 	"golang.org/x/text/language/display"
 )
 
+// coded names the data keys whose value is a code with a message of its own: the message ID
+// is the prefix and the code.
+var coded = map[string]string{
+	"Type":     "exploitation.",  // an exploitation type
+	"Scope":    "consent.scope.", // a consent question
+	"Category": "category.",      // a service category
+	"Step":     "nrm.step.",      // an NRM step
+	"NRMState": "nrm.state.",     // an NRM state
+}
+
 // Data returns message data with conventional values put into this language, so domain messages
-// read naturally: "Language" holds a language code (shown as the language's name), "Type" an
-// exploitation type, "Day" an ISO weekday (1 = Monday), "Category" a service category, "Scope" a consent question, "Km" a
-// distance, "Step" an NRM step, "NRMState" an NRM state; any value with a Civil method (a
-// calendar day) is written as a date. Other values pass through.
+// read naturally: "Language" holds a language code (shown as the language's name), "Day" an
+// ISO weekday (1 = Monday), "Km" a distance, the keys of coded a code with a message of its own;
+// any value with a Civil method (a calendar day, referral/nrm.Day) is written as a date. Other
+// values pass through.
 func (l *Localizer) Data(data map[string]any) map[string]any {
 	if len(data) == 0 {
 		return data
@@ -21,42 +31,22 @@ func (l *Localizer) Data(data map[string]any) map[string]any {
 	out := make(map[string]any, len(data))
 	for k, v := range data {
 		out[k] = v
-		if d, ok := v.(interface{ Civil() time.Time }); ok {
-			out[k] = l.Date(d.Civil(), time.UTC) // a calendar day (referral/nrm.Day)
-			continue
-		}
-		switch k {
-		case "Language":
-			if code, ok := v.(string); ok {
-				out[k] = l.LanguageName(code)
+		switch v := v.(type) {
+		case interface{ Civil() time.Time }:
+			out[k] = l.Date(v.Civil(), time.UTC)
+		case string:
+			if prefix, ok := coded[k]; ok {
+				out[k] = l.T(prefix+v, nil)
+			} else if k == "Language" {
+				out[k] = l.LanguageName(v)
 			}
-		case "Type":
-			if t, ok := v.(string); ok {
-				out[k] = l.T("exploitation."+t, nil)
+		case int:
+			if k == "Day" && v >= 1 && v <= 7 {
+				out[k] = l.T("weekday."+strconv.Itoa(v), nil)
 			}
-		case "Scope":
-			if c, ok := v.(string); ok {
-				out[k] = l.T("consent.scope."+c, nil)
-			}
-		case "Category":
-			if c, ok := v.(string); ok {
-				out[k] = l.T("category."+c, nil)
-			}
-		case "Day":
-			if d, ok := v.(int); ok && d >= 1 && d <= 7 {
-				out[k] = l.T("weekday."+strconv.Itoa(d), nil)
-			}
-		case "Step":
-			if st, ok := v.(string); ok {
-				out[k] = l.T("nrm.step."+st, nil)
-			}
-		case "NRMState":
-			if st, ok := v.(string); ok {
-				out[k] = l.T("nrm.state."+st, nil)
-			}
-		case "Km":
-			if km, ok := v.(float64); ok {
-				out[k] = l.printer.Sprintf("%.1f", km)
+		case float64:
+			if k == "Km" {
+				out[k] = l.printer.Sprintf("%.1f", v)
 			}
 		}
 	}

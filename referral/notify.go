@@ -122,26 +122,37 @@ type recipient struct {
 	Email bool
 }
 
-// staffOf lists the active people of an organisation who answer referrals there.
-func staffOf(tx *gorm.DB, org uuid.UUID) ([]uuid.UUID, error) {
+// membersOf lists the active people of the organisations who hold any of the roles.
+func membersOf(tx *gorm.DB, orgs []uuid.UUID, roles ...Role) ([]uuid.UUID, error) {
 	var ids []uuid.UUID
+	if len(orgs) == 0 {
+		return ids, nil
+	}
 	err := tx.Raw(`SELECT DISTINCT u.id FROM users u JOIN user_roles r ON r.user_id = u.id
-		WHERE u.organisation_id = ? AND u.active AND r.role IN ?`, org, []Role{RoleShelterStaff, RoleCaseworker}).Scan(&ids).Error
+		WHERE u.organisation_id IN ? AND u.active AND r.role IN ?`, orgs, roles).Scan(&ids).Error
 	return ids, err
 }
 
-// referrersOf lists who hears of a referral's answers: the person who sent it while they are
-// active, otherwise the officers and caseworkers of the organisation that sent it.
-func referrersOf(tx *gorm.DB, r Referral) ([]uuid.UUID, error) {
+// staffOf lists the active people of organisations who answer referrals there.
+func staffOf(tx *gorm.DB, orgs ...uuid.UUID) ([]uuid.UUID, error) {
+	return membersOf(tx, orgs, RoleShelterStaff, RoleCaseworker)
+}
+
+// senderOr lists who hears of what someone of an organisation sent: that person while they are
+// active, otherwise the organisation's officers and caseworkers.
+func senderOr(tx *gorm.DB, by *uuid.UUID, org uuid.UUID) ([]uuid.UUID, error) {
 	var ids []uuid.UUID
-	if r.CreatedBy != nil {
-		if err := tx.Raw(`SELECT id FROM users WHERE id = ? AND active`, *r.CreatedBy).Scan(&ids).Error; err != nil || len(ids) > 0 {
+	if by != nil {
+		if err := tx.Raw(`SELECT id FROM users WHERE id = ? AND active`, *by).Scan(&ids).Error; err != nil || len(ids) > 0 {
 			return ids, err
 		}
 	}
-	err := tx.Raw(`SELECT DISTINCT u.id FROM users u JOIN user_roles r ON r.user_id = u.id
-		WHERE u.organisation_id = ? AND u.active AND r.role IN ?`, r.FromOrganisationID, []Role{RoleOfficer, RoleCaseworker}).Scan(&ids).Error
-	return ids, err
+	return membersOf(tx, []uuid.UUID{org}, RoleOfficer, RoleCaseworker)
+}
+
+// referrersOf lists who hears of a referral's answers: the person who sent it (senderOr).
+func referrersOf(tx *gorm.DB, r Referral) ([]uuid.UUID, error) {
+	return senderOr(tx, r.CreatedBy, r.FromOrganisationID)
 }
 
 // notifyStep tells the other side of a referral it took a step.

@@ -53,6 +53,15 @@ func (v NRMView) Brief() NRMBrief {
 	return b
 }
 
+// Person is her details as they stood when she was referred, as pages show a person: nil for
+// a reader who does not see them (and for a Duty to Notify mark).
+func (v NRMView) Person() *SharedPerson {
+	if v.Record.Person == nil {
+		return nil
+	}
+	return &SharedPerson{Reference: v.Reference, Shared: true, Minor: v.Record.AgeGroup == "child", Details: *v.Record.Person}
+}
+
 // brief is a record's NRMBrief at now.
 func (d *Domain) brief(r NRMRecord, now time.Time) NRMBrief {
 	j := d.recordJurisdiction(r)
@@ -60,8 +69,8 @@ func (d *Domain) brief(r NRMRecord, now time.Time) NRMBrief {
 	if r.NextOn != nil {
 		on, today := r.NextOn.Day(), j.Today(now)
 		b.NextOn = &on
-		if t := j.Timers[r.NextTimer]; t != nil && t.Overdue {
-			b.Overdue, b.DueToday = on.Before(today), on.Equal(today)
+		if t := j.Timers[r.NextTimer]; t != nil {
+			b.Overdue, b.DueToday = t.Due(on, today)
 		}
 	}
 	return b
@@ -251,8 +260,8 @@ func (d *Domain) nrmDeadline(ctx context.Context, tx *gorm.DB, r NRMRecord, now 
 			break
 		}
 		// Nothing was owed by this day (a period ended): move on to the next date, if any.
-		var events []NRMEvent
-		if err := tx.Where("record_id = ?", r.ID).Order("at, id").Find(&events).Error; err != nil {
+		events, err := recordEvents(tx, r.ID)
+		if err != nil {
 			return 0, false, err
 		}
 		status, err := replay(j, events)
@@ -305,22 +314,21 @@ func (d *Domain) NRMLetter(ctx context.Context, recordID, eventID uuid.UUID) (NR
 	a := ActorFrom(ctx)
 	var l NRMLetter
 	err := d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
-		rec, c, j, p, isFull, err := d.loadNRM(tx, a, recordID, now, false)
+		rec, c, j, _, isFull, err := d.loadNRM(tx, a, recordID, now, false)
 		if err != nil {
 			return err
 		}
 		if !isFull {
 			return ErrForbidden
 		}
-		var events []NRMEvent
-		if err := tx.Where("record_id = ?", rec.ID).Order("at, id").Find(&events).Error; err != nil {
+		events, err := recordEvents(tx, rec.ID)
+		if err != nil {
 			return err
 		}
 		i := slices.IndexFunc(events, func(e NRMEvent) bool { return e.ID == eventID && e.Decision != "" })
 		if i < 0 {
 			return ErrNotFound
 		}
-		_ = p
 		status, err := replay(j, events[:i+1])
 		if err != nil {
 			return err

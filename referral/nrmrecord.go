@@ -384,7 +384,7 @@ func cacheStatus(r *NRMRecord, j *nrm.Jurisdiction, s nrm.Status, today nrm.Day)
 		on := dateOf(c.Shown())
 		at := c.Shown().End(j.Location)
 		r.NextTimer, r.NextOn, r.NextAt = c.Timer.Name, &on, &at
-		r.Overdue = c.Timer.Overdue && c.Shown().Before(today)
+		r.Overdue, _ = c.Timer.Due(c.Shown(), today)
 	}
 }
 
@@ -468,8 +468,8 @@ func (d *Domain) nrmView(tx *gorm.DB, rec NRMRecord, c Case, j *nrm.Jurisdiction
 	today := j.Today(now)
 	v := NRMView{Record: rec, Reference: c.Reference, Full: isFull, Who: p.Who, Jurisdiction: j, Names: map[string]string{},
 		Minor: p.Minor, Consent: p.Consent}
-	var events []NRMEvent
-	if err := tx.Where("record_id = ?", rec.ID).Order("at, id").Find(&events).Error; err != nil {
+	events, err := recordEvents(tx, rec.ID)
+	if err != nil {
 		return v, err
 	}
 	status, err := replay(j, events)
@@ -503,6 +503,13 @@ func (d *Domain) nrmView(tx *gorm.DB, rec NRMRecord, c Case, j *nrm.Jurisdiction
 	return v, nil
 }
 
+// recordEvents reads a record's events, the first first.
+func recordEvents(tx *gorm.DB, id uuid.UUID) ([]NRMEvent, error) {
+	var events []NRMEvent
+	err := tx.Where("record_id = ?", id).Order("at, id").Find(&events).Error
+	return events, err
+}
+
 // replay derives a record's status from its events.
 func replay(j *nrm.Jurisdiction, events []NRMEvent) (nrm.Status, error) {
 	evs := make([]nrm.Event, len(events))
@@ -518,8 +525,9 @@ func nextOf(s nrm.Status, today nrm.Day) *NRMNext {
 	if !ok {
 		return nil
 	}
-	return &NRMNext{Timer: c.Timer.Name, On: c.Shown(), Overdue: c.Timer.Overdue && c.Shown().Before(today),
-		Today: c.Shown().Equal(today)}
+	n := &NRMNext{Timer: c.Timer.Name, On: c.Shown()}
+	n.Overdue, n.Today = c.Timer.Due(c.Shown(), today)
+	return n
 }
 
 // TakeNRMStep takes a step on a record: a decision maker decides (with reasons), a first
@@ -567,8 +575,8 @@ func (d *Domain) TakeNRMStep(ctx context.Context, id uuid.UUID, in NRMStepInput)
 			}
 		}
 		in.Reasons = cleanText(&pr, "reasons", in.Reasons, t.Reasons, 8000)
-		var events []NRMEvent
-		if err := tx.Where("record_id = ?", rec.ID).Order("at, id").Find(&events).Error; err != nil {
+		events, err := recordEvents(tx, rec.ID)
+		if err != nil {
 			return err
 		}
 		status, err := replay(j, events)
@@ -576,20 +584,14 @@ func (d *Domain) TakeNRMStep(ctx context.Context, id uuid.UUID, in NRMStepInput)
 			return err
 		}
 		// Who may take it comes before what was typed: a party who may never take this step
-		// is refused whatever the form says.
-		if err := j.Check(status, t.Name, p, on); err != nil {
-			if r, ok := err.(*nrm.Refusal); ok && r.Forbidden {
-				return ErrForbidden
-			}
-			if err := pr.Err(); err != nil {
-				return err
-			}
-			return refusal(err)
-		}
-		if err := pr.Err(); err != nil {
-			return err
-		}
+		// is refused whatever the form says; then what was typed; then the record's state and dates.
 		status, err = j.Take(status, t.Name, p, on)
+		if r, ok := err.(*nrm.Refusal); ok && r.Forbidden {
+			return ErrForbidden
+		}
+		if perr := pr.Err(); perr != nil {
+			return perr
+		}
 		if err != nil {
 			return refusal(err)
 		}
@@ -626,33 +628,16 @@ func (d *Domain) partiesOf(tx *gorm.DB, rec NRMRecord, who []nrm.Who) ([]uuid.UU
 		var err error
 		switch w {
 		case nrm.Referrer, nrm.FirstResponder:
-			var by []uuid.UUID
-			if rec.SubmittedBy != nil {
-				err = tx.Raw(`SELECT id FROM users WHERE id = ? AND active`, *rec.SubmittedBy).Scan(&by).Error
-			}
-			if err == nil && len(by) == 0 {
-				err = tx.Raw(`SELECT DISTINCT u.id FROM users u JOIN user_roles r ON r.user_id = u.id
-					WHERE u.organisation_id = ? AND u.active AND r.role IN ?`, rec.OrganisationID, []Role{RoleOfficer, RoleCaseworker}).Scan(&by).Error
-			}
-			ids = by
+			ids, err = senderOr(tx, rec.SubmittedBy, rec.OrganisationID)
 		case nrm.SupportProvider:
-			err = tx.Raw(`SELECT DISTINCT u.id FROM users u JOIN user_roles r ON r.user_id = u.id
-				WHERE u.organisation_id IN (SELECT organisation_id FROM (`+supportProviders+`) s) AND u.active AND r.role IN ?`,
-				rec.CaseID, supportStatuses, rec.CaseID, []Role{RoleShelterStaff, RoleCaseworker}).Scan(&ids).Error
+			var orgs []uuid.UUID
+			if err = tx.Raw(supportProviders, rec.CaseID, supportStatuses, rec.CaseID).Scan(&orgs).Error; err == nil {
+				ids, err = staffOf(tx, orgs...)
+			}
 		case nrm.DecisionMaker:
-			var orgs []Organisation
-			if err = tx.Where("kind = ? AND active", KindCompetentAuthority).Find(&orgs).Error; err != nil {
-				return nil, err
-			}
-			var in []uuid.UUID
-			for _, o := range orgs {
-				if d.jurisdictionOf(o).Code == rec.Jurisdiction {
-					in = append(in, o.ID)
-				}
-			}
-			if len(in) > 0 {
-				err = tx.Raw(`SELECT DISTINCT u.id FROM users u JOIN user_roles r ON r.user_id = u.id
-					WHERE u.organisation_id IN ? AND u.active AND r.role = ?`, in, RoleDecisionMaker).Scan(&ids).Error
+			var orgs []uuid.UUID
+			if orgs, err = d.competentAuthorities(tx, rec.Jurisdiction); err == nil {
+				ids, err = membersOf(tx, orgs, RoleDecisionMaker)
 			}
 		}
 		if err != nil {
@@ -662,6 +647,20 @@ func (d *Domain) partiesOf(tx *gorm.DB, rec NRMRecord, who []nrm.Who) ([]uuid.UU
 	}
 	slices.SortFunc(out, func(a, b uuid.UUID) int { return slices.Compare(a[:], b[:]) })
 	return slices.Compact(out), nil
+}
+
+// competentAuthorities lists the active competent authorities of a jurisdiction (by their
+// country).
+func (d *Domain) competentAuthorities(tx *gorm.DB, jurisdiction string) ([]uuid.UUID, error) {
+	var orgs []Organisation
+	err := tx.Select("id", "country").Where("kind = ? AND active", KindCompetentAuthority).Find(&orgs).Error
+	var out []uuid.UUID
+	for _, o := range orgs {
+		if d.jurisdictionOf(o).Code == jurisdiction {
+			out = append(out, o.ID)
+		}
+	}
+	return out, err
 }
 
 // notifyNRM tells the parties of a record that a step was taken, leaving out who took it.

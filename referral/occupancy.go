@@ -74,20 +74,24 @@ func (d *Domain) occupancies(db *gorm.DB, services []Service) ([]Occupancy, erro
 	if err != nil {
 		return nil, err
 	}
-	for i := range boards {
-		var cases []uuid.UUID
-		for _, p := range boards[i].Placements {
+	var cases []uuid.UUID
+	for _, b := range boards {
+		for _, p := range b.Placements {
 			if p.CaseID != nil {
 				cases = append(cases, *p.CaseID)
 			}
 		}
-		briefs, err := d.nrmBriefs(db, cases, now)
-		if err != nil {
-			return nil, err
-		}
-		boards[i].NRM = make(map[string]NRMBrief, len(briefs))
-		for id, b := range briefs {
-			boards[i].NRM[id.String()] = b
+	}
+	briefs, err := d.nrmBriefs(db, cases, now) // every shelter's at once
+	if err != nil {
+		return nil, err
+	}
+	for i := range boards {
+		boards[i].NRM = map[string]NRMBrief{}
+		for _, p := range boards[i].Placements {
+			if b, ok := briefs[deref(p.CaseID)]; ok && p.CaseID != nil {
+				boards[i].NRM[p.CaseID.String()] = b
+			}
 		}
 	}
 	return boards, nil

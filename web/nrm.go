@@ -37,20 +37,18 @@ func (s *Site) submitNRM(c echo.Context) error {
 	}
 	p, verr := s.caseView(c, id)
 	if verr != nil {
-		return err
+		return verr // her record is not the reader's to see: it is not found
 	}
 	p.Form.fill(c, nrmFields...)
 	p.Form.Values["record_id"] = c.FormValue("record_id")
 	return s.refused(c, "case", p, err)
 }
 
-// nrmData is an NRM record's page.
+// nrmData is an NRM record's page: the record as the reader may see it, its events the
+// latest first, and today in its jurisdiction (the latest day a step may be dated).
 type nrmData struct {
-	View      referral.NRMView
-	Steps     []*nrm.Transition
-	Decisions []referral.NRMEvent // the events a letter can be printed for
-	Letters   bool
-	Today     nrm.Day
+	View  referral.NRMView
+	Today nrm.Day
 }
 
 func (s *Site) nrmPage(c echo.Context) error {
@@ -71,14 +69,8 @@ func (s *Site) nrmView(c echo.Context) (*page, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := nrmData{View: v, Steps: v.Steps, Letters: v.Full, Today: v.Jurisdiction.Today(s.deps.Domain.Now())}
-	for _, e := range v.Events {
-		if e.Decision != "" {
-			d.Decisions = append(d.Decisions, e)
-		}
-	}
 	slices.Reverse(v.Events) // the latest first, as her history
-	return s.newPage(c, "nrm.title", d), nil
+	return s.newPage(c, "nrm.title", nrmData{View: v, Today: v.Jurisdiction.Today(s.deps.Domain.Now())}), nil
 }
 
 // nrmStep takes a step on an NRM record (a decision, a request, an exit) and shows the record
@@ -137,9 +129,8 @@ type letterData struct {
 	Date, NextDate  string
 	Step, NextTimer string
 	Helpline        string
-	Back            string
-	BackLabel       string
-	Path            string
+	Back, BackLabel string
+	StaffLang       string // the language of BackLabel: the reader's, not hers
 }
 
 // nrmLetter is a decision letter for her, in her language (or the one chosen), printable.
@@ -161,12 +152,13 @@ func (s *Site) nrmLetter(c echo.Context) error {
 		lang = screenLanguage(l.Language)
 	}
 	pl, _ := s.deps.Bundle.PersonLocalizer(lang)
+	staff := s.localizer(c)
 	date := func(d nrm.Day) string {
 		return pl.T("person.letter.date", map[string]any{"Year": d.Civil().Year(), "Month": int(d.Civil().Month()), "Day": d.Civil().Day()})
 	}
 	d := letterData{Lang: lang, Dir: pl.Dir(), Languages: s.deps.Bundle.PersonLanguageList(), L: l, Date: date(l.Event.DecidedOn.Day()),
 		Step: l.Event.Transition, Helpline: referral.Helplines[l.Country], Back: "/nrm/" + id.String(),
-		BackLabel: s.localizer(c).T("nrm.letter.back", nil), Path: c.Request().URL.Path}
+		BackLabel: staff.T("nrm.letter.back", nil), StaffLang: staff.Code}
 	if l.Clock != nil {
 		d.NextTimer, d.NextDate = l.Clock.Timer.Name, date(l.Clock.Shown())
 	}

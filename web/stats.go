@@ -161,18 +161,27 @@ func valueLabel(l *i18n.Localizer, table, key string) string {
 	return key
 }
 
-// cellText is a published number as shown: the number in the reader's style, "<5", "[c]", or
-// "–" for a time with no decision behind it.
+// cellText is a published number as shown: the number in the reader's style, or its mark.
 func cellText(l *i18n.Localizer, c referral.StatsCell) string {
-	switch c.Mark {
-	case referral.MarkLow:
-		return "<5"
-	case referral.MarkWithheld:
-		return "[c]"
-	case referral.MarkNone:
-		return "–"
+	if m, ok := markText(c); ok {
+		return m
 	}
 	return l.Number(*c.Value)
+}
+
+// markText is how a cell without a number is shown, on the page and in the CSV alike: "<5"
+// for 1 to 4, "[c]" for a count withheld, "–" for a time with no decision behind it; false
+// for a cell that shows its number.
+func markText(c referral.StatsCell) (string, bool) {
+	switch c.Mark {
+	case referral.MarkLow:
+		return "<5", true
+	case referral.MarkWithheld:
+		return "[c]", true
+	case referral.MarkNone:
+		return "–", true
+	}
+	return "", false
 }
 
 // columnLabels names a table's columns: quarters, or for the backlog days (today as today).

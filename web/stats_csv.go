@@ -86,15 +86,14 @@ func writeTimesCSV(l *i18n.Localizer, st referral.Stats, write func(...string)) 
 	}
 }
 
-// csvCell is a number as a spreadsheet reads it (no digit grouping), or its mark as on the page.
+// csvCell is a number as a spreadsheet reads it (no digit grouping), or its mark as on the
+// page; an empty cell for a time with no decision behind it.
 func csvCell(c referral.StatsCell) string {
-	switch c.Mark {
-	case referral.MarkLow:
-		return "<5"
-	case referral.MarkWithheld:
-		return "[c]"
-	case referral.MarkNone:
+	if c.Mark == referral.MarkNone {
 		return ""
+	}
+	if m, ok := markText(c); ok {
+		return m
 	}
 	return strconv.Itoa(*c.Value)
 }

@@ -62,12 +62,16 @@ func (s Status) Next(today Day) (Clock, bool) {
 
 // Overdue reports whether a decision owed in this state was due before today.
 func (s Status) Overdue(today Day) bool {
-	for _, c := range s.Running {
-		if c.Timer.Overdue && c.Shown().Before(today) {
-			return true
-		}
+	return slices.ContainsFunc(s.Running, func(c Clock) bool { late, _ := c.Timer.Due(c.Shown(), today); return late })
+}
+
+// Due says of a timer's shown day, seen today, whether the decision it owes is late or due
+// today. A period that owes no decision (a recovery period) is neither.
+func (t *Timer) Due(on, today Day) (late, dueToday bool) {
+	if !t.Overdue {
+		return false, false
 	}
-	return false
+	return on.Before(today), on.Equal(today)
 }
 
 // Replay derives a record's status from its events, the first first. An event that its
@@ -119,11 +123,13 @@ type Party struct {
 
 // Refusal is why a step may not be taken: a message ID with its data (days as Day), for the
 // reader's language. Forbidden marks a step the party may never take here (the domain answers
-// 403); other refusals are about the record's state or its dates (409).
+// 403); other refusals are about the record's state or its dates (409), Dated ones only about
+// the day (too early, a window closed).
 type Refusal struct {
 	MessageID string
 	Data      map[string]any
 	Forbidden bool
+	Dated     bool
 }
 
 func (r *Refusal) Error() string { return "nrm: refused: " + r.MessageID }
@@ -169,13 +175,13 @@ func (j *Jurisdiction) Check(s Status, name string, p Party, on Day) error {
 	}
 	if t.NotBefore != "" {
 		if c, ok := s.Clocks[t.NotBefore]; ok && on.Before(c.Min) {
-			return &Refusal{MessageID: "nrm.refused.too_early." + t.NotBefore,
+			return &Refusal{MessageID: "nrm.refused.too_early." + t.NotBefore, Dated: true,
 				Data: map[string]any{"Date": c.Min, "Start": c.Start, "Days": *c.Timer.Min}}
 		}
 	}
 	if t.Within != "" {
 		if c, ok := s.Clocks[t.Within]; ok && on.After(c.Max) {
-			return &Refusal{MessageID: "nrm.refused.closed." + t.Within, Data: map[string]any{"Date": c.Max, "Days": *c.Timer.Max}}
+			return &Refusal{MessageID: "nrm.refused.closed." + t.Within, Dated: true, Data: map[string]any{"Date": c.Max, "Days": *c.Timer.Max}}
 		}
 	}
 	return nil
@@ -203,16 +209,11 @@ func (j *Jurisdiction) Steps(s Status, p Party) []*Transition {
 	for i := range j.Transitions {
 		t := &j.Transitions[i]
 		err := j.Check(s, t.Name, p, s.Since)
-		if r, ok := err.(*Refusal); err == nil || ok && isDateRefusal(r) {
+		if r, ok := err.(*Refusal); err == nil || ok && r.Dated {
 			out = append(out, t)
 		}
 	}
 	return out
-}
-
-func isDateRefusal(r *Refusal) bool {
-	return len(r.MessageID) > len("nrm.refused.too_early") && r.MessageID[:len("nrm.refused.too_early")] == "nrm.refused.too_early" ||
-		len(r.MessageID) > len("nrm.refused.closed") && r.MessageID[:len("nrm.refused.closed")] == "nrm.refused.closed"
 }
 
 // Today is the day it is now in the jurisdiction.
