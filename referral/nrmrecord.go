@@ -24,6 +24,10 @@ const (
 // the jurisdiction, overseas, both, or not known.
 var ExploitationLocations = []string{"domestic", "overseas", "both", "unknown"}
 
+// AgeGroups are the age groups an NRM referral is counted in: a child is, or may be, under 18
+// (statsDimensions).
+var AgeGroups = []string{"adult", "child", "unknown"}
+
 // NRMRecord is a person's NRM referral and where it stands. Its state is derived from its
 // events by the jurisdiction's rules (referral/nrm) and kept here for queues and sweeps.
 type NRMRecord struct {

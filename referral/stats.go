@@ -101,11 +101,11 @@ func statsValues(dim string, codes []string) []string {
 	case "exploitation_type":
 		return append(slices.Clone(ExploitationTypes), "not_specified")
 	case "age_group":
-		return []string{"adult", "child", "unknown"}
+		return slices.Clone(AgeGroups)
 	case "gender":
 		return append(slices.Clone(Genders), "unknown")
 	case "exploitation_location":
-		return []string{"domestic", "overseas", "both", "unknown"}
+		return slices.Clone(ExploitationLocations)
 	case "referrer_kind":
 		return append(enumValues(OrganisationKinds), "unknown")
 	case "jurisdiction":
