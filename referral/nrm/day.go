@@ -2,7 +2,6 @@ package nrm
 
 import (
 	"fmt"
-	"slices"
 	"time"
 )
 
@@ -93,52 +92,4 @@ func (d *Day) UnmarshalText(b []byte) error {
 	v, err := ParseDay(string(b))
 	*d = v
 	return err
-}
-
-// Calendar knows a jurisdiction's working days: Monday to Friday, except its public holidays.
-// It covers the years its holiday list covers; Covers says whether a day is among them.
-type Calendar struct {
-	holidays []Day // sorted
-	from, to int   // first and last year listed
-}
-
-// NewCalendar returns the calendar with these public holidays.
-func NewCalendar(holidays []Day) Calendar {
-	h := slices.Clone(holidays)
-	slices.SortFunc(h, Day.Compare)
-	c := Calendar{holidays: h}
-	if len(h) > 0 {
-		c.from, c.to = h[0].t.Year(), h[len(h)-1].t.Year()
-	}
-	return c
-}
-
-// Covers reports whether the calendar lists the holidays of d's year.
-func (c Calendar) Covers(d Day) bool { y := d.t.Year(); return y >= c.from && y <= c.to }
-
-// LastYear is the last year whose holidays the calendar lists.
-func (c Calendar) LastYear() int { return c.to }
-
-// Holiday reports whether d is a public holiday.
-func (c Calendar) Holiday(d Day) bool {
-	_, found := slices.BinarySearchFunc(c.holidays, d, Day.Compare)
-	return found
-}
-
-// WorkingDay reports whether d is a working day.
-func (c Calendar) WorkingDay(d Day) bool {
-	wd := d.Weekday()
-	return wd != time.Saturday && wd != time.Sunday && !c.Holiday(d)
-}
-
-// AddWorkingDays returns the n-th working day after d (d itself never counts: a referral made
-// on a Friday before a bank holiday Monday has its first working day on Tuesday). n <= 0 is d.
-func (c Calendar) AddWorkingDays(d Day, n int) Day {
-	for n > 0 {
-		d = d.AddDays(1)
-		if c.WorkingDay(d) {
-			n--
-		}
-	}
-	return d
 }

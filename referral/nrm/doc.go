@@ -12,6 +12,8 @@
 //
 // The package knows nothing of the database, of users or of languages: the domain (package
 // referral) works out who a party is, keeps the events, and translates refusals at the edge.
-// The holiday lists are data, not rules, so a one-off bank holiday is one more line; they were
-// generated with github.com/rickar/cal/v2 and a test fails when next year is not covered.
+// Public holidays are worked out by github.com/rickar/cal/v2 for whatever year a deadline falls
+// in, so working days never run out: a file names its calendar (national, with a region's
+// holidays where it sets one) and lists only what the library gets wrong, a one-off bank
+// holiday or a day it lists wrongly.
 package nrm

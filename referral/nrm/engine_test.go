@@ -87,9 +87,9 @@ var transitionCases = []transitionCase{
 	{"GB-EAW", "exit", "rg_negative", "2026-03-20", []Who{Referrer, SupportProvider, DecisionMaker}, "exited", nil},
 
 	// Belgium. 15 Jan 2026 + 45 days: 16 days to 31 Jan, 28 in February, the 45th is 1 March.
-	{"BE", "request_reflection", "identified", "2026-01-15", []Who{SupportProvider}, "reflection",
+	{"BE", "request_reflection", "identified", "2026-01-15", []Who{FirstResponder}, "reflection",
 		map[string]bounds{"reflection": {max: "2026-03-01"}}},
-	{"BE", "request_attestation_minor", "identified", "2026-01-15", []Who{SupportProvider}, "attestation",
+	{"BE", "request_attestation_minor", "identified", "2026-01-15", []Who{FirstResponder}, "attestation",
 		map[string]bounds{"attestation": {max: "2026-04-15"}}},
 	{"BE", "issue_attestation", "reflection", "2026-02-10", []Who{DecisionMaker}, "attestation",
 		map[string]bounds{"attestation": {max: "2026-05-10"}}},
@@ -298,7 +298,7 @@ func TestFullPaths(t *testing.T) {
 			{"duty_to_notify", "2026-03-02", adultNoConsent(FirstResponder), "duty_to_notify", ""},
 		}},
 		{"Belgium: reflection, attestation renewed once, A-card renewed, unlimited stay", "BE", []pathStep{
-			{"request_reflection", "2026-01-15", sp, "reflection", "2026-03-01"},
+			{"request_reflection", "2026-01-15", adult(FirstResponder), "reflection", "2026-03-01"},
 			{"issue_attestation", "2026-02-10", dm, "attestation", "2026-05-10"},
 			{"renew_attestation", "2026-05-08", dm, "attestation", "2026-08-08"},
 			{"issue_a_card", "2026-08-07", dm, "a_card", "2027-02-07"},
@@ -306,7 +306,7 @@ func TestFullPaths(t *testing.T) {
 			{"grant_unlimited_stay", "2027-06-01", dm, "unlimited_stay", ""},
 		}},
 		{"Belgium: an unaccompanied minor gets the attestation at once", "BE", []pathStep{
-			{"request_attestation_minor", "2026-08-31", child(SupportProvider), "attestation", "2026-11-30"},
+			{"request_attestation_minor", "2026-08-31", child(FirstResponder), "attestation", "2026-11-30"},
 			{"renew_attestation", "2026-11-27", dm, "attestation", "2027-02-27"},
 			{"issue_a_card", "2027-02-26", dm, "a_card", "2027-08-26"},
 			{"end_protection", "2027-03-01", dm, "exited", ""},
@@ -408,7 +408,7 @@ func TestRefusals(t *testing.T) {
 			"nrm.refused.who", nil, true},
 		{"a party with no role at all is refused", "GB-EAW", nil, "submit", adult(), "2026-03-02",
 			"nrm.refused.who", nil, true},
-		{"Belgium: a police first responder may not ask for reflection", "BE", nil, "request_reflection", adult(FirstResponder), "2026-01-15",
+		{"Belgium: a support provider that is no first responder (a shelter) may not ask for reflection", "BE", nil, "request_reflection", adult(SupportProvider), "2026-01-15",
 			"nrm.refused.who", nil, true},
 		{"a party with several roles is allowed by any one of them", "GB-EAW", gbRGNegative, "reconsider_rg", adult(FirstResponder, SupportProvider), "2026-03-20",
 			"", nil, false},
@@ -446,9 +446,9 @@ func TestRefusals(t *testing.T) {
 			"nrm.refused.dtn_consent", nil, false},
 		{"a Duty to Notify report for an adult who did not consent", "GB-EAW", nil, "duty_to_notify", adultNoConsent(FirstResponder), "2026-03-02",
 			"", nil, false},
-		{"Belgium: the minor path is refused for an adult", "BE", nil, "request_attestation_minor", adult(SupportProvider), "2026-01-15",
+		{"Belgium: the minor path is refused for an adult", "BE", nil, "request_attestation_minor", adult(FirstResponder), "2026-01-15",
 			"nrm.refused.not_minor", nil, false},
-		{"Belgium: the adult path is refused for a child", "BE", nil, "request_reflection", child(SupportProvider), "2026-01-15",
+		{"Belgium: the adult path is refused for a child", "BE", nil, "request_reflection", child(FirstResponder), "2026-01-15",
 			"nrm.refused.not_adult", nil, false},
 
 		// How often.
@@ -620,8 +620,9 @@ func TestSteps(t *testing.T) {
 		{"UK: a support provider after a negative RG decision", "GB-EAW", gbRGNegative, adult(SupportProvider), []string{"reconsider_rg", "exit"}},
 		{"UK: a first responder that did not refer has nothing to do after a negative RG", "GB-EAW", gbRGNegative, adult(FirstResponder), nil},
 		{"UK: nothing after disqualification, whoever asks", "GB-EAW", append(slices.Clone(gbRecovery), ev("disqualify", "2026-03-20")), adult(everyone...), nil},
-		{"Belgium: an adult is offered reflection", "BE", nil, adult(SupportProvider), []string{"request_reflection"}},
-		{"Belgium: a child is offered the attestation at once", "BE", nil, child(SupportProvider), []string{"request_attestation_minor"}},
+		{"Belgium: a centre is offered reflection for an adult", "BE", nil, adult(FirstResponder), []string{"request_reflection"}},
+		{"Belgium: a centre is offered the attestation at once for a child", "BE", nil, child(FirstResponder), []string{"request_attestation_minor"}},
+		{"Belgium: a shelter that is no centre is offered nothing", "BE", nil, adult(SupportProvider), nil},
 		{"Belgium: a renewed attestation is not offered for renewal again", "BE",
 			[]Event{ev("request_reflection", "2026-01-15"), ev("issue_attestation", "2026-02-10"), ev("renew_attestation", "2026-05-08")},
 			adult(DecisionMaker), []string{"issue_a_card", "end_protection", "exit"}},

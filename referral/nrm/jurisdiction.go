@@ -115,7 +115,10 @@ type Jurisdiction struct {
 	States              []State           `toml:"states"`
 	Transitions         []Transition      `toml:"transitions"`
 	Timers              map[string]*Timer `toml:"timers"`
-	Holidays            []string          `toml:"holidays"`
+	HolidayCalendar     string            `toml:"holiday_calendar"` // rickar/cal's calendar the public holidays come from (gb-eaw, be, nl, de, es)
+	HolidayRegions      []string          `toml:"holiday_regions"`  // regions (ISO 3166-2, DE-BY) whose holidays it adds
+	ExtraHolidays       []string          `toml:"extra_holidays"`   // one-off holidays the library does not know (a royal event)
+	NotHolidays         []string          `toml:"not_holidays"`     // days the library lists wrongly
 
 	Location *time.Location `toml:"-"`
 	Calendar Calendar       `toml:"-"`
@@ -198,6 +201,10 @@ func Load(fsys fs.FS, overrides ...fs.FS) (*Set, error) {
 		// A key the engine does not read is a mistake (a typo, or a key after a table header
 		// that TOML files under that table): refuse it rather than silently drop it.
 		if u := md.Undecoded(); len(u) > 0 {
+			// A deployment's own file may still list the dates it once had to.
+			if slices.ContainsFunc(u, func(k toml.Key) bool { return k.String() == "holidays" }) {
+				return nil, fmt.Errorf("nrm: %s: unknown keys %v (holidays are computed now: name a holiday_calendar, keep only extra_holidays and not_holidays)", n, u)
+			}
 			return nil, fmt.Errorf("nrm: %s: unknown keys %v", n, u)
 		}
 		if err := j.prepare(); err != nil {
@@ -325,16 +332,10 @@ func (j *Jurisdiction) prepare() error {
 			bad("timer %s: no transition starts it", name)
 		}
 	}
-	var days []Day
-	for _, h := range j.Holidays {
-		d, err := ParseDay(h)
-		if err != nil {
-			bad("holiday: %v", err)
-			continue
-		}
-		days = append(days, d)
+	j.Calendar, err = loadCalendar(j.HolidayCalendar, j.HolidayRegions, j.ExtraHolidays, j.NotHolidays)
+	if err != nil {
+		errs = append(errs, err)
 	}
-	j.Calendar = NewCalendar(days)
 	for _, c := range j.Countries {
 		if len(c) != 2 || strings.ToUpper(c) != c {
 			bad("country %q is not ISO 3166-1 alpha-2", c)

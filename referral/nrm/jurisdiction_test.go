@@ -5,9 +5,6 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
-	"time"
-
-	"github.com/BurntSushi/toml"
 )
 
 // minimal is the smallest jurisdiction file Load accepts; the broken files below are made from
@@ -17,7 +14,7 @@ countries = ["XX"]
 default = true
 time_zone = "Europe/London"
 initial = "open"
-holidays = ["2026-12-25"]
+holiday_calendar = "gb-eaw"
 
 [[states]]
 name = "open"
@@ -125,20 +122,20 @@ func TestLoadRefusesBrokenFiles(t *testing.T) {
 			fstest.MapFS{"xx.toml": {Data: []byte(variant(t, `time_zone = "Europe/London"`, ``))}},
 			`time_zone ""`},
 		{"a holiday that is no date (30 February)",
-			fstest.MapFS{"xx.toml": {Data: []byte(variant(t, `holidays = ["2026-12-25"]`, `holidays = ["2026-02-30"]`))}},
-			`holiday: nrm: "2026-02-30" is not a date`},
+			fstest.MapFS{"xx.toml": {Data: []byte(variant(t, `holiday_calendar = "gb-eaw"`, "holiday_calendar = \"gb-eaw\"\nextra_holidays = [\"2026-02-30\"]"))}},
+			`extra_holidays: nrm: "2026-02-30" is not a date`},
 		{"a holiday written the British way",
-			fstest.MapFS{"xx.toml": {Data: []byte(variant(t, `holidays = ["2026-12-25"]`, `holidays = ["25/12/2026"]`))}},
-			`"25/12/2026" is not a date`},
+			fstest.MapFS{"xx.toml": {Data: []byte(variant(t, `holiday_calendar = "gb-eaw"`, "holiday_calendar = \"gb-eaw\"\nnot_holidays = [\"25/12/2026\"]"))}},
+			`not_holidays: nrm: "25/12/2026" is not a date`},
 		{"a country that is not ISO 3166-1 alpha-2",
 			fstest.MapFS{"xx.toml": {Data: []byte(variant(t, `countries = ["XX"]`, `countries = ["GBR"]`))}},
 			`country "GBR" is not ISO 3166-1 alpha-2`},
 		{"a country in lower case",
 			fstest.MapFS{"xx.toml": {Data: []byte(variant(t, `countries = ["XX"]`, `countries = ["gb"]`))}},
 			`country "gb" is not ISO 3166-1 alpha-2`},
-		{"holidays written after a table header, where TOML files them under the timer",
-			fstest.MapFS{"xx.toml": {Data: []byte(variant(t, `holidays = ["2026-12-25"]`, ``) + "holidays = [\"2026-12-25\"]\n")}},
-			`xx.toml: unknown keys [timers.grace.holidays]`},
+		{"the holiday calendar written after a table header, where TOML files it under the timer",
+			fstest.MapFS{"xx.toml": {Data: []byte(variant(t, `holiday_calendar = "gb-eaw"`, ``) + "holiday_calendar = \"gb-eaw\"\n")}},
+			`xx.toml: unknown keys [timers.grace.holiday_calendar]`},
 		{"a misspelt key",
 			fstest.MapFS{"xx.toml": {Data: []byte(variant(t, `starts = ["grace"]`, "starts = [\"grace\"]\nnot_befor = \"grace\""))}},
 			`unknown keys [transitions.not_befor]`},
@@ -276,7 +273,7 @@ func TestForCountry(t *testing.T) {
 }
 
 // TestShippedData proves facts of the shipped files that the rest of Harbour relies on: each
-// loads its zone and its holidays (a key after a table header once hid them all), the UK
+// loads its zone and its holiday calendar (a key after a table header once hid them all), the UK
 // decisions are rg, cg and disqualification, and the states awaiting a decision say which.
 func TestShippedData(t *testing.T) {
 	cases := []struct {
@@ -302,8 +299,8 @@ func TestShippedData(t *testing.T) {
 			if j.Location.String() != tc.zone {
 				t.Errorf("zone %s, want %s", j.Location, tc.zone)
 			}
-			if len(j.Holidays) == 0 || !j.Calendar.Holiday(day("2026-12-25")) {
-				t.Errorf("%d holidays loaded; Christmas 2026 is not one", len(j.Holidays))
+			if j.HolidayCalendar == "" || !j.Calendar.Holiday(day("2026-12-25")) {
+				t.Errorf("holiday calendar %q loaded; Christmas 2026 is not one of its holidays", j.HolidayCalendar)
 			}
 			if got := strings.Join(j.Decisions(), " "); got != tc.decisions {
 				t.Errorf("decisions %q, want %q", got, tc.decisions)
@@ -312,43 +309,6 @@ func TestShippedData(t *testing.T) {
 				if s, ok := j.State(state); !ok || s.Awaiting != want {
 					t.Errorf("state %s awaits %q, want %q", state, s.Awaiting, want)
 				}
-			}
-		})
-	}
-}
-
-// TestShippedHolidaysCoverNextYear fails when a shipped calendar does not yet list the public
-// holidays of next year, so there is a year's warning to extend the data before working-day
-// deadlines start skipping holidays.
-func TestShippedHolidaysCoverNextYear(t *testing.T) {
-	next := time.Now().Year() + 1
-	sub, err := fs.Sub(shipped, "jurisdictions")
-	if err != nil {
-		t.Fatal(err)
-	}
-	names, err := fs.Glob(sub, "*.toml")
-	if err != nil || len(names) == 0 {
-		t.Fatalf("no shipped files: %v", err)
-	}
-	for _, name := range names {
-		t.Run(name, func(t *testing.T) {
-			b, err := fs.ReadFile(sub, name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var j Jurisdiction
-			if _, err := toml.Decode(string(b), &j); err != nil {
-				t.Fatal(err)
-			}
-			if err := j.prepare(); err != nil {
-				t.Fatal(err)
-			}
-			if len(j.Holidays) == 0 {
-				t.Fatalf("referral/nrm/jurisdictions/%s lists no public holidays: add those of %d (and the years after) to its holidays list, above its first [table]", name, next)
-			}
-			if !j.Calendar.Covers(Date(next, time.January, 1)) || !j.Calendar.Covers(Date(next, time.December, 31)) {
-				t.Errorf("referral/nrm/jurisdictions/%s lists public holidays up to %d only: add those of %d (and the years after) to its holidays list",
-					name, j.Calendar.LastYear(), next)
 			}
 		})
 	}
