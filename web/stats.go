@@ -210,62 +210,82 @@ func dayLabel(l *i18n.Localizer, iso string) string {
 	return l.Date(d.Civil(), time.UTC)
 }
 
-// statsTableSection lays one published table out for the page, with a chart of its rows' totals.
+// statsTableSection lays one published table out for the page, the newest period first (on a
+// phone it is the one in view, beside the rows' labels), with its chart.
 func statsTableSection(l *i18n.Localizer, st referral.Stats, t referral.StatsTable) statsSection {
 	sec := statsSection{ID: "stats-" + strings.ReplaceAll(t.Name, "_", "-"), Title: l.T(fmt.Sprintf("stats.table.%s", t.Name), nil),
-		Columns: columnLabels(l, st, t), Withheld: t.Withheld}
+		Withheld: t.Withheld}
 	if t.Name == referral.StatsBacklog {
 		sec.Hint = l.T("stats.backlog_hint", nil)
 	}
+	columns := columnLabels(l, st, t)
+	sec.Columns = newestFirst(columns)
 	line := func(label string, r referral.StatsRow) statsLine {
-		out := statsLine{Label: label}
-		for _, c := range r.Cells {
-			out.Cells = append(out.Cells, cellText(l, c))
-		}
+		out := statsLine{Label: label, Cells: newestFirst(cellTexts(l, r.Cells))}
 		if r.Total != nil {
 			out.Total = cellText(l, *r.Total)
 		}
 		return out
 	}
-	var bars []bar
-	for _, r := range t.Rows {
-		label := rowLabel(l, t.Name, r.Keys)
-		sec.Rows = append(sec.Rows, line(label, r))
+	labels := make([]string, len(t.Rows))
+	for i, r := range t.Rows {
+		labels[i] = rowLabel(l, t.Name, r.Keys)
+		sec.Rows = append(sec.Rows, line(labels[i], r))
 		sec.HasTotals = r.Total != nil
-		if r.Total != nil && r.Total.Value != nil && *r.Total.Value > 0 {
-			bars = append(bars, bar{Label: label, Value: *r.Total.Value, Text: l.Number(*r.Total.Value)})
-		}
 	}
 	if t.Total != nil {
 		total := line(l.T("stats.total", nil), *t.Total)
 		sec.Total = &total
 	}
-	if sec.HasTotals && len(bars) > 0 {
-		slices.SortStableFunc(bars, func(a, b bar) int { return b.Value - a.Value })
-		sec.Chart = newChart(sec.ID+"-chart", l.T("stats.chart_title", map[string]any{"Title": sec.Title}),
-			l.T("stats.chart_desc", map[string]any{"Count": min(len(bars), chartBars)}), bars)
+	if !t.Withheld {
+		sec.Chart = statsChart(l, sec.ID+"-chart", sec.Title, t, labels, columns)
 	}
 	return sec
 }
 
-// timesSection lays the decision times out as one table: median and 90th percentile of each
-// decision, per quarter of the decision.
+// newestFirst returns a row's values, or a table's column labels, newest period first: the
+// statistics count oldest first, readers want the latest first.
+func newestFirst[T any](in []T) []T {
+	out := slices.Clone(in)
+	slices.Reverse(out)
+	return out
+}
+
+// cellTexts is a row's cells as shown.
+func cellTexts(l *i18n.Localizer, cells []referral.StatsCell) []string {
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		out[i] = cellText(l, c)
+	}
+	return out
+}
+
+// timesSection lays the decision times out as one table, newest quarter first: median and
+// 90th percentile of each decision, per quarter of the decision; its chart draws the medians.
 func timesSection(l *i18n.Localizer, st referral.Stats) *statsSection {
 	sec := &statsSection{ID: "stats-times", Title: l.T("stats.times_title", nil), Hint: l.T("stats.times_hint", nil)}
-	for _, q := range st.Quarters {
-		sec.Columns = append(sec.Columns, quarterLabel(l, q))
+	columns := make([]string, len(st.Quarters))
+	for i, q := range st.Quarters {
+		columns[i] = quarterLabel(l, q)
 	}
+	sec.Columns = newestFirst(columns)
+	var medians [][]referral.StatsCell
+	var names []string
+	withheld := 0
 	for _, t := range st.Times {
 		for _, m := range []struct {
 			id    string
 			cells []referral.StatsCell
 		}{{"median", t.Median}, {"p90", t.P90}} {
-			line := statsLine{Label: l.T(fmt.Sprintf("stats.times.%s_%s", t.Decision, m.id), nil)}
-			for _, c := range m.cells {
-				line.Cells = append(line.Cells, cellText(l, c))
+			label := l.T(fmt.Sprintf("stats.times.%s_%s", t.Decision, m.id), nil)
+			sec.Rows = append(sec.Rows, statsLine{Label: label, Cells: newestFirst(cellTexts(l, m.cells))})
+			withheld += suppressed(m.cells...)
+			if m.id == "median" {
+				medians, names = append(medians, m.cells), append(names, label)
 			}
-			sec.Rows = append(sec.Rows, line)
 		}
 	}
+	sec.Chart = periodsChart(l, sec.ID+"-chart", l.T("stats.chart.periods_title", map[string]any{"Title": sec.Title}),
+		medians, names, columns, withheld)
 	return sec
 }

@@ -14,8 +14,9 @@ import (
 )
 
 // statsCSV is the statistics as a file for spreadsheets: one line per number (table, row,
-// period, number), headers and names in the reader's language, suppressed numbers as on the
-// page. UTF-8 with a byte-order mark, so that Excel reads the Chinese.
+// period, number), each table's newest period first, headers and names in the reader's
+// language, suppressed numbers as on the page. UTF-8 with a byte-order mark, so that Excel
+// reads the Chinese.
 func (s *Site) statsCSV(c echo.Context) error {
 	if err := authorize(c, referral.ActStatsRead, referral.Target{}); err != nil {
 		return err
@@ -51,10 +52,13 @@ func (s *Site) statsCSV(c echo.Context) error {
 		if t.Total != nil {
 			rows, labels = append(rows, *t.Total), append(labels, total)
 		}
-		for i, r := range rows {
-			for j, cell := range r.Cells {
-				write(title, labels[i], t.Columns[j], csvCell(cell))
+		// The newest period first, as on the page; each row's total for the period last.
+		for j := len(t.Columns) - 1; j >= 0; j-- {
+			for i, r := range rows {
+				write(title, labels[i], t.Columns[j], csvCell(r.Cells[j]))
 			}
+		}
+		for i, r := range rows {
 			if r.Total != nil {
 				write(title, labels[i], total, csvCell(*r.Total))
 			}
@@ -70,17 +74,17 @@ func (s *Site) statsCSV(c echo.Context) error {
 	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
 }
 
-// writeTimesCSV adds the decision times: a line per decision, measure and quarter.
+// writeTimesCSV adds the decision times: a line per decision, measure and quarter, the newest
+// quarter first.
 func writeTimesCSV(l *i18n.Localizer, st referral.Stats, write func(...string)) {
 	title := l.T("stats.times_title", nil)
-	for _, t := range st.Times {
-		for _, m := range []struct {
-			id    string
-			cells []referral.StatsCell
-		}{{"median", t.Median}, {"p90", t.P90}} {
-			label := l.T(fmt.Sprintf("stats.times.%s_%s", t.Decision, m.id), nil)
-			for j, cell := range m.cells {
-				write(title, label, st.Quarters[j].String(), csvCell(cell))
+	for j := len(st.Quarters) - 1; j >= 0; j-- {
+		for _, t := range st.Times {
+			for _, m := range []struct {
+				id    string
+				cells []referral.StatsCell
+			}{{"median", t.Median}, {"p90", t.P90}} {
+				write(title, l.T(fmt.Sprintf("stats.times.%s_%s", t.Decision, m.id), nil), st.Quarters[j].String(), csvCell(m.cells[j]))
 			}
 		}
 	}
