@@ -246,7 +246,7 @@ func TestBrowserSignInOnPhone(t *testing.T) {
 		t.Fatalf("after sign-in: path=%q lang=%q h1=%q; want /, zh-Hans, 我的工作", p.Path, p.Lang, p.H1)
 	}
 	zh := s.Bundle.Localizer("zh-Hans")
-	want := []string{zh.T("home.officer.help", nil), zh.T("home.officer.operations", nil), zh.T("home.officer.referrals", nil)}
+	want := []string{zh.T("home.operations.title", nil), zh.T("home.without_bed.title", nil), zh.T("home.outbox.title", nil)}
 	if !slices.Equal(p.Cards, want) {
 		t.Errorf("officer's home shows cards %q, want %q", p.Cards, want)
 	}

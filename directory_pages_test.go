@@ -233,7 +233,7 @@ func TestDirectoryPageRefusals(t *testing.T) {
 
 	// The right people get through.
 	post("/board/confirm/"+hold, url.Values{}, map[string]int{"shelter": 303})
-	post(checkout[1], url.Values{}, map[string]int{"shelter": 303})
+	post(checkout[1], url.Values{"outcome": {"moved_shelter"}}, map[string]int{"shelter": 303})
 	post("/holds/"+hold+"/release", url.Values{}, map[string]int{"officer": 303})
 }
 

@@ -202,11 +202,16 @@ func TestIntakePageRefusals(t *testing.T) {
 	}
 }
 
-// count is the number of rows in a table.
+// count is the number of rows in a table; of cases and NRM records, those people made (the
+// demo's generated NRM history, which belongs to an organisation of its own, is not counted).
 func (s *testServer) count(t *testing.T, table string) int {
 	t.Helper()
 	var n int
-	if err := s.DB.SQL.QueryRow(`SELECT count(*) FROM ` + table).Scan(&n); err != nil {
+	where := ""
+	if table == "cases" || table == "nrm_records" {
+		where = ` WHERE organisation_id <> '019a0000-0000-7000-9000-000000000001'`
+	}
+	if err := s.DB.SQL.QueryRow(`SELECT count(*) FROM ` + table + where).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n

@@ -87,7 +87,7 @@ const usage = `Usage:
   harbour [serve]
   harbour migrate
   harbour demo
-  harbour org create --name N --kind police|shelter|ngo|competent_authority|other --country CC [--tz ZONE]
+  harbour org create --name N --kind police|shelter|ngo|specialised_centre|labour_inspectorate|competent_authority|other --country CC [--tz ZONE]
   harbour user create --email E --name N --org ORG --role R [--role R...] [--language L]   (password on stdin)
   harbour token create --email E [--name N]
   harbour audit verify

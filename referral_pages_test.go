@@ -370,7 +370,12 @@ func TestNotificationSettingsPage(t *testing.T) {
 		t.Fatal("the saved form does not show referral_received unticked and the rest ticked")
 	}
 
-	third := w.refer(t, lotusHouse, false)
+	// One open referral per service: the shelter declines the calm one, and a third goes there.
+	if _, err := s.Domain.Transition(demoAs(t, s, "shelter"), uuid.MustParse(w.calm), referral.ActionDecline,
+		referral.StepInput{ReasonCode: "no_capacity"}); err != nil {
+		t.Fatal(err)
+	}
+	third := w.refer(t, lotusIxelles, false)
 	if n := s.count(t, received); n != 2 {
 		t.Fatalf("%d alerts of referrals received after unticking them, want still 2", n)
 	}

@@ -74,7 +74,7 @@ func TestHoldEndpointRefusals(t *testing.T) {
 	tryEndpoints(t, f, []endpointCase{
 		{"GetPlacement", "GET", pl, nil,
 			[]attempt{{"", 401}, {"otherstaff", 404}, {"admin", 404}, {"decider", 404}, {"officer", 200}}},
-		{"CheckOut", "POST", pl + "/checkout", nil,
+		{"CheckOut", "POST", pl + "/checkout", func() string { return `{"outcome":"returned_home"}` },
 			[]attempt{{"", 401}, {"officer", 403}, {"otherstaff", 404}, {"admin", 404}, {"decider", 404}, {"staff", 200}}},
 	})
 	// Release: the holder's organisation or the shelter, nobody else.

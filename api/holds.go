@@ -92,5 +92,30 @@ func (s *Server) checkInWalkIn(c echo.Context) error {
 }
 
 func (s *Server) getPlacement(c echo.Context) error { return byID(c, s.deps.Domain.Placement) }
-func (s *Server) checkOut(c echo.Context) error     { return byID(c, s.deps.Domain.CheckOut) }
 func (s *Server) occupancy(c echo.Context) error    { return byID(c, s.deps.Domain.Occupancy) }
+
+// checkOutRequest says how she left: the outcome, and a note for "other".
+type checkOutRequest struct {
+	Outcome referral.PlacementOutcome `json:"outcome"`
+	Note    string                    `json:"note"`
+}
+
+// checkOut records that she left, with the outcome (the referral that brought her is completed
+// with it). An empty body is refused with the outcome field named.
+func (s *Server) checkOut(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	var req checkOutRequest
+	if c.Request().ContentLength != 0 {
+		if err := decodeJSON(c, &req); err != nil {
+			return err
+		}
+	}
+	pl, err := s.deps.Domain.CheckOut(c.Request().Context(), id, referral.CheckOutInput{Outcome: req.Outcome, Note: req.Note})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, pl)
+}

@@ -12,11 +12,13 @@ import (
 // coded names the data keys whose value is a code with a message of its own: the message ID
 // is the prefix and the code.
 var coded = map[string]string{
-	"Type":     "exploitation.",  // an exploitation type
-	"Scope":    "consent.scope.", // a consent question
-	"Category": "category.",      // a service category
-	"Step":     "nrm.step.",      // an NRM step
-	"NRMState": "nrm.state.",     // an NRM state
+	"Type":     "exploitation.",      // an exploitation type
+	"Scope":    "consent.scope.",     // a consent question
+	"Category": "category.",          // a service category
+	"Step":     "nrm.step.",          // an NRM step
+	"NRMState": "nrm.state.",         // an NRM state
+	"Outcome":  "placement.outcome.", // how a stay at a shelter ended
+	"Unit":     "unit.",              // a bed or a family room
 }
 
 // Data returns message data with conventional values put into this language, so domain messages

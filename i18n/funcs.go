@@ -10,6 +10,7 @@ import (
 //	{{t "id"}}  {{t "id" "Name" .Name}}       a message, with named data as key/value pairs
 //	{{tn "id" .Count "Name" .Name}}          a message in the plural form for the count
 //	{{msg .ID .Data}}                         a domain message (reason, error) with its data localised
+//	{{tlist "org.kind_%s" .Kinds}}            a message per code, joined as a list ("警察、专门援助中心")
 //	{{langname "wuu"}}                       a spoken language's name
 //	{{endonym "ro"}}                         its name in itself ("română"), for her to point at
 //	{{num .N}}  {{date .T .Loc}}  {{datetime .T .Loc}}
@@ -24,6 +25,7 @@ func (l *Localizer) Funcs() map[string]any {
 			data, err := pairsToMap(pairs)
 			return l.N(id, count, data), err
 		},
+		"tlist":    l.List,
 		"num":      l.Number,
 		"msg":      l.Message,
 		"langname": l.LanguageName,

@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"fmt"
 	"time"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
@@ -42,6 +43,19 @@ func (l *Localizer) Localize(id string, data map[string]any) (string, error) {
 		cfg.PluralCount = n
 	}
 	return l.l.Localize(cfg)
+}
+
+// List translates the messages format names for each code ("org.kind_%s") and joins them as
+// this language writes a list.
+func (l *Localizer) List(format string, codes []string) string {
+	out := ""
+	for i, code := range codes {
+		if i > 0 {
+			out += l.T("list.separator", nil)
+		}
+		out += l.T(fmt.Sprintf(format, code), nil)
+	}
+	return out
 }
 
 // N translates a message in its plural form for count, given to the message as {{.Count}}.

@@ -310,8 +310,12 @@ func TestReferralMailThroughSMTP(t *testing.T) {
 // run them, expire twenty overdue referrals once each and alert once for each.
 func TestEscalationConcurrent(t *testing.T) {
 	w := newWorld(t)
-	for range 20 {
-		if _, _, err := w.d.SendReferral(w.officer, referral.ReferralInput{ID: uuid.Must(uuid.NewV7()), CaseID: w.person.ID, ServiceID: w.first.ID, Urgent: true}); err != nil {
+	for range 20 { // twenty children, one open referral each (one at a time per person and service)
+		c, _, err := w.d.CreateCase(w.officer, referral.CaseInput{Language: "cmn", Gender: "female", AppearsMinor: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := w.d.SendReferral(w.officer, referral.ReferralInput{ID: uuid.Must(uuid.NewV7()), CaseID: c.ID, ServiceID: w.first.ID, Urgent: true}); err != nil {
 			t.Fatal(err)
 		}
 	}

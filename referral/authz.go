@@ -41,6 +41,7 @@ const (
 	ActOperationRead      Action = "operation.read"
 	ActCaseCreate         Action = "case.create"
 	ActCaseRead           Action = "case.read"
+	ActCaseReadShared     Action = "case.read_shared"
 	ActConsentRecord      Action = "consent.record"
 	ActReferralSend       Action = "referral.send"
 	ActReferralRead       Action = "referral.read"
@@ -146,8 +147,11 @@ var rules = map[Action]rule{
 	ActOperationRead:   allOf(referrers, isMemberOf),
 	ActCaseCreate:      referrers,
 	ActCaseRead:        allOf(referrers, isMemberOf),
-	ActConsentRecord:   allOf(referrers, isMemberOf),
-	ActReferralSend:    referrers,
+	// An organisation that supports her (the partner: it accepted a referral for her, or she
+	// stayed at its shelter) opens what she agreed to share with it.
+	ActCaseReadShared: allOf(hasRole(RoleOfficer, RoleCaseworker, RoleShelterStaff), isPartner),
+	ActConsentRecord:  allOf(referrers, isMemberOf),
+	ActReferralSend:   referrers,
 	// A referral is read by the staff of both sides: the receiver owns it, the referrer is its partner.
 	ActReferralRead: allOf(hasRole(RoleOfficer, RoleCaseworker, RoleShelterStaff), anyOf(isMemberOf, isPartner)),
 	ActReferralList: hasRole(RoleOfficer, RoleCaseworker, RoleShelterStaff),
@@ -208,6 +212,8 @@ var rolesByKind = map[OrganisationKind][]Role{
 	KindPolice:             {RoleOfficer, RoleOrgAdmin},
 	KindShelter:            {RoleShelterStaff, RoleCaseworker, RoleOrgAdmin},
 	KindNGO:                {RoleCaseworker, RoleOfficer, RoleOrgAdmin},
+	KindSpecialisedCentre:  {RoleCaseworker, RoleShelterStaff, RoleOrgAdmin},
+	KindLabourInspectorate: {RoleOfficer, RoleOrgAdmin},
 	KindCompetentAuthority: {RoleDecisionMaker, RoleOrgAdmin},
 	KindOther:              {RoleAdmin, RoleOrgAdmin, RoleOfficer, RoleCaseworker},
 }

@@ -93,6 +93,18 @@ type Details struct {
 	ExploitationTypes []string `json:"exploitation_types" gorm:"serializer:json"`
 }
 
+// Languages lists the languages she speaks in her order of preference: her first language (a
+// dialect first, when she speaks one), then those she also understands.
+func (c Details) Languages() []string {
+	out := []string{}
+	for _, l := range append([]string{c.Language}, c.OtherLanguages...) {
+		if l != "" && !slices.Contains(out, l) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
 // Minor reports whether she is, or may be, under 18 on day: then she is treated as a child
 // throughout (no consent is asked for an NRM referral, children's services first).
 func (c Details) Minor(day time.Time) bool {
@@ -221,7 +233,8 @@ func (in *CaseInput) validate(now time.Time) error {
 			in.Language = c
 		}
 	}
-	in.OtherLanguages = languages(&p, in.OtherLanguages)
+	// The languages she also understands, in her order, without her first one again.
+	in.OtherLanguages = slices.DeleteFunc(languagesOf(&p, "other_languages", in.OtherLanguages), func(l string) bool { return l == in.Language })
 	if in.Gender = cleanCode(in.Gender); in.Gender != "" && !slices.Contains(Genders, in.Gender) {
 		p.Add("gender", "error.service.value", map[string]any{"Value": in.Gender})
 	}
@@ -430,137 +443,6 @@ func (d *Domain) CreateCase(ctx context.Context, in CaseInput) (Case, bool, erro
 // organisation's case is not found.
 func (d *Domain) Case(ctx context.Context, id uuid.UUID) (Case, error) {
 	return d.readCase(ctx, id, "", nil)
-}
-
-// CaseFile is her record as the organisation that recorded her sees it: her details, her
-// answers to the consent questions (the latest first), her referrals (the first first) and the
-// services they went to.
-type CaseFile struct {
-	Case       Case
-	Consents   []Consent
-	Referrals  []Referral
-	Holds      []Hold                // beds her organisation held for her, the latest first
-	Placements []Placement           // her stays at shelters, the latest first
-	Services   map[uuid.UUID]Service // by ID: name and its translations only
-	History    []HistoryEntry        // everything above as one timeline, the latest first
-	NRM        *NRMView              // her NRM record, or what may be done to refer her
-}
-
-// HistoryEntry is one moment of her record: a message ID with its data, and when.
-type HistoryEntry struct {
-	At        time.Time
-	MessageID string
-	Data      map[string]any // "Service" holds the service's own name; pages show it in theirs (ServiceID)
-	ServiceID uuid.UUID      // the service the moment is about, if any
-}
-
-// CaseFile reads her whole record in one transaction, audited as one read of her case.
-func (d *Domain) CaseFile(ctx context.Context, id uuid.UUID) (CaseFile, error) {
-	f := CaseFile{Services: map[uuid.UUID]Service{}}
-	var events []ReferralEvent
-	c, err := d.readCase(ctx, id, "", func(tx *gorm.DB, c Case) error {
-		if err := findConsents(tx, c).Find(&f.Consents).Error; err != nil {
-			return err
-		}
-		var err error
-		if f.NRM, err = d.nrmForCase(tx, ActorFrom(ctx), c, d.Now()); err != nil {
-			return err
-		}
-		if err := findReferrals(tx, c).Find(&f.Referrals).Error; err != nil {
-			return err
-		}
-		if err := tx.Where("case_id = ? AND organisation_id = ?", c.ID, c.OrganisationID).Order("created_at DESC").Find(&f.Holds).Error; err != nil {
-			return err
-		}
-		if err := tx.Where("case_id = ?", c.ID).Order("checked_in_at DESC").Find(&f.Placements).Error; err != nil {
-			return err
-		}
-		ids := column(f.Referrals, func(r Referral) uuid.UUID { return r.ServiceID })
-		ids = append(ids, column(f.Holds, func(h Hold) uuid.UUID { return h.ServiceID })...)
-		ids = append(ids, column(f.Placements, func(p Placement) uuid.UUID { return p.ServiceID })...)
-		if len(f.Referrals) > 0 {
-			if err := tx.Where("referral_id IN ?", column(f.Referrals, func(r Referral) uuid.UUID { return r.ID })).
-				Order("at, id").Find(&events).Error; err != nil {
-				return err
-			}
-		}
-		if len(ids) == 0 {
-			return nil
-		}
-		var services []Service
-		err = tx.Select("id", "name", "name_i18n").Where("id IN ?", ids).Find(&services).Error
-		for _, s := range services {
-			f.Services[s.ID] = s
-		}
-		return err
-	})
-	f.Case = c
-	f.History = caseHistory(f, events)
-	return f, err
-}
-
-// caseHistory puts her record's moments in one timeline, the latest first.
-func caseHistory(f CaseFile, events []ReferralEvent) []HistoryEntry {
-	at := func(at time.Time, id string, service uuid.UUID) HistoryEntry {
-		return HistoryEntry{At: at, MessageID: id, Data: map[string]any{"Service": f.Services[service].Name}, ServiceID: service}
-	}
-	out := []HistoryEntry{{At: f.Case.CreatedAt, MessageID: "history.recorded", Data: map[string]any{"Reference": f.Case.Reference}}}
-	for _, k := range f.Consents {
-		out = append(out, HistoryEntry{At: k.RecordedAt, MessageID: "history.consent." + map[bool]string{true: "yes", false: "no"}[k.Given],
-			Data: map[string]any{"Scope": string(k.Scope)}})
-	}
-	service := map[uuid.UUID]uuid.UUID{}
-	for _, r := range f.Referrals {
-		service[r.ID] = r.ServiceID
-	}
-	for _, e := range events {
-		out = append(out, at(e.At, "history.referral."+string(e.Action), service[e.ReferralID]))
-	}
-	for _, h := range f.Holds {
-		out = append(out, at(h.CreatedAt, "history.hold", h.ServiceID))
-	}
-	for _, p := range f.Placements {
-		out = append(out, at(p.CheckedInAt, "history.checkin", p.ServiceID))
-		if p.CheckedOutAt != nil {
-			out = append(out, at(*p.CheckedOutAt, "history.checkout", p.ServiceID))
-		}
-	}
-	if f.NRM != nil {
-		for _, e := range f.NRM.Events {
-			out = append(out, HistoryEntry{At: e.At, MessageID: "history.nrm", Data: map[string]any{"Step": e.Transition}})
-		}
-	}
-	slices.SortStableFunc(out, func(a, b HistoryEntry) int { return b.At.Compare(a.At) })
-	return out
-}
-
-// readCase runs read on a case the actor may read (to anyone else it does not exist) and audits
-// it as a read of her case, naming part when it was not her record itself, in one transaction.
-func (d *Domain) readCase(ctx context.Context, id uuid.UUID, part string, read func(tx *gorm.DB, c Case) error) (Case, error) {
-	a := ActorFrom(ctx)
-	var c Case
-	err := d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
-		if err := tx.First(&c, "id = ?", id).Error; err != nil {
-			return notFound(err)
-		}
-		if err := authorizeVisible(a, ActCaseRead, Target{OrganisationID: c.OrganisationID}); err != nil {
-			return err
-		}
-		if read != nil {
-			if err := read(tx, c); err != nil {
-				return err
-			}
-		}
-		e := auditEntry{Action: "case.read", RecordType: "case", RecordID: c.ID.String()}
-		if part != "" {
-			e.Detail = Detail{"part": part}
-		}
-		return appendAudit(ctx, tx, now, a, e)
-	})
-	if err != nil {
-		return Case{}, err
-	}
-	return c, nil
 }
 
 func userOf(a Actor) *uuid.UUID {

@@ -19,6 +19,12 @@ var demoPlaces = []Place{
 	{Name: "Charleroi", Country: "BE", Latitude: 50.4108, Longitude: 4.4446},
 	{Name: "Namur", Country: "BE", Latitude: 50.4674, Longitude: 4.8720},
 	{Name: "Mons", Country: "BE", Latitude: 50.4542, Longitude: 3.9567},
+	{Name: "Rotterdam", Country: "NL", Latitude: 51.9244, Longitude: 4.4777},
+	{Name: "Amsterdam", Country: "NL", Latitude: 52.3676, Longitude: 4.9041},
+	{Name: "Berlin", Country: "DE", Latitude: 52.5200, Longitude: 13.4050},
+	{Name: "Barcelona", Country: "ES", Latitude: 41.3874, Longitude: 2.1686},
+	{Name: "Alicante", Country: "ES", Latitude: 38.3452, Longitude: -0.4810},
+	{Name: "London", Country: "GB", Latitude: 51.5072, Longitude: -0.1276},
 }
 
 // demoService is one demo service: the organisation it belongs to and what it offers.
@@ -43,6 +49,7 @@ func demoServices() []demoService {
 	}
 	lotus, haven, legal, medical, counselling := "019a0000-0000-7000-8000-000000000002", "019a0000-0000-7000-8000-000000000003",
 		"019a0000-0000-7000-8000-000000000004", "019a0000-0000-7000-8000-000000000005", "019a0000-0000-7000-8000-000000000006"
+	passerelle, berlinCentre := "019a0000-0000-7000-8000-00000000000b", "019a0000-0000-7000-8000-000000000010"
 	return []demoService{
 		{"019a0000-0000-7000-8000-000000000201", lotus, ServiceInput{Category: cat(CategoryShelter),
 			Name: str("Maison Lotus"), NameI18n: map[string]string{"zh-Hans": "莲花之家庇护所", "en": "Lotus House shelter"},
@@ -94,6 +101,19 @@ func demoServices() []demoService {
 			Languages:   strs("cmn", "wuu", "nan", "cdo", "yue", "ro", "bg", "vi", "th"), City: str("Brussels"), Country: str("BE"),
 			Latitude: at(50.8467), Longitude: at(4.3525), OpenAlways: yes(), ResponseMinutes: minutes(15),
 			Phone: str("+32 2 000 04 04")}},
+		{"019a0000-0000-7000-8000-000000000209", passerelle, ServiceInput{Category: cat(CategoryShelter),
+			Name: str("Centre Passerelle"), NameI18n: map[string]string{"zh-Hans": "桥梁中心（专门援助中心）", "en": "Passerelle Centre (specialised centre)"},
+			Description: str("Recognised specialised centre: a safe bed, guidance, and the request for her residence documents."),
+			Languages:   strs("fr", "nl", "en"), Interpreter: yes(), Genders: strs("female"), AcceptsChildren: yes(),
+			Address: str("Rue du Passage 21"), PostalCode: str("1000"), City: str("Brussels"), Country: str("BE"),
+			Latitude: at(50.8503), Longitude: at(4.3517), Confidential: yes(), OpenAlways: yes(), ResponseMinutes: minutes(30),
+			Phone: str("+32 2 000 05 05"), Capacity: map[Unit]int{UnitBed: 4, UnitFamilyRoom: 1}}},
+		{"019a0000-0000-7000-8000-00000000020a", berlinCentre, ServiceInput{Category: cat(CategoryCounselling),
+			Name: str("Fachberatungsstelle Berlin"), NameI18n: map[string]string{"zh-Hans": "柏林专门咨询中心", "en": "Berlin specialised counselling centre"},
+			Description: str("Specialised counselling for victims of trafficking; accompanies the reflection period."),
+			Languages:   strs("de", "en", "ru", "vi"), Interpreter: yes(), City: str("Berlin"), Country: str("DE"),
+			Latitude: at(52.5200), Longitude: at(13.4050), OpeningHours: weekdays("09:00", "17:00"), ResponseMinutes: minutes(240),
+			Phone: str("+49 30 0000 0606")}},
 	}
 }
 

@@ -16,13 +16,16 @@ func TestLoadDemoIdempotent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// One per role, and the UK's officer and decision maker for its NRM.
-	if len(first) != len(referral.Roles)+2 {
-		t.Fatalf("%d demo sign-ins, want one per role and two for the UK", len(first))
-	}
-	roles := map[referral.Role]bool{}
+	// One per role, and for each jurisdiction's NRM who starts it and who decides.
+	roles, emails := map[referral.Role]bool{}, map[string]bool{}
 	for _, s := range first {
-		roles[s.Role] = true
+		roles[s.Role], emails[s.Email] = true, true
+	}
+	for _, email := range []string{"officer.uk", "decision.uk", "centre", "decision", "officer.nl", "inspector.nl", "decision.nl",
+		"officer.de", "centre.de", "decision.de", "officer.es", "decision.es"} {
+		if !emails[email+"@demo.harbour.test"] {
+			t.Errorf("no demo sign-in %s@demo.harbour.test", email)
+		}
 	}
 	if len(roles) != len(referral.Roles) {
 		t.Fatalf("demo sign-ins cover %d roles, want %d", len(roles), len(referral.Roles))

@@ -98,48 +98,52 @@ func (d *Domain) CreateHold(ctx context.Context, serviceID uuid.UUID, in HoldInp
 	var h Hold
 	created := false
 	err := d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
-		s, err := loadService(tx, serviceID)
-		if err != nil {
-			return err
-		}
-		if err := in.validate(s); err != nil {
-			return err
-		}
-		if in.CaseID != nil { // a bed for a person the holder's organisation recorded
-			var c Case
-			if err := tx.First(&c, "id = ?", *in.CaseID).Error; err != nil ||
-				(c.OrganisationID != a.OrganisationID && !a.IsSystem()) {
-				return fieldError("case_id", "error.referral.case", nil)
-			}
-		}
-		if in.ID != uuid.Nil {
-			if err := tx.First(&h, "id = ?", in.ID).Error; err == nil {
-				return sameHold(h, serviceID, in, a)
-			}
-		}
-		if s.Category != CategoryShelter || !s.Active || !s.Accepting {
-			return Errorf(CodeConflict, "error.hold.not_accepting", nil)
-		}
-		if err := checkFree(tx, s.ID, in.Unit, in.Places, now); err != nil {
-			return err
-		}
-		h = Hold{ID: in.ID, ServiceID: s.ID, Unit: in.Unit, Places: in.Places, OrganisationID: a.OrganisationID,
-			CaseID: in.CaseID, Reference: in.Reference, Status: HoldActive,
-			ExpiresAt: now.Add(time.Duration(in.Minutes) * time.Minute), CreatedAt: now, UpdatedAt: now}
-		if h.ID == uuid.Nil {
-			h.ID = newID()
-		}
-		if a.UserID != uuid.Nil {
-			h.CreatedBy = &a.UserID
-		}
-		if err := tx.Create(&h).Error; err != nil {
-			return err
-		}
-		created = true
-		return appendAudit(ctx, tx, now, a, auditEntry{Action: "hold.create", RecordType: "hold", RecordID: h.ID.String(),
-			Detail: Detail{"service_id": s.ID.String(), "unit": string(h.Unit)}})
+		var err error
+		h, created, err = createHold(ctx, tx, now, a, serviceID, in)
+		return err
 	})
 	return h, created, err
+}
+
+// createHold holds beds in the caller's transaction (see CreateHold).
+func createHold(ctx context.Context, tx *gorm.DB, now time.Time, a Actor, serviceID uuid.UUID, in HoldInput) (Hold, bool, error) {
+	var h Hold
+	s, err := loadService(tx, serviceID)
+	if err != nil {
+		return h, false, err
+	}
+	if err := in.validate(s); err != nil {
+		return h, false, err
+	}
+	if in.CaseID != nil { // a bed for a person the holder's organisation recorded
+		var c Case
+		if err := tx.First(&c, "id = ?", *in.CaseID).Error; err != nil ||
+			(c.OrganisationID != a.OrganisationID && !a.IsSystem()) {
+			return h, false, fieldError("case_id", "error.referral.case", nil)
+		}
+		if in.Reference == "" {
+			in.Reference = c.Reference
+		}
+	}
+	if in.ID != uuid.Nil {
+		if err := tx.First(&h, "id = ?", in.ID).Error; err == nil {
+			return h, false, sameHold(h, serviceID, in, a)
+		}
+	}
+	if s.Category != CategoryShelter || !s.Active || !s.Accepting {
+		return h, false, Errorf(CodeConflict, "error.hold.not_accepting", nil)
+	}
+	if err := checkFree(tx, s.ID, in.Unit, in.Places, now); err != nil {
+		return h, false, err
+	}
+	h = Hold{ID: orNewID(in.ID), ServiceID: s.ID, Unit: in.Unit, Places: in.Places, OrganisationID: a.OrganisationID,
+		CaseID: in.CaseID, Reference: in.Reference, Status: HoldActive, CreatedBy: userOf(a),
+		ExpiresAt: now.Add(time.Duration(in.Minutes) * time.Minute), CreatedAt: now, UpdatedAt: now}
+	if err := tx.Create(&h).Error; err != nil {
+		return h, false, err
+	}
+	return h, true, appendAudit(ctx, tx, now, a, auditEntry{Action: "hold.create", RecordType: "hold", RecordID: h.ID.String(),
+		Detail: Detail{"service_id": s.ID.String(), "unit": string(h.Unit)}})
 }
 
 // sameHold answers a retried hold: the same record for the same service, holder, unit and places.
@@ -212,6 +216,30 @@ func (d *Domain) Hold(ctx context.Context, id uuid.UUID) (Hold, error) {
 		return h, err
 	}
 	return visible(ctx, ActHoldRead, t, h.asOf(d.Now()))
+}
+
+// HoldFile is a hold as its page shows it: the hold, and the latest referral sent with it, so
+// the holder sees whether the shelter was asked to expect her.
+type HoldFile struct {
+	Hold     Hold
+	Referral *Referral
+}
+
+// HoldFile reads a hold for its holder or its shelter, with the referral sent with it.
+func (d *Domain) HoldFile(ctx context.Context, id uuid.UUID) (HoldFile, error) {
+	h, err := d.Hold(ctx, id)
+	if err != nil {
+		return HoldFile{}, err
+	}
+	var r Referral
+	if err := d.db.WithContext(ctx).Where("hold_id = ?", id).Order("created_at DESC").Limit(1).Find(&r).Error; err != nil {
+		return HoldFile{}, err
+	}
+	f := HoldFile{Hold: h}
+	if r.ID != uuid.Nil {
+		f.Referral = &r
+	}
+	return f, nil
 }
 
 // ReleaseHold gives a held bed back, by the holder or the shelter. Releasing twice is not an

@@ -132,9 +132,9 @@ func TestHoldLifecycle(t *testing.T) {
 		d.clock.Advance(10 * time.Hour)
 		_, err = hold()
 		code(t, err, referral.CodeConflict)
-		_, err = d.svc.CheckOut(as(d.otherStaff), pl.ID)
+		_, err = d.svc.CheckOut(as(d.otherStaff), pl.ID, leftHome)
 		code(t, err, referral.CodeNotFound)
-		if _, err := d.svc.CheckOut(as(d.staff), pl.ID); err != nil {
+		if _, err := d.svc.CheckOut(as(d.staff), pl.ID, leftHome); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := hold(); err != nil {
@@ -209,7 +209,7 @@ func TestHoldEdges(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := d.svc.CheckOut(as(d.staff), pl.ID); err != nil {
+		if _, err := d.svc.CheckOut(as(d.staff), pl.ID, leftHome); err != nil {
 			t.Fatal(err)
 		}
 		_, err = d.svc.CheckIn(as(d.staff), hold().ID, pl.ID)
@@ -257,7 +257,7 @@ func TestAddressHiddenAgainAfterStay(t *testing.T) {
 	if got, _ := d.svc.Service(as(d.officer), s.ID); got.AddressHidden {
 		t.Fatal("hidden while she is staying there")
 	}
-	if _, err := d.svc.CheckOut(as(d.staff), pl.ID); err != nil {
+	if _, err := d.svc.CheckOut(as(d.staff), pl.ID, leftHome); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := d.svc.Service(as(d.officer), s.ID); !got.AddressHidden {
@@ -284,7 +284,7 @@ func TestCheckOutTwiceAtOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := d.svc.CheckOut(as(d.staff), pls[0].ID)
+			_, err := d.svc.CheckOut(as(d.staff), pls[0].ID, leftHome)
 			errs <- err
 		}()
 	}
@@ -336,3 +336,6 @@ func TestBoardAsEachShelter(t *testing.T) {
 		t.Fatalf("free beds %v, want 1 in each", free)
 	}
 }
+
+// leftHome is the check-out the hold tests use: she went back home.
+var leftHome = referral.CheckOutInput{Outcome: referral.OutcomeReturnedHome}

@@ -284,6 +284,7 @@ var (
 		"forced_marriage": "Forced marriage", "illegal_adoption": "Illegal adoption", "surrogacy": "Exploitation of surrogacy",
 		"other": "Other forms of exploitation"}
 	hsdsKindNames = map[OrganisationKind]string{KindPolice: "Police unit", KindShelter: "Shelter", KindNGO: "NGO",
+		KindSpecialisedCentre: "Specialised centre for victims of trafficking", KindLabourInspectorate: "Labour inspectorate",
 		KindCompetentAuthority: "Competent authority", KindOther: "Organisation"}
 )
 

@@ -75,6 +75,10 @@ func (d *Domain) ReferralFile(ctx context.Context, id uuid.UUID) (ReferralFile, 
 // Waiting reports whether the referral waits for the receiver's answer.
 func (r Referral) Waiting() bool { return r.Status == ReferralSent }
 
+// Supports reports whether the receiver supports her through this referral (it accepted it):
+// then it may open her record, as far as she agreed to share it.
+func (r Referral) Supports() bool { return slices.Contains(supportStatuses, r.Status) }
+
 // Since is how long the referral has been in its state at t, in whole minutes.
 func (r Referral) Since(t time.Time) int { return int(t.Sub(r.UpdatedAt) / time.Minute) }
 

@@ -161,51 +161,59 @@ func (d *Domain) Transition(ctx context.Context, id uuid.UUID, action ReferralAc
 		if err := p.Err(); err != nil {
 			return err
 		}
-		ev := ReferralEvent{ID: orNewID(in.ID), ReferralID: r.ID, Action: action, FromStatus: r.Status, ToStatus: st.to,
-			ReasonCode: in.ReasonCode, Note: in.Note, ActorUserID: userOf(a), At: now}
-		if a.OrganisationID != uuid.Nil {
-			ev.OrganisationID = &a.OrganisationID
-		}
-		if err := tx.Create(&ev).Error; err != nil {
-			return err
-		}
-		r.Status, r.UpdatedAt = st.to, now
-		change := map[string]any{"status": r.Status, "updated_at": now}
-		if action == ActionAnswerInfo { // the service's clock starts again from the answer
-			var minutes *int
-			if err := tx.Raw(`SELECT response_minutes FROM services WHERE id = ?`, r.ServiceID).Scan(&minutes).Error; err != nil {
-				return err
-			}
-			r.RespondBy = now.Add(ResponseWindow(minutes))
-			change["respond_by"] = r.RespondBy
-		}
-		if err := tx.Model(&r).Updates(change).Error; err != nil {
-			return err
-		}
-		if err := notifyStep(tx, now, r, action, st.by); err != nil {
-			return err
-		}
-		// Accepting a referral that came with a bed held there: the shelter now expects her.
-		if action == ActionAccept && r.HoldID != nil {
-			res := tx.Exec(`UPDATE holds SET status = 'confirmed', updated_at = ? WHERE id = ? AND service_id = ?
-				AND status = 'active' AND expires_at > ?`, now, *r.HoldID, r.ServiceID, now)
-			if res.Error != nil {
-				return res.Error
-			}
-			if res.RowsAffected == 1 {
-				if err := appendAudit(ctx, tx, now, a, auditEntry{Action: "hold.confirm", RecordType: "hold", RecordID: r.HoldID.String(),
-					Detail: Detail{"referral_id": r.ID.String()}}); err != nil {
-					return err
-				}
-			}
-		}
-		return appendAudit(ctx, tx, now, a, auditEntry{Action: "referral." + string(action), RecordType: "referral",
-			RecordID: r.ID.String(), Detail: Detail{"to": string(st.to)}})
+		return recordStep(ctx, tx, now, a, &r, action, in)
 	})
 	if err != nil {
 		return Referral{}, err
 	}
 	return r, nil
+}
+
+// recordStep records one step of a referral in the caller's transaction: its event, the
+// referral's new status, the other side's alert and the audit record. The step has been
+// checked already (Transition), or follows from what a shelter did (a check-in, a check-out).
+func recordStep(ctx context.Context, tx *gorm.DB, now time.Time, a Actor, r *Referral, action ReferralAction, in StepInput) error {
+	st := lifecycle[action]
+	ev := ReferralEvent{ID: orNewID(in.ID), ReferralID: r.ID, Action: action, FromStatus: r.Status, ToStatus: st.to,
+		ReasonCode: in.ReasonCode, Note: in.Note, ActorUserID: userOf(a), At: now}
+	if a.OrganisationID != uuid.Nil {
+		ev.OrganisationID = &a.OrganisationID
+	}
+	if err := tx.Create(&ev).Error; err != nil {
+		return err
+	}
+	r.Status, r.UpdatedAt = st.to, now
+	change := map[string]any{"status": r.Status, "updated_at": now}
+	if action == ActionAnswerInfo { // the service's clock starts again from the answer
+		var minutes *int
+		if err := tx.Raw(`SELECT response_minutes FROM services WHERE id = ?`, r.ServiceID).Scan(&minutes).Error; err != nil {
+			return err
+		}
+		r.RespondBy = now.Add(ResponseWindow(minutes))
+		change["respond_by"] = r.RespondBy
+	}
+	if err := tx.Model(r).Updates(change).Error; err != nil {
+		return err
+	}
+	if err := notifyStep(tx, now, *r, action, st.by); err != nil {
+		return err
+	}
+	// Accepting a referral that came with a bed held there: the shelter now expects her.
+	if action == ActionAccept && r.HoldID != nil {
+		res := tx.Exec(`UPDATE holds SET status = 'confirmed', updated_at = ? WHERE id = ? AND service_id = ?
+			AND status = 'active' AND expires_at > ?`, now, *r.HoldID, r.ServiceID, now)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 1 {
+			if err := appendAudit(ctx, tx, now, a, auditEntry{Action: "hold.confirm", RecordType: "hold", RecordID: r.HoldID.String(),
+				Detail: Detail{"referral_id": r.ID.String()}}); err != nil {
+				return err
+			}
+		}
+	}
+	return appendAudit(ctx, tx, now, a, auditEntry{Action: "referral." + string(action), RecordType: "referral",
+		RecordID: r.ID.String(), Detail: Detail{"to": string(st.to)}})
 }
 
 // Referral returns one referral to either side.
@@ -269,14 +277,13 @@ func sharedPerson(ctx context.Context, tx *gorm.DB, now time.Time, r Referral) (
 	if err := tx.First(&c, "id = ?", r.CaseID).Error; err != nil {
 		return SharedPerson{}, err
 	}
-	out := SharedPerson{Reference: c.Reference, Details: Details{OtherLanguages: []string{}, Needs: []string{}, ExploitationTypes: []string{}}}
+	out := SharedPerson{Reference: c.Reference, Details: noDetails()}
 	shared := a.OrganisationID == r.FromOrganisationID || a.IsSystem()
 	if !shared {
-		k, asked, err := latestConsent(tx, c.ID, ConsentShare)
-		if err != nil {
+		var err error
+		if _, shared, err = sharedWith(tx, c, r.ToOrganisationID); err != nil {
 			return SharedPerson{}, err
 		}
-		shared = asked && k.Given && (len(k.Organisations) == 0 || slices.Contains(k.Organisations, r.ToOrganisationID))
 	}
 	said := "no"
 	if shared {
@@ -288,4 +295,19 @@ func sharedPerson(ctx context.Context, tx *gorm.DB, now time.Time, r Referral) (
 	}
 	return out, appendAudit(ctx, tx, now, a, auditEntry{Action: "case.read", RecordType: "case", RecordID: c.ID.String(),
 		Detail: Detail{"via_referral": r.ID.String(), "shared": said}})
+}
+
+// sharedWith returns her details if she agreed to share them with an organisation that helps
+// her: her latest "share" answer names it, or names no organisation (all who help her).
+func sharedWith(tx *gorm.DB, c Case, organisationID uuid.UUID) (Details, bool, error) {
+	k, asked, err := latestConsent(tx, c.ID, ConsentShare)
+	if err != nil || !asked || !k.Given || (len(k.Organisations) > 0 && !slices.Contains(k.Organisations, organisationID)) {
+		return noDetails(), false, err
+	}
+	return c.Details, true, nil
+}
+
+// noDetails is a person of whom nothing may be shown, with empty lists rather than nulls.
+func noDetails() Details {
+	return Details{OtherLanguages: []string{}, Needs: []string{}, ExploitationTypes: []string{}}
 }

@@ -147,15 +147,21 @@ func (d *Domain) NRMQueue(ctx context.Context, f NRMQueueFilter) ([]NRMQueueItem
 	return out, j, err
 }
 
-// NRMForCase is the NRM record of a person, as the reader may see it; nil when she has none.
-// For the organisation that recorded her it is part of her record (read with CaseFile).
-func (d *Domain) nrmForCase(tx *gorm.DB, a Actor, c Case, now time.Time) (*NRMView, error) {
+// nrmForCase is the NRM record of a person as the reader sees it on her record: in full for the
+// organisation that recorded her (owner) and the parties who see decisions, only where it stands
+// for a support provider. With no record yet, it is what the reader may start, under the law of
+// the reader's own country (a Belgian centre starts Belgium's).
+func (d *Domain) nrmForCase(tx *gorm.DB, a Actor, c Case, now time.Time, owner bool) (*NRMView, error) {
 	var rec NRMRecord
 	if err := tx.Where("case_id = ?", c.ID).Limit(1).Find(&rec).Error; err != nil {
 		return nil, err
 	}
+	viewer := a.OrganisationID
+	if a.IsSystem() {
+		viewer = c.OrganisationID
+	}
 	var o Organisation
-	if err := tx.First(&o, "id = ?", c.OrganisationID).Error; err != nil {
+	if err := tx.First(&o, "id = ?", viewer).Error; err != nil {
 		return nil, err
 	}
 	j := d.jurisdictionOf(o)
@@ -174,7 +180,10 @@ func (d *Domain) nrmForCase(tx *gorm.DB, a Actor, c Case, now time.Time) (*NRMVi
 		v.Steps = j.Steps(st, p)
 		return v, nil
 	}
-	v, err := d.nrmView(tx, rec, c, j, p, true, now)
+	if rec.Kind == NRMDutyToNotify && !owner && !a.IsSystem() {
+		return nil, nil // her organisation's own note
+	}
+	v, err := d.nrmView(tx, rec, c, j, p, full(p.Who, owner) || a.IsSystem(), now)
 	return &v, err
 }
 
@@ -300,9 +309,9 @@ type NRMLetter struct {
 	Record       NRMRecord
 	Event        NRMEvent
 	Reference    string
-	Name         string // as she gave it, then in Latin script
-	Language     string // her language
-	Authority    string // the competent authority's name
+	Name         string   // as she gave it, then in Latin script
+	Languages    []string // her languages, in her order
+	Authority    string   // the competent authority's name
 	Clock        *nrm.Clock
 	Jurisdiction *nrm.Jurisdiction
 	Country      string // the jurisdiction's first country, for the helpline
@@ -333,7 +342,7 @@ func (d *Domain) NRMLetter(ctx context.Context, recordID, eventID uuid.UUID) (NR
 		if err != nil {
 			return err
 		}
-		l = NRMLetter{Record: rec, Event: events[i], Reference: c.Reference, Language: c.Language, Jurisdiction: j}
+		l = NRMLetter{Record: rec, Event: events[i], Reference: c.Reference, Languages: c.Languages(), Jurisdiction: j}
 		if rec.Person != nil {
 			l.Name = rec.Person.NameOriginal
 			if rec.Person.NameLatin != "" && rec.Person.NameLatin != l.Name {

@@ -205,8 +205,14 @@ func (d *Domain) nrmParty(tx *gorm.DB, a Actor, c Case, rec *NRMRecord, j *nrm.J
 	if err := tx.First(&o, "id = ?", a.OrganisationID).Error; err != nil {
 		return p, notFound(err)
 	}
+	support, err := supports(tx, c.ID, a.OrganisationID)
+	if err != nil {
+		return p, err
+	}
+	// A first responder of the jurisdiction starts her NRM when it recorded her or supports her:
+	// in Belgium a specialised centre after the police referred her to it.
 	referrer := a.Has(RoleOfficer) || a.Has(RoleCaseworker)
-	if referrer && c.OrganisationID == a.OrganisationID && firstResponder(o, j) {
+	if referrer && (c.OrganisationID == a.OrganisationID || support) && firstResponder(o, j) {
 		p.Who = append(p.Who, nrm.FirstResponder)
 	}
 	if referrer && rec != nil && rec.OrganisationID == a.OrganisationID {
@@ -215,17 +221,19 @@ func (d *Domain) nrmParty(tx *gorm.DB, a Actor, c Case, rec *NRMRecord, j *nrm.J
 	if a.Has(RoleDecisionMaker) && o.Kind == KindCompetentAuthority && d.jurisdictionOf(o).Code == j.Code {
 		p.Who = append(p.Who, nrm.DecisionMaker)
 	}
-	if a.Has(RoleShelterStaff) || a.Has(RoleCaseworker) {
-		var n int64
-		if err := tx.Raw(`SELECT count(*) FROM (`+supportProviders+`) s WHERE s.organisation_id = ?`, c.ID, supportStatuses, c.ID,
-			a.OrganisationID).Scan(&n).Error; err != nil {
-			return p, err
-		}
-		if n > 0 {
-			p.Who = append(p.Who, nrm.SupportProvider)
-		}
+	if support && (a.Has(RoleShelterStaff) || a.Has(RoleCaseworker)) {
+		p.Who = append(p.Who, nrm.SupportProvider)
 	}
 	return p, nil
+}
+
+// supports reports whether an organisation supports her: it accepted a referral for her, or she
+// stayed at one of its shelters.
+func supports(tx *gorm.DB, caseID, organisationID uuid.UUID) (bool, error) {
+	var n int64
+	err := tx.Raw(`SELECT count(*) FROM (`+supportProviders+`) s WHERE s.organisation_id = ?`, caseID, supportStatuses, caseID,
+		organisationID).Scan(&n).Error
+	return n > 0, err
 }
 
 // supportProviders lists the organisations that support her (case ID, statuses, case ID): those
@@ -257,12 +265,18 @@ func (d *Domain) SubmitNRM(ctx context.Context, in NRMInput) (NRMRecord, bool, e
 		if done, err := made(tx, in.ID, a, &rec); done || err != nil {
 			return err
 		}
-		var c Case
-		if err := tx.First(&c, "id = ?", in.CaseID).Error; err != nil || (c.OrganisationID != a.OrganisationID && !a.IsSystem()) {
-			return fieldError("case_id", "error.nrm.case", nil)
+		c, person, err := caseToRefer(tx, a, in.CaseID)
+		if err != nil {
+			return err
+		}
+		// The submitter acts under its own country's law: the organisation that recorded her, or
+		// one that supports her (a Belgian centre she was referred to).
+		submitter := c.OrganisationID
+		if !a.IsSystem() {
+			submitter = a.OrganisationID
 		}
 		var o Organisation
-		if err := tx.First(&o, "id = ?", c.OrganisationID).Error; err != nil {
+		if err := tx.First(&o, "id = ?", submitter).Error; err != nil {
 			return err
 		}
 		j := d.jurisdictionOf(o)
@@ -297,13 +311,12 @@ func (d *Domain) SubmitNRM(ctx context.Context, in NRMInput) (NRMRecord, bool, e
 		if t.Requires == nrm.AdultWithoutConsent {
 			kind = NRMDutyToNotify
 		}
-		rec = NRMRecord{ID: orNewID(in.ID), CaseID: c.ID, Kind: kind, Jurisdiction: j.Code, OrganisationID: c.OrganisationID,
+		rec = NRMRecord{ID: orNewID(in.ID), CaseID: c.ID, Kind: kind, Jurisdiction: j.Code, OrganisationID: submitter,
 			SubmittedBy: userOf(a), SubmittedAt: now, SubmittedOn: dateOf(today), UpdatedAt: now,
 			ExploitationLocation: in.ExploitationLocation, ReferrerKind: string(o.Kind)}
 		rec.ExploitationType, rec.AgeGroup, rec.Gender, rec.Nationality = statsDimensions(c, local)
 		if kind == NRMReferral {
-			person := c.Details
-			rec.Person, rec.Account, rec.ExploitationPlace, rec.CrimeReference = &person, in.Account, in.ExploitationPlace, in.CrimeReference
+			rec.Person, rec.Account, rec.ExploitationPlace, rec.CrimeReference = person, in.Account, in.ExploitationPlace, in.CrimeReference
 			rec.LocalAuthority, rec.SafeContact, rec.PoliceContact, rec.ContactPhone = in.LocalAuthority, in.SafeContact, in.PoliceContact, in.ContactPhone
 		}
 		cacheStatus(&rec, j, status, today)
@@ -318,7 +331,7 @@ func (d *Domain) SubmitNRM(ctx context.Context, in NRMInput) (NRMRecord, bool, e
 		created = true
 		if kind == NRMDutyToNotify {
 			// The report: counted, never linked. Its audit record names only the report.
-			dtn := DtNReport{ID: newID(), Jurisdiction: j.Code, OrganisationID: c.OrganisationID, ReportedOn: dateOf(today),
+			dtn := DtNReport{ID: newID(), Jurisdiction: j.Code, OrganisationID: submitter, ReportedOn: dateOf(today),
 				ExploitationTypes: c.ExploitationTypes, ExploitationLocation: in.ExploitationLocation, Gender: rec.Gender,
 				Nationality: rec.Nationality, ReferrerKind: string(o.Kind)}
 			if dtn.ExploitationTypes == nil {
@@ -353,6 +366,33 @@ func (in *NRMInput) validate(p *Problems) {
 	in.LocalAuthority = cleanText(p, "local_authority", in.LocalAuthority, false, 200)
 	in.SafeContact = cleanText(p, "safe_contact", in.SafeContact, false, 200)
 	in.ContactPhone = cleanText(p, "contact_phone", in.ContactPhone, false, 40)
+}
+
+// caseToRefer reads the person an NRM referral is for, with the details the submitter may pass
+// on: all of them for the organisation that recorded her, what she agreed to share with it for
+// one that supports her (nil when she did not). Anyone else is told she is not there.
+func caseToRefer(tx *gorm.DB, a Actor, id uuid.UUID) (Case, *Details, error) {
+	var c Case
+	if err := tx.Limit(1).Find(&c, "id = ?", id).Error; err != nil {
+		return c, nil, err
+	}
+	if c.ID != uuid.Nil && (c.OrganisationID == a.OrganisationID || a.IsSystem()) {
+		return c, &c.Details, nil
+	}
+	if c.ID != uuid.Nil {
+		support, err := supports(tx, c.ID, a.OrganisationID)
+		if err != nil {
+			return c, nil, err
+		}
+		if support { // the jurisdiction's rules say whether it may start her NRM
+			details, shared, err := sharedWith(tx, c, a.OrganisationID)
+			if err != nil || !shared {
+				return c, nil, err
+			}
+			return c, &details, nil
+		}
+	}
+	return Case{}, nil, fieldError("case_id", "error.nrm.case", nil)
 }
 
 // statsDimensions are what the statistics count of her, fixed when she is referred: her first

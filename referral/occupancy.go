@@ -31,8 +31,10 @@ type Occupancy struct {
 	Placements []Placement     `json:"placements"`
 	At         time.Time       `json:"at"`
 	// NRM is where the NRM records of the people present stand, by case ID: the shelter
-	// supports them, so it sees the state and the next date (never the reasons).
-	NRM map[string]NRMBrief `json:"nrm"`
+	// supports them, so it sees the state and the next date (never the reasons). People with
+	// no NRM record are not in it (a pointer, so that a page's lookup finds nothing rather
+	// than an empty record).
+	NRM map[string]*NRMBrief `json:"nrm"`
 }
 
 // Occupancy returns one shelter's board, for its staff.
@@ -87,10 +89,10 @@ func (d *Domain) occupancies(db *gorm.DB, services []Service) ([]Occupancy, erro
 		return nil, err
 	}
 	for i := range boards {
-		boards[i].NRM = map[string]NRMBrief{}
+		boards[i].NRM = map[string]*NRMBrief{}
 		for _, p := range boards[i].Placements {
 			if b, ok := briefs[deref(p.CaseID)]; ok && p.CaseID != nil {
-				boards[i].NRM[p.CaseID.String()] = b
+				boards[i].NRM[p.CaseID.String()] = &b
 			}
 		}
 	}

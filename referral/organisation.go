@@ -22,10 +22,17 @@ const (
 	KindNGO                OrganisationKind = "ngo"
 	KindCompetentAuthority OrganisationKind = "competent_authority"
 	KindOther              OrganisationKind = "other"
+	// KindSpecialisedCentre is a centre specialised in victims of trafficking: in Belgium one of
+	// the three recognised centres (the only bodies that ask for her documents), in Germany a
+	// specialised counselling centre (Fachberatungsstelle).
+	KindSpecialisedCentre OrganisationKind = "specialised_centre"
+	// KindLabourInspectorate is a labour inspectorate, a first responder in the Netherlands.
+	KindLabourInspectorate OrganisationKind = "labour_inspectorate"
 )
 
 // OrganisationKinds lists every kind in the order pages show them.
-var OrganisationKinds = []OrganisationKind{KindPolice, KindShelter, KindNGO, KindCompetentAuthority, KindOther}
+var OrganisationKinds = []OrganisationKind{KindPolice, KindShelter, KindNGO, KindSpecialisedCentre, KindLabourInspectorate,
+	KindCompetentAuthority, KindOther}
 
 // Organisation is a police unit, shelter, NGO, competent authority or other body using Harbour.
 type Organisation struct {

@@ -20,21 +20,23 @@ const (
 
 // Placement is a person staying at a shelter: checked in, and later checked out.
 type Placement struct {
-	ID             uuid.UUID       `json:"id" gorm:"primaryKey"`
-	ServiceID      uuid.UUID       `json:"service_id"`
-	Unit           Unit            `json:"unit"`
-	Places         int             `json:"places"`
-	HoldID         *uuid.UUID      `json:"hold_id"`
-	OrganisationID *uuid.UUID      `json:"organisation_id"` // who referred her, when known
-	CaseID         *uuid.UUID      `json:"case_id"`
-	Reference      string          `json:"reference"`
-	Status         PlacementStatus `json:"status"`
-	CheckedInAt    time.Time       `json:"checked_in_at"`
-	CheckedInBy    *uuid.UUID      `json:"checked_in_by"`
-	CheckedOutAt   *time.Time      `json:"checked_out_at"`
-	CheckedOutBy   *uuid.UUID      `json:"checked_out_by"`
-	CreatedAt      time.Time       `json:"created_at"`
-	UpdatedAt      time.Time       `json:"updated_at"`
+	ID             uuid.UUID        `json:"id" gorm:"primaryKey"`
+	ServiceID      uuid.UUID        `json:"service_id"`
+	Unit           Unit             `json:"unit"`
+	Places         int              `json:"places"`
+	HoldID         *uuid.UUID       `json:"hold_id"`
+	OrganisationID *uuid.UUID       `json:"organisation_id"` // who referred her, when known
+	CaseID         *uuid.UUID       `json:"case_id"`
+	Reference      string           `json:"reference"`
+	Status         PlacementStatus  `json:"status"`
+	CheckedInAt    time.Time        `json:"checked_in_at"`
+	CheckedInBy    *uuid.UUID       `json:"checked_in_by"`
+	CheckedOutAt   *time.Time       `json:"checked_out_at"`
+	CheckedOutBy   *uuid.UUID       `json:"checked_out_by"`
+	Outcome        PlacementOutcome `json:"outcome"`      // how she left; "" while she stays
+	OutcomeNote    string           `json:"outcome_note"` // what "other" means
+	CreatedAt      time.Time        `json:"created_at"`
+	UpdatedAt      time.Time        `json:"updated_at"`
 }
 
 // CheckIn turns a hold into a placement when the person arrives. An open hold already counts
@@ -72,7 +74,10 @@ func (d *Domain) CheckIn(ctx context.Context, holdID, placementID uuid.UUID) (Pl
 		if err := createPlacement(ctx, tx, now, a, &pl); err != nil {
 			return err
 		}
-		return tx.Model(&h).Updates(map[string]any{"status": HoldCheckedIn, "ended_at": now, "updated_at": now}).Error
+		if err := tx.Model(&h).Updates(map[string]any{"status": HoldCheckedIn, "ended_at": now, "updated_at": now}).Error; err != nil {
+			return err
+		}
+		return advanceStay(ctx, tx, now, a, pl, ReferralInProgress, StepInput{})
 	})
 	return pl, err
 }
@@ -117,7 +122,10 @@ func (d *Domain) CheckInWalkIn(ctx context.Context, serviceID uuid.UUID, in Plac
 		}
 		pl = Placement{ID: in.ID, ServiceID: s.ID, Unit: hin.Unit, Places: hin.Places, CaseID: in.CaseID, Reference: hin.Reference}
 		created = true
-		return createPlacement(ctx, tx, now, a, &pl)
+		if err := createPlacement(ctx, tx, now, a, &pl); err != nil {
+			return err
+		}
+		return advanceStay(ctx, tx, now, a, pl, ReferralInProgress, StepInput{})
 	})
 	return pl, created, err
 }
@@ -140,8 +148,10 @@ func createPlacement(ctx context.Context, tx *gorm.DB, now time.Time, a Actor, p
 		Detail: Detail{"service_id": pl.ServiceID.String()}})
 }
 
-// CheckOut records that the person left, freeing the bed. Checking out twice is not an error.
-func (d *Domain) CheckOut(ctx context.Context, id uuid.UUID) (Placement, error) {
+// CheckOut records that the person left and how (the outcome), freeing the bed. The referral
+// that brought her is completed with that outcome, so the referrer sees on its timeline where
+// she went. Checking out twice is not an error.
+func (d *Domain) CheckOut(ctx context.Context, id uuid.UUID, in CheckOutInput) (Placement, error) {
 	a := ActorFrom(ctx)
 	var pl Placement
 	err := d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
@@ -156,17 +166,25 @@ func (d *Domain) CheckOut(ctx context.Context, id uuid.UUID) (Placement, error) 
 		if pl.Status == PlacementLeft {
 			return nil
 		}
-		pl.Status, pl.CheckedOutAt, pl.UpdatedAt = PlacementLeft, &now, now
+		if err := in.validate(); err != nil {
+			return err
+		}
+		pl.Status, pl.CheckedOutAt, pl.UpdatedAt, pl.Outcome, pl.OutcomeNote = PlacementLeft, &now, now, in.Outcome, in.Note
 		if a.UserID != uuid.Nil {
 			pl.CheckedOutBy = &a.UserID
 		}
-		if err := tx.Model(&pl).Select("status", "checked_out_at", "checked_out_by", "updated_at").Updates(&pl).Error; err != nil {
+		if err := tx.Model(&pl).Select("status", "checked_out_at", "checked_out_by", "outcome", "outcome_note", "updated_at").
+			Updates(&pl).Error; err != nil {
 			return err
 		}
 		if err := countPlaced(tx, pl.ServiceID, pl.Unit, -pl.Places); err != nil {
 			return err
 		}
-		return appendAudit(ctx, tx, now, a, auditEntry{Action: "placement.check_out", RecordType: "placement", RecordID: pl.ID.String()})
+		if err := appendAudit(ctx, tx, now, a, auditEntry{Action: "placement.check_out", RecordType: "placement", RecordID: pl.ID.String(),
+			Detail: Detail{"outcome": string(pl.Outcome)}}); err != nil {
+			return err
+		}
+		return advanceStay(ctx, tx, now, a, pl, ReferralCompleted, StepInput{ReasonCode: string(in.Outcome), Note: in.Note})
 	})
 	return pl, err
 }

@@ -230,19 +230,22 @@ func translations(p *Problems, field string, in map[string]string, max int) Text
 	return out
 }
 
-func languages(p *Problems, in []string) []string {
+func languages(p *Problems, in []string) []string { return languagesOf(p, "languages", in) }
+
+// languagesOf cleans a list of language codes, in its order, reporting bad ones on field.
+func languagesOf(p *Problems, field string, in []string) []string {
 	out := []string{}
 	for _, code := range in {
 		c := canonicalLanguage(code)
 		switch {
 		case c == "":
-			p.Add("languages", "error.service.language", map[string]any{"Code": code})
+			p.Add(field, "error.service.language", map[string]any{"Code": code})
 		case !slices.Contains(out, c):
 			out = append(out, c)
 		}
 	}
 	if len(out) > 40 {
-		p.Add("languages", "error.field.range", map[string]any{"Min": 0, "Max": 40})
+		p.Add(field, "error.field.range", map[string]any{"Min": 0, "Max": 40})
 	}
 	return out
 }

@@ -8,6 +8,12 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
+// boardData is the shelter staff's boards, with the outcomes a check-out may record.
+type boardData struct {
+	Boards   []referral.Occupancy
+	Outcomes []referral.PlacementOutcome
+}
+
 // boardPage is the shelter staff's occupancy board: every shelter of their organisation with
 // its beds, who is expected (holds) and who is there (placements).
 func (s *Site) boardPage(c echo.Context) error {
@@ -15,7 +21,7 @@ func (s *Site) boardPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := s.newPage(c, "board.title", boards)
+	p := s.newPage(c, "board.title", boardData{Boards: boards, Outcomes: referral.PlacementOutcomes})
 	s.notice(c, p)
 	return s.render(c, http.StatusOK, "board", p)
 }
@@ -36,8 +42,9 @@ func (s *Site) boardAction(c echo.Context) error {
 		_, err = d.CheckIn(ctx, id, uuid.Nil)
 	case "release":
 		_, err = d.ReleaseHold(ctx, id)
-	case "checkout":
-		_, err = d.CheckOut(ctx, id)
+	case "checkout": // with how she left: a second tap on a form that asks, never one tap
+		_, err = d.CheckOut(ctx, id, referral.CheckOutInput{Outcome: referral.PlacementOutcome(c.FormValue("outcome")),
+			Note: c.FormValue("note")})
 	case "walkin":
 		var typo referral.Problems
 		places := formInt(&typo, "places", c.FormValue("places"))
@@ -55,5 +62,7 @@ func (s *Site) boardAction(c echo.Context) error {
 	if berr != nil {
 		return err
 	}
-	return s.refused(c, "board", s.newPage(c, "board.title", boards), err)
+	p := s.newPage(c, "board.title", boardData{Boards: boards, Outcomes: referral.PlacementOutcomes})
+	p.Form.fill(c, "placement", "outcome", "note")
+	return s.refused(c, "board", p, err)
 }

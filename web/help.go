@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/google/uuid"
 	"github.com/harbour-nrm/harbour/referral"
 	"github.com/labstack/echo/v4"
 )
@@ -92,63 +91,4 @@ func needFrom(q url.Values) (referral.Need, error) {
 // one) or spaces.
 func otherLanguages(typed string) []string {
 	return strings.FieldsFunc(typed, func(r rune) bool { return r == ',' || r == ' ' || r == '，' })
-}
-
-// holdBed holds a bed at a shelter from the results, then shows the hold. The form carries a
-// client-chosen ID, so a double tap or a retry on a bad connection holds one bed.
-func (s *Site) holdBed(c echo.Context) error {
-	serviceID, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	var typo referral.Problems
-	in := referral.HoldInput{Reference: c.FormValue("reference"), Places: deref(formInt(&typo, "places", c.FormValue("places")))}
-	if err := typo.Err(); err != nil {
-		return err
-	}
-	in.ID, _ = uuid.Parse(c.FormValue("hold_id"))
-	if caseID, err := uuid.Parse(c.FormValue("case_id")); err == nil {
-		in.CaseID = &caseID
-	}
-	h, _, err := s.deps.Domain.CreateHold(c.Request().Context(), serviceID, in)
-	if err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/holds/"+h.ID.String())
-}
-
-// holdData is one hold as its holder sees it.
-type holdData struct {
-	Hold    referral.Hold
-	Service referral.Service
-}
-
-func (s *Site) holdPage(c echo.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	h, err := s.deps.Domain.Hold(ctx, id)
-	if err != nil {
-		return err
-	}
-	svc, err := s.deps.Domain.Service(ctx, h.ServiceID)
-	if err != nil {
-		return err
-	}
-	p := s.newPage(c, "hold.title", holdData{Hold: h, Service: svc})
-	s.notice(c, p)
-	return s.render(c, http.StatusOK, "hold", p)
-}
-
-func (s *Site) releaseHold(c echo.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	if _, err := s.deps.Domain.ReleaseHold(c.Request().Context(), id); err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/holds/"+id.String()+"?notice=saved")
 }

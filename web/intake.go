@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/harbour-nrm/harbour/i18n"
 	"github.com/harbour-nrm/harbour/referral"
+	"github.com/harbour-nrm/harbour/referral/nrm"
 	"github.com/labstack/echo/v4"
 )
 
@@ -64,6 +65,7 @@ func (s *Site) operationPage(c echo.Context) error {
 type intakeData struct {
 	OperationID       string
 	Languages         []string
+	OtherFields       []numbered // the fields for the languages she also understands, in her order
 	Genders           []string
 	Needs             []string
 	ExploitationTypes []string
@@ -71,7 +73,7 @@ type intakeData struct {
 }
 
 func newIntake(operation string) intakeData {
-	return intakeData{OperationID: operation, Languages: referral.CommonLanguages, Genders: referral.Genders,
+	return intakeData{OperationID: operation, Languages: referral.CommonLanguages, OtherFields: otherLanguageFields, Genders: referral.Genders,
 		Needs: referral.Needs, ExploitationTypes: referral.ExploitationTypes, Indicators: referral.Indicators}
 }
 
@@ -85,7 +87,18 @@ func (s *Site) intakePage(c echo.Context) error {
 	return s.render(c, http.StatusOK, "intake", p)
 }
 
-var intakeFields = []string{"id", "operation_id", "language", "gender", "age", "birth_date", "appears_minor", "nationality",
+// otherLanguageFields are the intake's choices of the languages she also understands, in her
+// order of preference: a Wenzhounese speaker who understands Mandarin is matched with Mandarin-
+// speaking staff and offered the Mandarin screen.
+var otherLanguageFields = []numbered{{"other_language_1", 1}, {"other_language_2", 2}, {"other_language_3", 3}}
+
+// numbered is a form field with its number, as a label says it ("2nd language").
+type numbered struct {
+	Field string
+	N     int
+}
+
+var intakeFields = []string{"id", "operation_id", "language", "other_language_1", "other_language_2", "other_language_3", "gender", "age", "birth_date", "appears_minor", "nationality",
 	"name_original", "name_latin", "interpreter_needed", "needs", "children", "exploitation_types", "indicators", "found_at", "found_city"}
 
 func (s *Site) createCase(c echo.Context) error {
@@ -99,6 +112,11 @@ func (s *Site) createCase(c echo.Context) error {
 		Children: deref(formInt(&typo, "children", c.FormValue("children"))), ExploitationTypes: params["exploitation_types"],
 		Indicators: params["indicators"], FoundAt: c.FormValue("found_at"), FoundCity: c.FormValue("found_city")}
 	in.ID, _ = uuid.Parse(c.FormValue("id"))
+	for _, f := range otherLanguageFields {
+		if v := c.FormValue(f.Field); v != "" {
+			in.OtherLanguages = append(in.OtherLanguages, v)
+		}
+	}
 	if op, err := uuid.Parse(c.FormValue("operation_id")); err == nil {
 		in.OperationID = &op
 	}
@@ -115,13 +133,18 @@ func (s *Site) createCase(c echo.Context) error {
 	return s.refused(c, "intake", p, err)
 }
 
-// caseData is her record as the officer sees it, with what holds of her consents.
+// caseData is her record as the reader's organisation sees it: in full for the organisation
+// that recorded her (Owner), what she shared for one that supports her.
 type caseData struct {
 	Case            referral.Case
+	Owner           bool
+	Shared          bool
 	Minor           bool
 	Consents        []consentRow
 	ScreenLanguages []i18n.Language
-	ScreenLanguage  string // the person language closest to hers
+	Screens         []screenChoice // her languages in her order, each with its screen or the closest
+	ScreenLanguage  string         // the best screen for her: the first of her languages that has one
+	ConsentLanguage string         // the language her withdrawals are recorded in
 	HelpLink        string
 	Referrals       []referralRow
 	Holds           []referral.Hold
@@ -130,6 +153,10 @@ type caseData struct {
 	History         []referral.HistoryEntry
 	NRM             *referral.NRMView // her NRM record, or the steps that would refer her
 	NRMBrief        *referral.NRMBrief
+	NRMStarters     []string             // the organisation kinds that start the NRM in the reader's jurisdiction
+	NRMAsksConsent  bool                 // its first step asks an adult's consent (the UK, Spain), so the page says where she stands
+	Batch           []batchLine          // what came of referrals sent at once, when some were refused
+	BatchNames      map[uuid.UUID]string // their services' names
 	Locations       []string
 }
 
@@ -154,10 +181,24 @@ func (s *Site) caseView(c echo.Context, id uuid.UUID) (*page, error) {
 		return nil, err
 	}
 	p := s.newPage(c, "case.title", nil)
-	minor := f.Case.Minor(s.deps.Domain.Now().In(p.Loc))
-	d := caseData{Case: f.Case, Minor: minor, Consents: consentRows(f.Consents, minor),
-		ScreenLanguages: s.deps.Bundle.PersonLanguageList(), ScreenLanguage: screenLanguage(f.Case.Language), HelpLink: helpLink(f.Case),
+	minor := f.Minor
+	d := caseData{Case: f.Case, Owner: f.Owner, Shared: f.Shared, Minor: minor, Consents: consentRows(f.Consents, minor),
+		ScreenLanguages: s.deps.Bundle.PersonLanguageList(), HelpLink: helpLink(f.Case),
 		Holds: f.Holds, Placements: f.Placements, Services: f.Services, History: f.History, NRM: f.NRM, Locations: referral.ExploitationLocations}
+	d.Screens, d.ScreenLanguage = s.screenChoices(f.Case.Languages())
+	d.ConsentLanguage = d.ScreenLanguage
+	if d.ConsentLanguage == "" { // the screen she was shown is not known: the staff's own language
+		d.ConsentLanguage = p.Lang
+	}
+	if f.NRM != nil && f.NRM.Jurisdiction != nil {
+		j := f.NRM.Jurisdiction
+		d.NRMStarters = j.FirstResponderKinds
+		for _, t := range j.Transitions {
+			if slices.Contains(t.From, j.Initial) && (t.Requires == nrm.ConsentOrMinor || t.Requires == nrm.AdultWithoutConsent) {
+				d.NRMAsksConsent = true
+			}
+		}
+	}
 	if f.NRM != nil && f.NRM.Record.ID != uuid.Nil {
 		b := f.NRM.Brief()
 		d.NRMBrief = &b
@@ -178,27 +219,6 @@ func (s *Site) caseView(c echo.Context, id uuid.UUID) (*page, error) {
 type referralRow struct {
 	Referral referral.Referral
 	Service  referral.Service
-}
-
-// sendReferral refers her to a service from the results of "find help"; a refusal (she has not
-// agreed yet) is shown on her record.
-func (s *Site) sendReferral(c echo.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	in := referral.ReferralInput{CaseID: id, Urgent: c.FormValue("urgent") == "on"}
-	in.ID, _ = uuid.Parse(c.FormValue("referral_id"))
-	in.ServiceID, _ = uuid.Parse(c.FormValue("service_id"))
-	_, _, err = s.deps.Domain.SendReferral(c.Request().Context(), in)
-	if err == nil {
-		return c.Redirect(http.StatusSeeOther, "/cases/"+id.String()+"?notice=referral_sent")
-	}
-	p, verr := s.caseView(c, id)
-	if verr != nil {
-		return verr
-	}
-	return s.refused(c, "case", p, err)
 }
 
 // consentRow is what holds for one consent question, as message IDs.
@@ -227,23 +247,6 @@ func consentRows(consents []referral.Consent, minor bool) []consentRow {
 		out = append(out, r)
 	}
 	return out
-}
-
-// screenLanguage is the language of her screen for the language she speaks: Chinese varieties
-// of the mainland read Simplified Chinese, Cantonese Traditional; Simplified Chinese otherwise.
-func screenLanguage(spoken string) string {
-	switch spoken {
-	case "yue":
-		return "zh-Hant"
-	case "cmn", "wuu", "nan", "cdo", "hak", "":
-		return "zh-Hans"
-	}
-	for _, code := range i18n.PersonLanguages {
-		if code == spoken {
-			return code
-		}
-	}
-	return "zh-Hans"
 }
 
 // helpLink asks the "find help" page for what she needs, from her record.
@@ -284,116 +287,6 @@ func helpLink(cs referral.Case) string {
 	q.Set("case", cs.ID.String())
 	q.Set("reference", cs.Reference)
 	return "/help?" + q.Encode()
-}
-
-// screenData is her screen: everything in her language, the officer's few words in theirs.
-type screenData struct {
-	Lang, Dir   string
-	Languages   []i18n.Language
-	CaseID      string
-	Minor       bool
-	Officer     string
-	Org         string
-	Helpline    string
-	Done        bool
-	CSRF        string
-	OfficerBack string // in the officer's language
-	OfficerLang string
-	Scopes      []referral.ConsentScope
-	Offline     bool // the copy kept on the phone: her case comes from the address's #fragment
-}
-
-// screenPage is the page the officer hands over: in her language, in plain words, what happens
-// next, her rights, the helpline, and the consent questions. For a child the NRM question is
-// not asked.
-func (s *Site) screenPage(c echo.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	ctx := c.Request().Context()
-	cs, err := s.deps.Domain.Case(ctx, id)
-	if err != nil {
-		return err
-	}
-	lang := c.QueryParam("screen")
-	if _, ok := s.deps.Bundle.PersonLocalizer(lang); !ok {
-		lang = screenLanguage(cs.Language)
-	}
-	ident, _ := referral.IdentityFrom(ctx)
-	minor := cs.Minor(s.deps.Domain.Now().In(ident.Organisation.Location()))
-	d := s.screenData(c, lang, "screen.back")
-	d.CaseID, d.Minor, d.Done = cs.ID.String(), minor, c.QueryParam("done") == "1"
-	if minor { // a child is not asked about the NRM
-		d.Scopes = slices.DeleteFunc(slices.Clone(d.Scopes), func(k referral.ConsentScope) bool { return k == referral.ConsentNRM })
-	}
-	return s.renderScreen(c, d)
-}
-
-// screenData is what every copy of her screen shows in lang: the officer and organisation (the
-// signed-in user's), the helpline of the organisation's country, every consent question, and
-// the way back for the officer (back, a message ID) in the officer's language.
-func (s *Site) screenData(c echo.Context, lang, back string) screenData {
-	l, _ := s.deps.Bundle.PersonLocalizer(lang)
-	ident, _ := referral.IdentityFrom(c.Request().Context())
-	staff := s.localizer(c)
-	return screenData{Lang: lang, Dir: l.Dir(), Languages: s.deps.Bundle.PersonLanguageList(), Officer: ident.User.Name,
-		Org: ident.Organisation.Name, Helpline: referral.Helplines[ident.Organisation.Country], CSRF: s.cfg.CSRFToken(c),
-		OfficerBack: staff.T(back, nil), OfficerLang: staff.Code, Scopes: referral.ConsentScopes}
-}
-
-// renderScreen answers with her screen; it is never kept by a browser's cache.
-func (s *Site) renderScreen(c echo.Context, d screenData) error {
-	b, err := s.screen.render(d.Lang, d)
-	if err != nil {
-		return err
-	}
-	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.HTMLBlob(http.StatusOK, b)
-}
-
-// offlineScreen is her screen as the phone keeps it for use with no signal: the same words,
-// for no case in particular. The offline script reads her case from the address's fragment
-// (never sent to the server), asks the NRM question only of an adult, and queues her answers.
-func (s *Site) offlineScreen(c echo.Context) error {
-	if err := authorize(c, referral.ActCaseCreate, referral.Target{}); err != nil {
-		return err
-	}
-	lang := c.QueryParam("screen")
-	if _, ok := s.deps.Bundle.PersonLocalizer(lang); !ok {
-		return referral.ErrNotFound
-	}
-	d := s.screenData(c, lang, "screen.back_offline")
-	d.Offline = true
-	return s.renderScreen(c, d)
-}
-
-// recordConsents records her answers from her screen, one record per question answered.
-func (s *Site) recordConsents(c echo.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	lang := c.FormValue("screen")
-	if _, ok := s.deps.Bundle.PersonLocalizer(lang); !ok {
-		return referral.ErrNotFound
-	}
-	for _, scope := range referral.ConsentScopes {
-		answer := c.FormValue(string(scope))
-		if answer != "yes" && answer != "no" {
-			continue // not asked, or not answered: nothing is recorded
-		}
-		given := answer == "yes"
-		recordID, _ := uuid.Parse(c.FormValue(string(scope) + "_id"))
-		if _, _, err := s.deps.Domain.RecordConsent(c.Request().Context(), id, referral.ConsentInput{ID: recordID,
-			Scope: scope, Given: &given, Language: lang}); err != nil {
-			return err
-		}
-	}
-	if c.FormValue("back") == "case" { // withdrawn from her record, at her word
-		return c.Redirect(http.StatusSeeOther, "/cases/"+id.String()+"?notice=saved")
-	}
-	return c.Redirect(http.StatusSeeOther, "/cases/"+id.String()+"/screen?screen="+url.QueryEscape(lang)+"&done=1")
 }
 
 // helpCase is the person a "find help" search is for, when it came from her record.

@@ -147,11 +147,15 @@ func (s *Site) nrmLetter(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	here := "/nrm/" + id.String() + "/letter/" + eventID.String()
 	lang := c.QueryParam("screen")
-	if _, ok := s.deps.Bundle.PersonLocalizer(lang); !ok {
-		lang = screenLanguage(l.Language)
+	if lang == "" { // hers: the first of her languages that has a screen
+		_, lang = s.screenChoices(l.Languages)
 	}
-	pl, _ := s.deps.Bundle.PersonLocalizer(lang)
+	pl, ok := s.deps.Bundle.PersonLocalizer(lang)
+	if !ok {
+		return s.missingScreen(c, missingFor{Reference: l.Reference, Languages: l.Languages, Base: here, Back: "/nrm/" + id.String()}, lang)
+	}
 	staff := s.localizer(c)
 	date := func(d nrm.Day) string {
 		return pl.T("person.letter.date", map[string]any{"Year": d.Civil().Year(), "Month": int(d.Civil().Month()), "Day": d.Civil().Day()})

@@ -16,19 +16,22 @@ import (
 // offlineData is the offline intake page: the form's choices and the words its script shows,
 // in the officer's language (the script itself holds no text).
 type offlineData struct {
-	Operations []referral.Operation // the organisation's latest, to file her under
-	Screens    []i18n.Language      // the languages of her screen
-	Languages  []string
-	Genders    []string
-	Needs      []string
-	Messages   map[string]string // message ID → text, for the queue's statuses
+	Operations  []referral.Operation // the organisation's latest, to file her under
+	Screens     []i18n.Language      // the languages of her screen
+	Languages   []string
+	OtherFields []numbered // the languages she also understands, in her order
+	Genders     []string
+	Needs       []string
+	Messages    map[string]string   // message ID → text, for the queue's statuses
+	ScreenFor   map[string][]string // spoken language → her screen (one) or the closest screens (several, "~" first)
 }
 
 // offlineMessages are what the offline script writes on the page.
 var offlineMessages = []string{"offline.status.waiting", "offline.status.sent",
 	"offline.status.rejected", "offline.state.online", "offline.state.offline", "offline.state.signin",
 	"offline.empty", "offline.saved", "offline.kind.consent", "offline.kind.referral", "offline.refer", "offline.referred",
-	"offline.match.language", "offline.match.beds", "offline.match.none", "offline.copy",
+	"offline.match.language", "offline.match.beds", "offline.match.none", "offline.copy", "offline.choose", "offline.send_chosen",
+	"offline.screen_missing", "offline.chosen_queued",
 	"category.shelter", "category.legal", "category.medical", "category.counselling"}
 
 // offlinePage is the intake that works with no signal: the service worker keeps it, its script
@@ -42,16 +45,31 @@ func (s *Site) offlinePage(c echo.Context) error {
 	l := s.localizer(c)
 	words := map[string]string{}
 	for _, id := range offlineMessages {
-		words[id] = l.T(id, nil)
+		words[id] = l.T(id, map[string]any{"Language": "{language}"}) // the script names her language
 	}
 	ops, err := s.deps.Domain.Operations(c.Request().Context())
 	if err != nil {
 		return err
 	}
-	p := s.newPage(c, "offline.title", offlineData{Operations: ops[:min(len(ops), 20)], Screens: s.deps.Bundle.PersonLanguageList(), Languages: referral.CommonLanguages, Genders: referral.Genders,
-		Needs: referral.Needs, Messages: words})
+	p := s.newPage(c, "offline.title", offlineData{Operations: ops[:min(len(ops), 20)], Screens: s.deps.Bundle.PersonLanguageList(), Languages: referral.CommonLanguages, OtherFields: otherLanguageFields[:2],
+		Genders: referral.Genders, Needs: referral.Needs, Messages: words, ScreenFor: s.screenTable(referral.CommonLanguages)})
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return s.render(c, http.StatusOK, "offline", p)
+}
+
+// screenTable tells the offline script which screen each spoken language reads: its own, or,
+// marked "~", the closest ones, so the phone orders the screens by her languages and never
+// chooses one for her in silence.
+func (s *Site) screenTable(spoken []string) map[string][]string {
+	out := map[string][]string{}
+	for _, code := range spoken {
+		if sc, ok := s.deps.Bundle.ScreenFor(code); ok {
+			out[code] = []string{sc}
+		} else if closest := i18n.ClosestScreens(code); len(closest) > 0 {
+			out[code] = append([]string{"~"}, closest...)
+		}
+	}
+	return out
 }
 
 // precached are the static files the service worker keeps, with the offline page.

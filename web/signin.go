@@ -16,6 +16,8 @@ var notices = map[string]string{
 	"dtn_reported":       "notice.dtn_reported",
 	"nrm_step":           "notice.nrm_step",
 	"referral_sent":      "notice.referral_sent",
+	"referrals_sent":     "notice.referrals_sent",
+	"held_and_referred":  "notice.held_and_referred",
 	"password_changed":   "notice.password_changed",
 	"notifications_read": "notice.notifications_read",
 	// A step taken on a referral says so.

@@ -81,7 +81,7 @@ func TestTemplateMessagesExist(t *testing.T) {
 func parseAll(t *testing.T) map[string]*parse.Tree {
 	t.Helper()
 	funcs := map[string]any{}
-	for _, name := range []string{"t", "tn", "num", "date", "datetime", "asset", "msg", "langname", "endonym", "fieldOf", "deref", "newID", "day"} {
+	for _, name := range []string{"t", "tn", "num", "date", "datetime", "asset", "msg", "langname", "endonym", "fieldOf", "deref", "newID", "day", "tlist"} {
 		funcs[name] = fmt.Sprint // parse only checks that a function of that name exists
 	}
 	out := map[string]*parse.Tree{}

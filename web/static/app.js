@@ -182,8 +182,10 @@ function rankOffline(services, need, category) {
     if (need.children > 0 && category === 'shelter' && !s.accepts_children) continue;
     const fits = s.free_beds !== null && (s.free_beds >= beds || (need.children > 0 && s.free_family_rooms >= 1));
     if (need.tonight && category === 'shelter' && !fits) continue;
-    const speaks = need.language !== '' && s.languages.includes(need.language);
-    let score = speaks ? 35 : s.interpreter ? 10 : 0;
+    // Her first language scores most, one she also understands less (as match.sql does).
+    const first = need.languages.length > 0 && s.languages.includes(need.languages[0]);
+    const speaks = need.languages.some((l) => s.languages.includes(l));
+    let score = first ? 35 : speaks ? 20 : s.interpreter ? 10 : 0;
     if (need.city && s.city.toLowerCase() === need.city.toLowerCase()) score += 25;
     if (need.children > 0 && s.accepts_children) score += 5;
     else if (need.minor && s.max_age !== null && s.max_age < 18) score += 5;
@@ -265,6 +267,12 @@ async function offlineApp(root) {
       const ol = document.createElement('ol');
       ol.className = 'list';
       for (const { s, speaks } of ranked) {
+        const choose = document.createElement('label');
+        choose.className = 'check';
+        const box = document.createElement('input');
+        box.type = 'checkbox';
+        box.dataset.service = s.id;
+        choose.append(box, ' ' + words['offline.choose']);
         const li = document.createElement('li');
         li.className = 'result';
         const name = document.createElement('span');
@@ -290,7 +298,7 @@ async function offlineApp(root) {
           await render();
           flush(render);
         }, { once: true });
-        li.append(name, meta, button);
+        li.append(name, meta, button, choose);
         ol.append(li);
       }
       if (ranked.length === 0) {
@@ -301,7 +309,57 @@ async function offlineApp(root) {
       }
       box.append(h3, ol);
     }
+    // The services chosen are queued together, each its own referral, sent in order.
+    const send = document.getElementById('offline-send-chosen');
+    const fresh = send.cloneNode(false); // one listener, for this person only
+    send.replaceWith(fresh);
+    fresh.textContent = words['offline.send_chosen'];
+    fresh.hidden = false;
+    fresh.addEventListener('click', async () => {
+      const chosen = [...box.querySelectorAll('input[type="checkbox"]:checked:not(:disabled)')];
+      for (const c of chosen) {
+        c.disabled = true;
+        await enqueue({ method: 'POST', url: '/api/v1/referrals', body: { id: uuidv7(), case_id: caseID, service_id: c.dataset.service, urgent: need.tonight } },
+          reference, 'referral');
+      }
+      if (chosen.length > 0) {
+        note = words['offline.chosen_queued'];
+        await render();
+        flush(render);
+      }
+    });
     document.getElementById('offline-help').hidden = false;
+  }
+
+  // showScreens puts her screens first, in her order, the best one as the main button; for a
+  // language that has no screen the officer is told so, and the closest screens are marked,
+  // never chosen for her.
+  function showScreens(languages, fragment) {
+    const table = JSON.parse(document.getElementById('offline-screen-for').textContent || '{}');
+    const row = document.getElementById('offline-screens');
+    const missing = document.getElementById('offline-screen-missing');
+    const buttons = [...row.querySelectorAll('a[data-screen]')];
+    const order = [];
+    let best = '';
+    let missingName = '';
+    for (const code of languages) {
+      const screens = table[code] || [];
+      if (screens.length === 1) {
+        if (!best) best = screens[0];
+        order.push(screens[0]);
+      } else if (!best && !missingName) {
+        missingName = (document.querySelector(`#language option[value="${code}"]`) || {}).textContent || code;
+        order.push(...screens.slice(1));
+      }
+    }
+    for (const a of buttons) {
+      a.href = `/offline/screen?screen=${a.dataset.screen}#${fragment}`;
+      a.className = a.dataset.screen === best ? 'button' : 'button secondary';
+    }
+    const rank = (a) => { const i = order.indexOf(a.dataset.screen); return i < 0 ? order.length : i; };
+    row.replaceChildren(...buttons.sort((x, y) => rank(x) - rank(y)));
+    missing.hidden = !!best || !missingName;
+    missing.textContent = missing.hidden ? '' : words['offline.screen_missing'].replace('{language}', missingName);
   }
 
   form.addEventListener('submit', async (event) => {
@@ -309,7 +367,8 @@ async function offlineApp(root) {
     const f = new FormData(form);
     const id = uuidv7();
     const body = {
-      id, operation_id: f.get('operation_id') || null, language: f.get('language'), gender: f.get('gender'), needs: f.getAll('needs'),
+      id, operation_id: f.get('operation_id') || null, language: f.get('language'),
+      other_languages: f.getAll('other_languages').filter(Boolean), gender: f.get('gender'), needs: f.getAll('needs'),
       appears_minor: f.get('appears_minor') === 'on', name_original: f.get('name_original'), found_city: f.get('found_city'),
     };
     const age = String(f.get('age') || '').trim();
@@ -322,13 +381,12 @@ async function offlineApp(root) {
     // Her screen, for this person: her case travels in the fragment, which no request carries.
     const minor = body.appears_minor || (typeof body.age === 'number' && body.age < 18);
     const fragment = new URLSearchParams({ case: id, ref: reference, minor: minor ? '1' : '0' });
-    for (const a of document.querySelectorAll('#offline-screen a[data-screen]')) {
-      a.href = `/offline/screen?screen=${a.dataset.screen}#${fragment}`;
-    }
+    const languages = [body.language, ...body.other_languages].filter(Boolean);
+    showScreens(languages, fragment);
     document.getElementById('offline-screen-ref').textContent = reference;
     document.getElementById('offline-screen').hidden = false;
     await showHelp(id, reference, {
-      language: body.language, gender: body.gender, age: typeof body.age === 'number' ? body.age : null, minor,
+      languages, gender: body.gender, age: typeof body.age === 'number' ? body.age : null, minor,
       children: body.needs.includes('children') ? 1 : 0, tonight: body.needs.includes('bed_tonight'), city: body.found_city,
     });
     note = words['offline.saved'];
@@ -347,7 +405,7 @@ async function offlineApp(root) {
       const { body } = await open(entry.sealed);
       if (body.id === her.get('case')) {
         await showHelp(body.id, entry.reference, {
-          language: body.language, gender: body.gender, age: typeof body.age === 'number' ? body.age : null,
+          languages: [body.language, ...(body.other_languages || [])].filter(Boolean), gender: body.gender, age: typeof body.age === 'number' ? body.age : null,
           minor: her.get('minor') === '1', children: body.needs.includes('children') ? 1 : 0,
           tonight: body.needs.includes('bed_tonight'), city: body.found_city,
         });
