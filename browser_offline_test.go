@@ -135,12 +135,10 @@ func bWaitJS(t *testing.T, ctx context.Context, what, js string) {
 // waits is encrypted under a key the phone cannot give out. When the signal returns the two are
 // sent, in order, with the references the phone showed, and the third is shown refused with the
 // server's reason; sending them again records nobody twice. Signing out wipes the phone.
-func TestBrowserOffline(t *testing.T) {
-	t.Parallel() // slow, and shares nothing with other tests
-	s, ctx, _, axe := demoOfficer(t)
-	bVisit(t, ctx, s.URL+"/operations")
-	bCreateOperation(t, ctx, "Aktion Lotus")
-	bVisit(t, ctx, s.URL+"/offline")
+// bOfflineReady waits until the service worker controls the offline intake shown and keeps the
+// offline pages, and the phone holds its copy of the directory.
+func bOfflineReady(t *testing.T, ctx context.Context) {
+	t.Helper()
 	bWaitJS(t, ctx, "the service worker controls the page and keeps the offline pages", `(async () => {
 		const reg = await navigator.serviceWorker.ready;
 		if (!navigator.serviceWorker.controller) return false;
@@ -161,6 +159,15 @@ func TestBrowserOffline(t *testing.T) {
 		reg.active.postMessage({type: 'keep-offline', lang: document.documentElement.lang}); // ask again, as a page load does
 		return false;
 	})()`)
+}
+
+func TestBrowserOffline(t *testing.T) {
+	t.Parallel() // slow, and shares nothing with other tests
+	s, ctx, _, axe := demoOfficer(t)
+	bVisit(t, ctx, s.URL+"/operations")
+	bCreateOperation(t, ctx, "Aktion Lotus")
+	bVisit(t, ctx, s.URL+"/offline")
+	bOfflineReady(t, ctx)
 	axeCheck(t, ctx, axe, "offline intake (online)")
 
 	before := settledRequests(t, s)
