@@ -369,3 +369,37 @@ func TestCheckOutWithOutcome(t *testing.T) {
 	_, board = s.page(t, staff, "/board")
 	contains(t, board, "空 6") // Maison Lotus's six beds are free again
 }
+
+// The new forms refuse the wrong role and another organisation, and change nothing: hold and
+// refer, several referrals, the centre's NRM request, check-out.
+func TestActionDayFormRefusals(t *testing.T) {
+	s := demoServer(t)
+	c := brusselsWoman(t, s, true)
+	record := "/cases/" + c.ID.String()
+	// Roles that may not hold or refer, and other organisations' referrers: her record does not
+	// exist for them, so the refusal is a 404 (or the 403 of the role), never her page.
+	for _, who := range []string{"shelter", "decision", "orgadmin", "officer.uk", "caseworker"} {
+		form := url.Values{"hold_id": {newTestID()}, "referral_id": {newTestID()}, "refer": {"on"}, "case_id": {c.ID.String()}}
+		res := s.submit(t, s.demoSignIn(t, who+"@demo.harbour.test"), "/", "/services/"+lotusHouse+"/holds", form)
+		if body := read(t, res); (res.StatusCode != http.StatusNotFound && res.StatusCode != http.StatusForbidden) || strings.Contains(body, "林小红") {
+			t.Errorf("%s held and referred for her: %d", who, res.StatusCode)
+		}
+		batch := url.Values{"services": {legalAid}, "referral_" + legalAid: {newTestID()}}
+		res = s.submit(t, s.demoSignIn(t, who+"@demo.harbour.test"), "/", record+"/referrals", batch)
+		if read(t, res); res.StatusCode < 400 {
+			t.Errorf("%s sent referrals for her: %d", who, res.StatusCode)
+		}
+		nrm := url.Values{"step": {"request_reflection"}, "record_id": {newTestID()}}
+		res = s.submit(t, s.demoSignIn(t, who+"@demo.harbour.test"), "/", record+"/nrm", nrm)
+		if read(t, res); res.StatusCode < 400 {
+			t.Errorf("%s started her NRM: %d", who, res.StatusCode)
+		}
+	}
+	for _, table := range []string{"holds", "referrals", "nrm_records"} {
+		if n := s.count(t, table+" WHERE case_id = '"+c.ID.String()+"'"); n != 0 {
+			t.Errorf("%d %s made by refused forms", n, table)
+		}
+	}
+}
+
+const legalAid = "019a0000-0000-7000-8000-000000000205"

@@ -71,6 +71,17 @@ func TestHoldEndpointRefusals(t *testing.T) {
 			[]attempt{{"", 401}, {"officer", 403}, {"shelteradmin", 403}, {"otherstaff", 404}, {"admin", 404}, {"decider", 404}, {"staff", 200}}},
 	})
 	pl := "/api/v1/placements/" + decode[referral.Placement](t, f.call("POST", h+"/checkin", "staff", "")).ID.String()
+	// How she left is required: none, or one that is none, is refused with the field named, and she stays.
+	for _, body := range []string{"", `{}`, `{"outcome":"vanished"}`, `{"outcome":"other"}`} {
+		rec := f.call("POST", pl+"/checkout", "staff", body)
+		status(t, rec, http.StatusUnprocessableEntity)
+		if p := problem(t, rec); len(p.Errors) != 1 || (p.Errors[0].Field != "outcome" && p.Errors[0].Field != "note") {
+			t.Fatalf("check-out %q: %+v", body, p.Errors)
+		}
+	}
+	if got := decode[referral.Placement](t, f.call("GET", pl, "staff", "")); got.Status != referral.PlacementPresent {
+		t.Fatalf("a refused check-out left her %s", got.Status)
+	}
 	tryEndpoints(t, f, []endpointCase{
 		{"GetPlacement", "GET", pl, nil,
 			[]attempt{{"", 401}, {"otherstaff", 404}, {"admin", 404}, {"decider", 404}, {"officer", 200}}},
