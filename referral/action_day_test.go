@@ -1,10 +1,15 @@
 package referral_test
 
 import (
+	"context"
 	"errors"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
 
 	"github.com/harbour-nrm/harbour/referral"
 )
@@ -222,5 +227,46 @@ func TestBelgianCentreIsTheFirstResponder(t *testing.T) {
 	f, err := w.svc.CaseFile(as(w.centre), c.ID)
 	if err != nil || f.Owner || f.Shared || f.NRM == nil || f.NRM.Record.State != "reflection" || f.Case.NameOriginal != "" {
 		t.Fatalf("the centre's view of her record: owner %v shared %v nrm %+v (%v)", f.Owner, f.Shared, f.NRM, err)
+	}
+}
+
+// statements counts the SQL statements gorm runs (its logger traces each one once).
+type statements struct {
+	logger.Interface
+	n atomic.Int64
+}
+
+func (s *statements) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) { s.n.Add(1) }
+
+// Each home card is read by one statement: the officer's (operations, people without a bed,
+// outbox), the shelter's (inbox, beds, arrivals), the decision maker's and the org admin's,
+// plus the organisation's time zone (and, for a decision maker, its jurisdiction).
+func TestHomeReadsOneStatementPerCard(t *testing.T) {
+	w := newActionDay(t)
+	w.woman(t, "bed_tonight")
+	count := &statements{Interface: logger.Discard}
+	d := referral.NewDomain(w.db.Gorm.Session(&gorm.Session{Logger: count}), referral.DefaultConfig(), nil)
+	sca := w.org(t, "Authority", referral.KindCompetentAuthority)
+	shelter, err := w.svc.Organisation(system, w.bed.OrganisationID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := w.user(t, shelter, "admin@example.org", referral.RoleOrgAdmin)
+	for _, c := range []struct {
+		who   referral.User
+		cards int
+	}{
+		{w.officer, 3}, {w.staff, 3}, {w.centre, 4}, // a caseworker: the officer's three cards and the inbox
+		{w.user(t, sca, "dm@example.org", referral.RoleDecisionMaker), 2}, {admin, 2},
+	} {
+		count.n.Store(0)
+		h, err := d.Home(as(c.who))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: %d statements", c.who.Email, count.n.Load())
+		if got := count.n.Load(); got > int64(c.cards)+1 {
+			t.Errorf("%s's home ran %d statements for %d cards: %+v", c.who.Email, got, c.cards, h)
+		}
 	}
 }
