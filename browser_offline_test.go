@@ -122,7 +122,11 @@ func bWaitJS(t *testing.T, ctx context.Context, what, js string) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%s: not after 60 s (%v)", what, err)
+			state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname + ' | online=' + navigator.onLine + ' | ' +
+				((document.getElementById('offline-state') || {}).textContent || '') + ' | queue: ' +
+				[...document.querySelectorAll('#queue li')].map((l) => l.dataset.status).join(',') + ' | app hidden=' +
+				((document.getElementById('offline-app') || {}).hidden)`))
+			t.Fatalf("%s: not after 60 s (%v); the page: %s; its scripts said:\n%s", what, err, state, pageErrors(ctx))
 		}
 		time.Sleep(100 * time.Millisecond)
 	}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/device"
 
@@ -121,7 +122,57 @@ func newPhoneWithProfile(t *testing.T, exe, profile string) (context.Context, fu
 	if err != nil {
 		t.Fatalf("start Chromium (%s): %v", exe, err)
 	}
-	return bctx, closeBrowser
+	// What the page's scripts report (uncaught exceptions, console errors), for a failing wait to tell.
+	log := &pageLog{}
+	if err := chromedp.Listen(bctx, log.record); err != nil {
+		t.Fatal(err)
+	}
+	return context.WithValue(bctx, pageLogKey{}, log), closeBrowser
+}
+
+// pageLog keeps the last errors a phone's pages reported.
+type pageLog struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+type pageLogKey struct{}
+
+// record keeps an uncaught exception or a console error; it runs in chromedp's read loop, so it
+// only appends.
+func (l *pageLog) record(ev any) {
+	var line string
+	switch ev := ev.(type) {
+	case *cdpruntime.EventExceptionThrown:
+		line = "exception: " + ev.ExceptionDetails.Text
+		if ex := ev.ExceptionDetails.Exception; ex != nil {
+			line += " " + ex.Description
+		}
+	case *cdpruntime.EventConsoleAPICalled:
+		if ev.Type != cdpruntime.ConsoleAPICalledTypeError && ev.Type != cdpruntime.ConsoleAPICalledTypeWarning {
+			return
+		}
+		for _, a := range ev.Args {
+			line += " " + string(a.Value) + a.Description
+		}
+		line = "console " + string(ev.Type) + ":" + line
+	default:
+		return
+	}
+	l.mu.Lock()
+	l.lines = append(l.lines[max(0, len(l.lines)-19):], line)
+	l.mu.Unlock()
+}
+
+// pageErrors is what the phone's pages reported lately.
+func pageErrors(ctx context.Context) string {
+	l, ok := ctx.Value(pageLogKey{}).(*pageLog)
+	if !ok {
+		return ""
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return strings.Join(l.lines, "\n")
 }
 
 // bRun runs a browser action and fails the test on error.

@@ -120,6 +120,12 @@ async function update(entry) {
 
 let sending = false;
 
+// A signal that comes back weak often fails the first tries: after a failure of the network (or
+// of the server) the queue is tried again by itself, after 2 s, then twice as long each time, up
+// to a minute, for as long as the phone says it is online.
+let retryIn = 2000;
+let retrying = null;
+
 // flush sends what waits, in the order it was recorded, and stops at the first failure of the
 // network or of the session: nothing is dropped, and it is tried again later. A refusal (bad
 // input, another organisation's record) is kept with the server's reason for the officer to see.
@@ -128,6 +134,7 @@ async function flush(render) {
     return;
   }
   sending = true;
+  let failed = false;
   try {
     // One at a time, reading the queue again each time: what is recorded meanwhile goes too.
     for (let entry; (entry = (await entries()).find((e) => e.status === 'waiting'));) {
@@ -140,13 +147,15 @@ async function flush(render) {
           body: JSON.stringify(request.body),
         });
       } catch {
-        break; // no network after all: try again later
+        failed = true; // no network after all: try again later
+        break;
       }
       if (res.status === 401) {
         render('signin');
         break;
       }
       if (res.status >= 500) {
+        failed = true;
         break;
       }
       const body = await res.json().catch(() => ({}));
@@ -163,6 +172,13 @@ async function flush(render) {
     }
   } finally {
     sending = false;
+  }
+  clearTimeout(retrying);
+  if (failed && navigator.onLine) {
+    retrying = setTimeout(() => flush(render), retryIn);
+    retryIn = Math.min(retryIn * 2, 60000);
+  } else if (!failed) {
+    retryIn = 2000;
   }
 }
 
