@@ -231,6 +231,7 @@ func TestHoldAndReferInOneStep(t *testing.T) {
 	_, body := s.page(t, officer, record)
 	help := strings.ReplaceAll(regexp.MustCompile(`href="(/help\?[^"]+)"`).FindStringSubmatch(body)[1], "&amp;", "&")
 	_, body = s.page(t, officer, help)
+	contains(t, body, s.Bundle.Localizer("zh-Hans").T("help.hold_and_refer", nil))
 	form := url.Values{"hold_id": {newTestID()}, "referral_id": {newTestID()}, "refer": {"on"}, "case_id": {c.ID.String()}}
 	location := s.submitTwice(t, officer, help, "/services/"+lotusHouse+"/holds", form)
 	if location != record+"?notice=held_and_referred" {

@@ -122,10 +122,16 @@ func bWaitJS(t *testing.T, ctx context.Context, what, js string) {
 			return
 		}
 		if time.Now().After(deadline) {
-			state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname + ' | online=' + navigator.onLine + ' | ' +
+			state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`(async () => location.pathname + ' | online=' + navigator.onLine + ' | ' +
 				((document.getElementById('offline-state') || {}).textContent || '') + ' | queue: ' +
 				[...document.querySelectorAll('#queue li')].map((l) => l.dataset.status).join(',') + ' | app hidden=' +
-				((document.getElementById('offline-app') || {}).hidden)`))
+				((document.getElementById('offline-app') || {}).hidden) + ' | controlled=' + !!navigator.serviceWorker.controller +
+				' | databases=' + JSON.stringify(await Promise.race([indexedDB.databases(), new Promise((r) => setTimeout(() => r('hung'), 2000))])) +
+				' | a new database opens: ' + await Promise.race([new Promise((r) => { const q = indexedDB.open('probe'); q.onsuccess = () => r('yes');
+					q.onerror = () => r('error'); q.onblocked = () => r('blocked'); }), new Promise((r) => setTimeout(() => r('no answer in 3 s'), 3000))]) +
+				' | user=' + (document.body.dataset.user || '') +
+				' | loaded=' + performance.getEntriesByType('resource').map((e) => e.name.split('/').pop() + ':' + Math.round(e.duration)).join(','))()`,
+				chromedp.EvalAwaitPromise))
 			t.Fatalf("%s: not after 60 s (%v); the page: %s; its scripts said:\n%s", what, err, state, pageErrors(ctx))
 		}
 		time.Sleep(100 * time.Millisecond)

@@ -164,15 +164,14 @@ const (
 // BoardEntry is one person on an operation's board: her reference, where she stands and what remains,
 // never her name.
 type BoardEntry struct {
-	ID           uuid.UUID  `json:"id"`
-	Reference    string     `json:"reference"`
-	Language     string     `json:"language"`
-	Minor        bool       `json:"minor"`
-	Status       CaseStatus `json:"status"`
-	ToDo         []string   `json:"todo"` // message IDs of what still needs doing
-	CreatedAt    time.Time  `json:"created_at"`
-	needs        []string
-	heldOrPlaced string
+	ID        uuid.UUID  `json:"id"`
+	Reference string     `json:"reference"`
+	Language  string     `json:"language"`
+	Minor     bool       `json:"minor"`
+	Status    CaseStatus `json:"status"`
+	ToDo      []string   `json:"todo"` // message IDs of what still needs doing
+	CreatedAt time.Time  `json:"created_at"`
+	needs     []string
 }
 
 // Board is an operation with everyone found in it, first recorded first.

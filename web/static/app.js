@@ -13,15 +13,36 @@ const DB = 'harbour';
 const STORE = 'queue';
 const META = 'meta';
 
+// connections are the database's connections open now. A page that goes while one is open (its
+// first one creating the stores, say) can be kept frozen by the browser's back/forward cache,
+// still holding the database: the next page's open then waits for ever, and the offline intake
+// never shows. So every connection is closed as the page goes, and when another page asks.
+const connections = new Set();
+addEventListener('pagehide', () => {
+  for (const db of connections) db.close();
+  connections.clear();
+});
+
+function closeDB(db) {
+  db.close();
+  connections.delete(db);
+}
+
 // openDB opens the queue's database, creating its two stores the first time.
 function openDB() {
   return new Promise((resolve, reject) => {
     const req = indexedDB.open(DB, 1);
     req.onupgradeneeded = () => {
+      connections.add(req.result);
       req.result.createObjectStore(STORE, { keyPath: 'seq', autoIncrement: true });
       req.result.createObjectStore(META);
     };
-    req.onsuccess = () => resolve(req.result);
+    req.onsuccess = () => {
+      const db = req.result;
+      connections.add(db);
+      db.onversionchange = () => closeDB(db);
+      resolve(db);
+    };
     req.onerror = () => reject(req.error);
   });
 }
@@ -32,9 +53,9 @@ async function tx(store, mode, fn) {
   return new Promise((resolve, reject) => {
     const t = db.transaction(store, mode);
     const req = fn(t.objectStore(store));
-    t.oncomplete = () => { db.close(); resolve(req ? req.result : undefined); };
-    t.onerror = () => { db.close(); reject(t.error); };
-    t.onabort = () => { db.close(); reject(t.error); };
+    t.oncomplete = () => { closeDB(db); resolve(req ? req.result : undefined); };
+    t.onerror = () => { closeDB(db); reject(t.error); };
+    t.onabort = () => { closeDB(db); reject(t.error); };
   });
 }
 
