@@ -7,7 +7,8 @@ import (
 	"io"
 	"os"
 
-	"github.com/harbour-nrm/harbour/referral"
+	"github.com/harbour-nrm/harbour/hsds"
+	"github.com/harbour-nrm/harbour/i18n"
 )
 
 // maxHSDSImport bounds the file `harbour hsds import` reads: a directory of tens of thousands of
@@ -29,7 +30,8 @@ func hsdsCommand(ctx context.Context, m *Main, args []string, stdin io.Reader) e
 
 // hsdsImport runs `harbour hsds import [--country CC] PATH`: PATH holds one HSDS service, an
 // array of them or an HSDS page ("-" reads standard input). It prints the counts and every
-// warning, and fails when a service could not be imported (the others are kept).
+// warning (in the shell's language, as errors are), and fails when a service could not be
+// imported (the others are kept).
 func hsdsImport(ctx context.Context, m *Main, args []string, stdin io.Reader) error {
 	fs := flag.NewFlagSet("hsds import", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -60,15 +62,13 @@ func hsdsImport(ctx context.Context, m *Main, args []string, stdin io.Reader) er
 	if err := m.Open(ctx); err != nil {
 		return err
 	}
-	res, err := m.Domain.ImportHSDSWith(cli(ctx), data, referral.HSDSImportOptions{DefaultCountry: *country})
+	res, err := hsds.New(m.Domain).ImportWith(cli(ctx), data, hsds.ImportOptions{DefaultCountry: *country})
 	if err != nil {
 		return describe(m, err)
 	}
 	fmt.Fprintf(m.Out, "%d services read: %d created, %d updated, %d unchanged, %d failed; %d organisations created\n",
 		res.Records, res.Created, res.Updated, res.Unchanged, res.Failed, res.OrganisationsCreated)
-	for _, w := range res.Warnings {
-		fmt.Fprintf(m.Out, "warning: %s\n", w)
-	}
+	printWarnings(m.Out, m.Bundle.Negotiate("", "", m.Lang), res.Warnings)
 	for _, f := range res.Failures {
 		fmt.Fprintf(m.Out, "failed: record %d (%s): %v\n", f.Record, f.ServiceID, describe(m, f.Err))
 	}
@@ -93,12 +93,21 @@ func hsdsExport(ctx context.Context, m *Main, args []string, _ io.Reader) error 
 	if err := m.Open(ctx); err != nil {
 		return err
 	}
-	counts, err := m.Domain.ExportHSDS(cli(ctx), dir)
+	counts, err := hsds.New(m.Domain).Export(cli(ctx), dir)
 	if err != nil {
 		return describe(m, err)
 	}
 	fmt.Fprintf(m.Out, "%d services, %d organizations and %d taxonomy terms written to %s (%s, %s, %s)\n",
-		counts.Services, counts.Organizations, counts.TaxonomyTerms, dir, referral.HSDSServicesFile,
-		referral.HSDSOrganizationsFile, referral.HSDSTaxonomyFile)
+		counts.Services, counts.Organizations, counts.TaxonomyTerms, dir, hsds.ServicesFile,
+		hsds.OrganizationsFile, hsds.TaxonomyFile)
 	return nil
+}
+
+// printWarnings prints one line per import warning, translated by l: the record, its field and
+// what Harbour did about it.
+func printWarnings(w io.Writer, l *i18n.Localizer, warnings []hsds.ImportWarning) {
+	for _, warning := range warnings {
+		fmt.Fprintln(w, l.T("hsds.import.warning", map[string]any{"Record": warning.Record, "ServiceID": warning.ServiceID,
+			"Field": warning.Field, "Reason": l.T(warning.MessageID, warning.Data)}))
+	}
 }

@@ -1,4 +1,4 @@
-package referral_test
+package hsds_test
 
 import (
 	"bytes"
@@ -14,20 +14,21 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
+	"github.com/harbour-nrm/harbour/hsds"
 	"github.com/harbour-nrm/harbour/referral"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // The official HSDS schemas and examples, copied into testdata (see its README) because CI
 // clones only this repository.
-const hsdsFiles = "testdata/hsds"
+const hsdsFiles = "testdata"
 
 var schemas struct {
 	sync.Mutex
 	compiled map[string]*jsonschema.Schema
 }
 
-// hsdsSchema compiles an official schema (a path under testdata/hsds, optionally with a
+// hsdsSchema compiles an official schema (a path under testdata, optionally with a
 // #fragment), asserting formats (uuid, date-time, email, uri) too.
 func hsdsSchema(t *testing.T, loc string) *jsonschema.Schema {
 	t.Helper()
@@ -158,25 +159,25 @@ func newHSDSWorld(t *testing.T) *hsdsWorld {
 }
 
 // export writes the directory as the system and returns the folder.
-func export(t *testing.T, svc *referral.Domain) (string, referral.HSDSExportCounts) {
+func export(t *testing.T, dir *hsds.Directory) (string, hsds.ExportCounts) {
 	t.Helper()
-	dir := filepath.Join(t.TempDir(), "hsds")
-	counts, err := svc.ExportHSDS(system, dir)
+	folder := filepath.Join(t.TempDir(), "hsds")
+	counts, err := dir.Export(system, folder)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return dir, counts
+	return folder, counts
 }
 
 func TestHSDSExport(t *testing.T) {
 	w := newHSDSWorld(t)
-	dir, counts := export(t, w.svc)
-	if counts.Services != 3 || counts.Organizations != 3 || counts.TaxonomyTerms != len(referral.HSDSTaxonomyTerms()) {
+	dir, counts := export(t, w.hsds)
+	if counts.Services != 3 || counts.Organizations != 3 || counts.TaxonomyTerms != len(hsds.TaxonomyTerms()) {
 		t.Fatalf("counts %+v", counts)
 	}
-	services := readFile(t, filepath.Join(dir, referral.HSDSServicesFile))
-	organizations := readFile(t, filepath.Join(dir, referral.HSDSOrganizationsFile))
-	taxonomy := readFile(t, filepath.Join(dir, referral.HSDSTaxonomyFile))
+	services := readFile(t, filepath.Join(dir, hsds.ServicesFile))
+	organizations := readFile(t, filepath.Join(dir, hsds.OrganizationsFile))
+	taxonomy := readFile(t, filepath.Join(dir, hsds.TaxonomyFile))
 
 	t.Run("ValidAgainstOfficialSchemas", func(t *testing.T) {
 		if n := validateEach(t, serviceSchema, services, "services.json"); n != 3 {
@@ -218,7 +219,7 @@ func TestHSDSExport(t *testing.T) {
 		}
 		// Neither the shelter's own staff nor its admin get it through HSDS.
 		for _, ctx := range []context.Context{system, as(w.staff), as(w.orgAdmin), as(w.officer)} {
-			h, err := w.svc.HSDSService(ctx, w.shelter.ID)
+			h, err := w.hsds.Service(ctx, w.shelter.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -258,8 +259,8 @@ func TestHSDSExport(t *testing.T) {
 		if want := []string{"cmn=Mandarin Chinese", "wuu=Wu Chinese (Wenzhounese, Qingtian)", "fr=French"}; !slices.Equal(codes, want) {
 			t.Fatalf("languages %v, want %v", codes, want)
 		}
-		if len(s.Capacities) != 2 || s.Capacities[0].Unit.ID != referral.HSDSUnitBedID.String() || *s.Capacities[0].Available != 5 ||
-			*s.Capacities[0].Maximum != 6 || s.Capacities[1].Unit.ID != referral.HSDSUnitFamilyRoomID.String() ||
+		if len(s.Capacities) != 2 || s.Capacities[0].Unit.ID != hsds.UnitBedID.String() || *s.Capacities[0].Available != 5 ||
+			*s.Capacities[0].Maximum != 6 || s.Capacities[1].Unit.ID != hsds.UnitFamilyRoomID.String() ||
 			*s.Capacities[1].Available != 2 || s.Capacities[1].Updated != "2026-11-20T09:00:00.000Z" {
 			t.Fatalf("capacities %+v", s.Capacities)
 		}
@@ -293,7 +294,7 @@ func TestHSDSExport(t *testing.T) {
 		if port.Status != "temporarily closed" || port.Schedules[0].ByDay != "SA" || !strings.Contains(port.Schedules[0].Description, "next day") {
 			t.Fatalf("port %+v", port)
 		}
-		var orgs []referral.HSDSOrganization
+		var orgs []hsds.Organization
 		if err := json.Unmarshal(organizations, &orgs); err != nil {
 			t.Fatal(err)
 		}
@@ -306,33 +307,33 @@ func TestHSDSExport(t *testing.T) {
 
 	t.Run("ErrUnauthenticated", func(t *testing.T) {
 		anon := context.Background()
-		_, err := w.svc.ExportHSDS(anon, t.TempDir())
+		_, err := w.hsds.Export(anon, t.TempDir())
 		code(t, err, referral.CodeUnauthenticated)
-		_, err = w.svc.HSDSServices(anon, 1, 10)
+		_, err = w.hsds.Services(anon, 1, 10)
 		code(t, err, referral.CodeUnauthenticated)
-		_, err = w.svc.HSDSService(anon, w.legal.ID)
+		_, err = w.hsds.Service(anon, w.legal.ID)
 		code(t, err, referral.CodeUnauthenticated)
-		_, err = w.svc.HSDSOrganizations(anon, 1, 10)
+		_, err = w.hsds.Organizations(anon, 1, 10)
 		code(t, err, referral.CodeUnauthenticated)
-		_, err = w.svc.ImportHSDS(anon, services)
+		_, err = w.hsds.Import(anon, services)
 		code(t, err, referral.CodeUnauthenticated)
 	})
 
 	t.Run("ErrNotFound", func(t *testing.T) {
-		_, err := w.svc.HSDSService(as(w.officer), uuid.Must(uuid.NewV7()))
+		_, err := w.hsds.Service(as(w.officer), uuid.Must(uuid.NewV7()))
 		code(t, err, referral.CodeNotFound)
-		_, err = w.svc.HSDSOrganization(as(w.officer), w.police.ID)
+		_, err = w.hsds.Organization(as(w.officer), w.police.ID)
 		code(t, err, referral.CodeNotFound)
-		o, err := w.svc.HSDSOrganization(as(w.officer), w.ngo.ID)
+		o, err := w.hsds.Organization(as(w.officer), w.ngo.ID)
 		if err != nil || o.Name != "Juristes Solidaires" {
 			t.Fatalf("organization %+v %v", o, err)
 		}
 	})
 }
 
-func findService(t *testing.T, services []byte, id uuid.UUID) referral.HSDSService {
+func findService(t *testing.T, services []byte, id uuid.UUID) hsds.Service {
 	t.Helper()
-	var list []referral.HSDSService
+	var list []hsds.Service
 	if err := json.Unmarshal(services, &list); err != nil {
 		t.Fatal(err)
 	}
@@ -342,11 +343,11 @@ func findService(t *testing.T, services []byte, id uuid.UUID) referral.HSDSServi
 		}
 	}
 	t.Fatalf("service %s not exported", id)
-	return referral.HSDSService{}
+	return hsds.Service{}
 }
 
 // attributeCodes lists a service's attributes as term code[=label:value].
-func attributeCodes(s referral.HSDSService) []string {
+func attributeCodes(s hsds.Service) []string {
 	var out []string
 	for _, a := range s.Attributes {
 		c := a.TaxonomyTerm.Code
@@ -360,16 +361,16 @@ func attributeCodes(s referral.HSDSService) []string {
 
 func TestHSDSTaxonomy(t *testing.T) {
 	// Partners store these IDs: they must never change.
-	if got := referral.HSDSTaxonomyID.String(); got != "f676e59f-6160-51ba-8287-304a23838397" {
+	if got := hsds.TaxonomyID.String(); got != "f676e59f-6160-51ba-8287-304a23838397" {
 		t.Errorf("taxonomy id %s", got)
 	}
-	if got := referral.HSDSUnitBedID.String(); got != "221cfb46-fe15-5ed3-8db1-ad54be796f91" {
+	if got := hsds.UnitBedID.String(); got != "221cfb46-fe15-5ed3-8db1-ad54be796f91" {
 		t.Errorf("bed id %s", got)
 	}
-	if got := referral.HSDSUnitFamilyRoomID.String(); got != "24b6c451-9c4a-5883-9e2b-2ecb8ec06720" {
+	if got := hsds.UnitFamilyRoomID.String(); got != "24b6c451-9c4a-5883-9e2b-2ecb8ec06720" {
 		t.Errorf("family room id %s", got)
 	}
-	terms := referral.HSDSTaxonomyTerms()
+	terms := hsds.TaxonomyTerms()
 	ids, codes := map[string]bool{}, map[string]bool{}
 	for _, term := range terms {
 		if ids[term.ID] || codes[term.Code] || term.Name == "" || term.Description == "" {
@@ -416,7 +417,7 @@ func TestHSDSImportOfficialExamples(t *testing.T) {
 
 	e := newEnv(t)
 	t.Run("Full", func(t *testing.T) {
-		res, err := e.svc.ImportHSDS(system, full)
+		res, err := e.hsds.Import(system, full)
 		if err != nil || res.Records != 1 || res.Created != 1 || res.Failed != 0 || res.OrganisationsCreated != 1 {
 			t.Fatalf("import %+v %v", res, err)
 		}
@@ -449,7 +450,7 @@ func TestHSDSImportOfficialExamples(t *testing.T) {
 	t.Run("ListIsTheSameServiceUnchanged", func(t *testing.T) {
 		// service_list.json holds the same service without its nested data: a partial record
 		// changes only what it carries, here nothing.
-		res, err := e.svc.ImportHSDS(system, list)
+		res, err := e.hsds.Import(system, list)
 		if err != nil || res.Records != 1 || res.Unchanged != 1 || res.Failed != 0 {
 			t.Fatalf("import %+v %v", res, err)
 		}
@@ -459,7 +460,7 @@ func TestHSDSImportOfficialExamples(t *testing.T) {
 		}
 	})
 	t.Run("Idempotent", func(t *testing.T) {
-		res, err := e.svc.ImportHSDS(system, full)
+		res, err := e.hsds.Import(system, full)
 		if err != nil || res.Unchanged != 1 || res.Created+res.Updated != 0 || res.OrganisationsCreated != 0 {
 			t.Fatalf("second import %+v %v", res, err)
 		}
@@ -469,7 +470,7 @@ func TestHSDSImportOfficialExamples(t *testing.T) {
 	})
 	t.Run("ListAlone", func(t *testing.T) {
 		fresh := newEnv(t)
-		res, err := fresh.svc.ImportHSDSWith(system, list, referral.HSDSImportOptions{DefaultCountry: "NL"})
+		res, err := fresh.hsds.ImportWith(system, list, hsds.ImportOptions{DefaultCountry: "NL"})
 		if err != nil || res.Created != 1 || res.Failed != 0 || !hasWarning(res, "city_missing") || !hasWarning(res, "country_fallback") {
 			t.Fatalf("import %+v %v", res, err)
 		}
@@ -481,7 +482,7 @@ func TestHSDSImportOfficialExamples(t *testing.T) {
 	})
 }
 
-func hasWarning(res referral.HSDSImportResult, code string) bool {
+func hasWarning(res hsds.ImportResult, code string) bool {
 	for _, w := range res.Warnings {
 		if w.Code == code {
 			return true
@@ -493,7 +494,7 @@ func hasWarning(res referral.HSDSImportResult, code string) bool {
 func TestHSDSImportBadInput(t *testing.T) {
 	e := newEnv(t)
 	for _, doc := range []string{"", "not json", `"a string"`, `{"contents": 5}`, "\xff\xfe"} {
-		_, err := e.svc.ImportHSDS(system, []byte(doc))
+		_, err := e.hsds.Import(system, []byte(doc))
 		code(t, err, referral.CodeInvalid)
 	}
 	good := `{"id": "019a0000-0000-7000-8000-0000000000a1", "name": "Drop-in", "status": "active",
@@ -505,7 +506,7 @@ func TestHSDSImportBadInput(t *testing.T) {
 		"description": "Line one\nline two"}`
 	doc := `[` + good + `, {"id": "019a0000-0000-7000-8000-0000000000a2", "name": 5}, {"name": "no id"},
 		{"id": "019a0000-0000-7000-8000-0000000000a3", "name": "Orphan", "status": "active"}]`
-	res, err := e.svc.ImportHSDS(system, []byte(doc))
+	res, err := e.hsds.Import(system, []byte(doc))
 	if err != nil || res.Records != 4 || res.Created != 1 || res.Failed != 3 || len(res.Failures) != 3 {
 		t.Fatalf("import %+v %v", res, err)
 	}
@@ -524,19 +525,19 @@ func TestHSDSImportBadInput(t *testing.T) {
 
 func TestHSDSRoundTrip(t *testing.T) {
 	w := newHSDSWorld(t)
-	dir, _ := export(t, w.svc)
-	services := readFile(t, filepath.Join(dir, referral.HSDSServicesFile))
-	organizations := readFile(t, filepath.Join(dir, referral.HSDSOrganizationsFile))
+	dir, _ := export(t, w.hsds)
+	services := readFile(t, filepath.Join(dir, hsds.ServicesFile))
+	organizations := readFile(t, filepath.Join(dir, hsds.OrganizationsFile))
 
 	// Into a fresh database: everything is created, with the same IDs.
 	other := newEnv(t)
-	res, err := other.svc.ImportHSDS(system, services)
+	res, err := other.hsds.Import(system, services)
 	if err != nil || res.Created != 3 || res.OrganisationsCreated != 3 || res.Failed != 0 || len(res.Warnings) != 0 {
 		t.Fatalf("import %+v %v", res, err)
 	}
-	dir2, _ := export(t, other.svc)
-	services2 := readFile(t, filepath.Join(dir2, referral.HSDSServicesFile))
-	organizations2 := readFile(t, filepath.Join(dir2, referral.HSDSOrganizationsFile))
+	dir2, _ := export(t, other.hsds)
+	services2 := readFile(t, filepath.Join(dir2, hsds.ServicesFile))
+	organizations2 := readFile(t, filepath.Join(dir2, hsds.OrganizationsFile))
 	// Free beds are Harbour's own count (the first database has a bed held); all else matches.
 	if a, b := withoutKeys(t, services, "available"), withoutKeys(t, services2, "available"); !reflect.DeepEqual(a, b) {
 		t.Fatalf("services differ after the round trip:\n%s\n---\n%s", services, services2)
@@ -557,7 +558,7 @@ func TestHSDSRoundTrip(t *testing.T) {
 	// Again, and back into the first database: nothing changes, and the confidential shelter
 	// keeps the address its export left out.
 	for _, env := range []*env{other, w.env} {
-		res, err = env.svc.ImportHSDS(system, services)
+		res, err = env.hsds.Import(system, services)
 		if err != nil || res.Unchanged != 3 || res.Created+res.Updated+res.Failed != 0 {
 			t.Fatalf("re-import %+v %v", res, err)
 		}
@@ -568,7 +569,7 @@ func TestHSDSRoundTrip(t *testing.T) {
 	}
 
 	// An org admin may import only their own organisation's services.
-	res, err = w.svc.ImportHSDS(as(w.otherAdmin), services)
+	res, err = w.hsds.Import(as(w.otherAdmin), services)
 	if err != nil || res.Unchanged != 1 || res.Failed != 2 {
 		t.Fatalf("import by another organisation's admin %+v %v", res, err)
 	}
@@ -581,8 +582,8 @@ func TestHSDSRoundTrip(t *testing.T) {
 		OpeningHours: &[]referral.OpeningHours{}, OpenAlways: ptr(true), Phone: ptr("+32 2 555 99 99")}); err != nil {
 		t.Fatal(err)
 	}
-	dir3, _ := export(t, w.svc)
-	res, err = other.svc.ImportHSDS(system, readFile(t, filepath.Join(dir3, referral.HSDSServicesFile)))
+	dir3, _ := export(t, w.hsds)
+	res, err = other.hsds.Import(system, readFile(t, filepath.Join(dir3, hsds.ServicesFile)))
 	if err != nil || res.Updated != 1 || res.Unchanged != 2 {
 		t.Fatalf("import of the change %+v %v", res, err)
 	}
@@ -622,9 +623,9 @@ func withoutKeys(t *testing.T, doc []byte, names ...string) any {
 func TestHSDSPaging(t *testing.T) {
 	w := newHSDSWorld(t)
 	ctx := as(w.officer)
-	check := func(page, size int, want referral.HSDSPage[referral.HSDSService]) referral.HSDSPage[referral.HSDSService] {
+	check := func(page, size int, want hsds.Page[hsds.Service]) hsds.Page[hsds.Service] {
 		t.Helper()
-		p, err := w.svc.HSDSServices(ctx, page, size)
+		p, err := w.hsds.Services(ctx, page, size)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -646,12 +647,12 @@ func TestHSDSPaging(t *testing.T) {
 		}
 		return p
 	}
-	p1 := check(1, 2, referral.HSDSPage[referral.HSDSService]{TotalItems: 3, TotalPages: 2, PageNumber: 1, Size: 2, FirstPage: true})
-	p2 := check(2, 2, referral.HSDSPage[referral.HSDSService]{TotalItems: 3, TotalPages: 2, PageNumber: 2, Size: 1, LastPage: true})
-	check(3, 2, referral.HSDSPage[referral.HSDSService]{TotalItems: 3, TotalPages: 2, PageNumber: 3, LastPage: true, Empty: true})
-	check(1<<62, 500, referral.HSDSPage[referral.HSDSService]{TotalItems: 3, TotalPages: 1, PageNumber: 1 << 62, LastPage: true, Empty: true})
-	all := check(0, 0, referral.HSDSPage[referral.HSDSService]{TotalItems: 3, TotalPages: 1, PageNumber: 1, Size: 3, FirstPage: true, LastPage: true})
-	check(1, 100000, referral.HSDSPage[referral.HSDSService]{TotalItems: 3, TotalPages: 1, PageNumber: 1, Size: 3, FirstPage: true, LastPage: true})
+	p1 := check(1, 2, hsds.Page[hsds.Service]{TotalItems: 3, TotalPages: 2, PageNumber: 1, Size: 2, FirstPage: true})
+	p2 := check(2, 2, hsds.Page[hsds.Service]{TotalItems: 3, TotalPages: 2, PageNumber: 2, Size: 1, LastPage: true})
+	check(3, 2, hsds.Page[hsds.Service]{TotalItems: 3, TotalPages: 2, PageNumber: 3, LastPage: true, Empty: true})
+	check(1<<62, 500, hsds.Page[hsds.Service]{TotalItems: 3, TotalPages: 1, PageNumber: 1 << 62, LastPage: true, Empty: true})
+	all := check(0, 0, hsds.Page[hsds.Service]{TotalItems: 3, TotalPages: 1, PageNumber: 1, Size: 3, FirstPage: true, LastPage: true})
+	check(1, 100000, hsds.Page[hsds.Service]{TotalItems: 3, TotalPages: 1, PageNumber: 1, Size: 3, FirstPage: true, LastPage: true})
 	var ids []string
 	for _, s := range append(p1.Contents, p2.Contents...) {
 		ids = append(ids, s.ID)
@@ -668,17 +669,17 @@ func TestHSDSPaging(t *testing.T) {
 		}
 	}
 
-	orgs, err := w.svc.HSDSOrganizations(ctx, 2, 2)
+	orgs, err := w.hsds.Organizations(ctx, 2, 2)
 	if err != nil || orgs.TotalItems != 3 || orgs.TotalPages != 2 || orgs.Size != 1 || !orgs.LastPage || orgs.FirstPage {
 		t.Fatalf("organizations page %+v %v", orgs, err)
 	}
-	if far, err := w.svc.HSDSOrganizations(ctx, 1<<62, 2); err != nil || !far.Empty || len(far.Contents) != 0 {
+	if far, err := w.hsds.Organizations(ctx, 1<<62, 2); err != nil || !far.Empty || len(far.Contents) != 0 {
 		t.Fatalf("organizations far page %+v %v", far, err)
 	}
 	b, _ := json.Marshal(orgs)
 	validate(t, pageSchema, b, "organizations page")
 
-	empty, err := newEnv(t).svc.HSDSServices(system, 1, 10)
+	empty, err := newEnv(t).hsds.Services(system, 1, 10)
 	if err != nil || empty.TotalItems != 0 || empty.TotalPages != 0 || !empty.Empty || !empty.FirstPage || !empty.LastPage || empty.Contents == nil {
 		t.Fatalf("empty directory %+v %v", empty, err)
 	}
