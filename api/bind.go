@@ -74,8 +74,14 @@ func pathID(c echo.Context) (uuid.UUID, error) {
 	return id, nil
 }
 
-// byID answers with what fetch returns for the record the :id path parameter names.
+// byID answers with what fetch returns for the record the :id path parameter names, as it
+// is: for documents made to be sent, such as HSDS's.
 func byID[T any](c echo.Context, fetch func(context.Context, uuid.UUID) (T, error)) error {
+	return viewByID(c, fetch, func(v T) T { return v })
+}
+
+// viewByID answers with the view of the record the :id path parameter names.
+func viewByID[T, V any](c echo.Context, fetch func(context.Context, uuid.UUID) (T, error), view func(T) V) error {
 	id, err := pathID(c)
 	if err != nil {
 		return err
@@ -84,11 +90,12 @@ func byID[T any](c echo.Context, fetch func(context.Context, uuid.UUID) (T, erro
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, v)
+	return c.JSON(http.StatusOK, view(v))
 }
 
-// itemsByID answers with the listing fetch returns for the record the :id path parameter names.
-func itemsByID[T any](c echo.Context, fetch func(context.Context, uuid.UUID) ([]T, error)) error {
+// itemsByID answers with the views of the listing fetch returns for the record the :id path
+// parameter names.
+func itemsByID[T, V any](c echo.Context, fetch func(context.Context, uuid.UUID) ([]T, error), view func(T) V) error {
 	id, err := pathID(c)
 	if err != nil {
 		return err
@@ -97,7 +104,20 @@ func itemsByID[T any](c echo.Context, fetch func(context.Context, uuid.UUID) ([]
 	if err != nil {
 		return err
 	}
-	return items(c, list)
+	return items(c, viewAll(list, view))
+}
+
+// viewAll shows each record of a list through view. A nil list stays nil, so that a field the
+// domain leaves empty is written as null, as it always was.
+func viewAll[T, V any](list []T, view func(T) V) []V {
+	if list == nil {
+		return nil
+	}
+	out := make([]V, len(list))
+	for i, v := range list {
+		out[i] = view(v)
+	}
+	return out
 }
 
 // orZero returns what p points at, or the zero value when the field was absent.

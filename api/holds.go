@@ -1,7 +1,7 @@
 package api
 
 import (
-	"net/http"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/harbour-nrm/harbour/referral"
@@ -18,6 +18,39 @@ type holdRequest struct {
 	Minutes   int           `json:"minutes"`
 }
 
+// holdView is a hold on beds as the API shows it.
+type holdView struct {
+	ID             uuid.UUID           `json:"id"`
+	ServiceID      uuid.UUID           `json:"service_id"`
+	Unit           referral.Unit       `json:"unit"`
+	Places         int                 `json:"places"`
+	OrganisationID uuid.UUID           `json:"organisation_id"` // who holds it
+	CreatedBy      *uuid.UUID          `json:"created_by"`
+	CaseID         *uuid.UUID          `json:"case_id"`
+	Reference      string              `json:"reference"`
+	Status         referral.HoldStatus `json:"status"`
+	ExpiresAt      time.Time           `json:"expires_at"`
+	EndedAt        *time.Time          `json:"ended_at"`
+	CreatedAt      time.Time           `json:"created_at"`
+	UpdatedAt      time.Time           `json:"updated_at"`
+}
+
+func newHoldView(h referral.Hold) holdView {
+	return holdView{ID: h.ID, ServiceID: h.ServiceID, Unit: h.Unit, Places: h.Places, OrganisationID: h.OrganisationID,
+		CreatedBy: h.CreatedBy, CaseID: h.CaseID, Reference: h.Reference, Status: h.Status, ExpiresAt: h.ExpiresAt,
+		EndedAt: h.EndedAt, CreatedAt: h.CreatedAt, UpdatedAt: h.UpdatedAt}
+}
+
+// heldBedView is an open hold as the shelter sees it on its occupancy board, with the holder named.
+type heldBedView struct {
+	holdView
+	HolderName string `json:"holder_name"`
+}
+
+func newHeldBedView(h referral.HeldBed) heldBedView {
+	return heldBedView{holdView: newHoldView(h.Hold), HolderName: h.HolderName}
+}
+
 func (s *Server) createHold(c echo.Context) error {
 	serviceID, err := pathID(c)
 	if err != nil {
@@ -32,90 +65,19 @@ func (s *Server) createHold(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return created(c, isNew, "/api/v1/holds/"+h.ID.String(), h)
+	return created(c, isNew, "/api/v1/holds/"+h.ID.String(), newHoldView(h))
 }
 
-func (s *Server) listHolds(c echo.Context) error { return itemsByID(c, s.deps.Domain.ListHolds) }
-
-func (s *Server) getHold(c echo.Context) error     { return byID(c, s.deps.Domain.Hold) }
-func (s *Server) releaseHold(c echo.Context) error { return byID(c, s.deps.Domain.ReleaseHold) }
-func (s *Server) confirmHold(c echo.Context) error { return byID(c, s.deps.Domain.ConfirmHold) }
-
-// placementRequest checks a person in: from a hold, or as a walk-in.
-type placementRequest struct {
-	ID        *uuid.UUID    `json:"id"`
-	Unit      referral.Unit `json:"unit"`
-	Places    int           `json:"places"`
-	CaseID    *uuid.UUID    `json:"case_id"`
-	Reference string        `json:"reference"`
+func (s *Server) listHolds(c echo.Context) error {
+	return itemsByID(c, s.deps.Domain.ListHolds, newHoldView)
 }
 
-// checkInRequest may name the placement's client-chosen ID; everything else comes from the hold.
-type checkInRequest struct {
-	ID *uuid.UUID `json:"id"`
+func (s *Server) getHold(c echo.Context) error { return viewByID(c, s.deps.Domain.Hold, newHoldView) }
+
+func (s *Server) releaseHold(c echo.Context) error {
+	return viewByID(c, s.deps.Domain.ReleaseHold, newHoldView)
 }
 
-// checkIn takes the body, which may be left out, only when one is sent.
-func (s *Server) checkIn(c echo.Context) error {
-	holdID, err := pathID(c)
-	if err != nil {
-		return err
-	}
-	var req checkInRequest
-	if c.Request().ContentLength != 0 {
-		if err := decodeJSON(c, &req); err != nil {
-			return err
-		}
-	}
-	pl, err := s.deps.Domain.CheckIn(c.Request().Context(), holdID, orZero(req.ID))
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, pl)
-}
-
-func (s *Server) checkInWalkIn(c echo.Context) error {
-	serviceID, err := pathID(c)
-	if err != nil {
-		return err
-	}
-	var req placementRequest
-	if err := decodeJSON(c, &req); err != nil {
-		return err
-	}
-	pl, isNew, err := s.deps.Domain.CheckInWalkIn(c.Request().Context(), serviceID, referral.PlacementInput{
-		ID: orZero(req.ID), Unit: req.Unit, Places: req.Places, CaseID: req.CaseID, Reference: req.Reference})
-	if err != nil {
-		return err
-	}
-	return created(c, isNew, "/api/v1/placements/"+pl.ID.String(), pl)
-}
-
-func (s *Server) getPlacement(c echo.Context) error { return byID(c, s.deps.Domain.Placement) }
-func (s *Server) occupancy(c echo.Context) error    { return byID(c, s.deps.Domain.Occupancy) }
-
-// checkOutRequest says how she left: the outcome, and a note for "other".
-type checkOutRequest struct {
-	Outcome referral.PlacementOutcome `json:"outcome"`
-	Note    string                    `json:"note"`
-}
-
-// checkOut records that she left, with the outcome (the referral that brought her is completed
-// with it). An empty body is refused with the outcome field named.
-func (s *Server) checkOut(c echo.Context) error {
-	id, err := pathID(c)
-	if err != nil {
-		return err
-	}
-	var req checkOutRequest
-	if c.Request().ContentLength != 0 {
-		if err := decodeJSON(c, &req); err != nil {
-			return err
-		}
-	}
-	pl, err := s.deps.Domain.CheckOut(c.Request().Context(), id, referral.CheckOutInput{Outcome: req.Outcome, Note: req.Note})
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, pl)
+func (s *Server) confirmHold(c echo.Context) error {
+	return viewByID(c, s.deps.Domain.ConfirmHold, newHoldView)
 }

@@ -45,6 +45,27 @@ type matchView struct {
 	Reasons         []reasonView         `json:"reasons"`
 }
 
+// matchResponse is the ranked services by category, and where distances were measured from
+// when the request named a place rather than coordinates (null otherwise).
+type matchResponse struct {
+	From    *placeView                        `json:"from"`
+	Results map[referral.Category][]matchView `json:"results"`
+}
+
+// placeView is a city or town of the place list, found by the name a request gave.
+type placeView struct {
+	Name      string  `json:"name"`
+	Country   string  `json:"country"`
+	Latitude  float64 `json:"latitude"`
+	Longitude float64 `json:"longitude"`
+}
+
+func newPlaceView(p referral.Place) placeView {
+	return placeView{Name: p.Name, Country: p.Country, Latitude: p.Latitude, Longitude: p.Longitude}
+}
+
+// match ranks the services that fit her needs, by category, each with the reasons in the
+// caller's language.
 func (s *Server) match(c echo.Context) error {
 	var req matchRequest
 	if err := decodeJSON(c, &req); err != nil {
@@ -64,14 +85,19 @@ func (s *Server) match(c echo.Context) error {
 	for cat, matches := range res.Results {
 		views := make([]matchView, len(matches))
 		for i, m := range matches {
-			views[i] = viewMatch(m, l)
+			views[i] = newMatchView(m, l)
 		}
 		out[cat] = views
 	}
-	return c.JSON(http.StatusOK, map[string]any{"results": out, "from": res.From})
+	resp := matchResponse{Results: out}
+	if res.From != nil {
+		from := newPlaceView(*res.From)
+		resp.From = &from
+	}
+	return c.JSON(http.StatusOK, resp)
 }
 
-func viewMatch(m referral.Match, l *i18n.Localizer) matchView {
+func newMatchView(m referral.Match, l *i18n.Localizer) matchView {
 	v := matchView{Service: m.Service, Name: m.Service.NameI18n.In(l.Code, m.Service.Name), Score: m.Score,
 		DistanceKm: m.DistanceKm, FreeBeds: m.FreeBeds, FreeFamilyRooms: m.FreeFamilyRooms,
 		Reasons: make([]reasonView, len(m.Reasons))}
@@ -79,14 +105,4 @@ func viewMatch(m referral.Match, l *i18n.Localizer) matchView {
 		v.Reasons[i] = reasonView{Reason: r, Text: l.Message(r.ID, r.Data)}
 	}
 	return v
-}
-
-// directorySnapshot answers the copy of the directory a phone keeps for matching offline.
-func (s *Server) directorySnapshot(c echo.Context) error {
-	snap, err := s.deps.Domain.DirectorySnapshot(c.Request().Context())
-	if err != nil {
-		return err
-	}
-	c.Response().Header().Set("Cache-Control", "private, no-cache")
-	return c.JSON(http.StatusOK, snap)
 }

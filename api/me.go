@@ -29,8 +29,8 @@ func me(id referral.Identity, language string) meResponse {
 	if id.SessionID == uuid.Nil {
 		auth = "token"
 	}
-	user := viewUser(id.User)
-	return meResponse{User: user, Organisation: viewOrganisation(id.Organisation), Roles: user.Roles, Language: language, Auth: auth}
+	user := newUserView(id.User)
+	return meResponse{User: user, Organisation: newOrganisationView(id.Organisation), Roles: user.Roles, Language: language, Auth: auth}
 }
 
 type profileRequest struct {

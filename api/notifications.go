@@ -14,15 +14,38 @@ import (
 )
 
 // notificationView is an alert as the API shows it: the record, its text in the reader's
-// language and where it leads.
+// language and where it leads. Whom and how it is e-mailed stays inside.
 type notificationView struct {
-	referral.Notification
-	Title string `json:"title"`
-	Link  string `json:"link"`
+	ID                 uuid.UUID                 `json:"id"`
+	Kind               referral.NotificationKind `json:"kind"`
+	Action             string                    `json:"action"` // a referral's step, for referral_updated
+	ReferralID         *uuid.UUID                `json:"referral_id"`
+	HoldID             *uuid.UUID                `json:"hold_id"`
+	SuggestedServiceID *uuid.UUID                `json:"suggested_service_id"` // the next best match, for referral_overdue
+	NRMRecordID        *uuid.UUID                `json:"nrm_record_id"`
+	Reference          string                    `json:"reference"`
+	Urgent             bool                      `json:"urgent"`
+	CreatedAt          time.Time                 `json:"created_at"`
+	ReadAt             *time.Time                `json:"read_at"`
+	Title              string                    `json:"title"`
+	Link               string                    `json:"link"`
 }
 
-func viewNotification(l *i18n.Localizer, n referral.Notification) notificationView {
-	return notificationView{Notification: n, Title: l.Message(n.MessageID(), n.MessageData()), Link: n.Link()}
+func newNotificationView(l *i18n.Localizer, n referral.Notification) notificationView {
+	return notificationView{ID: n.ID, Kind: n.Kind, Action: n.Action, ReferralID: n.ReferralID, HoldID: n.HoldID,
+		SuggestedServiceID: n.SuggestedServiceID, NRMRecordID: n.NRMRecordID, Reference: n.Reference, Urgent: n.Urgent,
+		CreatedAt: n.CreatedAt, ReadAt: n.ReadAt, Title: l.Message(n.MessageID(), n.MessageData()), Link: n.Link()}
+}
+
+// notificationSettingsView is what a person chooses to be told, and how.
+type notificationSettingsView struct {
+	Kinds    []referral.NotificationKind `json:"kinds"`
+	Email    bool                        `json:"email"`
+	Language string                      `json:"language"`
+}
+
+func newNotificationSettingsView(v referral.NotificationSettings) notificationSettingsView {
+	return notificationSettingsView{Kinds: v.Kinds, Email: v.Email, Language: v.Language}
 }
 
 func (s *Server) listNotifications(c echo.Context) error {
@@ -33,7 +56,7 @@ func (s *Server) listNotifications(c echo.Context) error {
 	l := s.Localizer(c)
 	out := make([]notificationView, len(list))
 	for i, n := range list {
-		out[i] = viewNotification(l, n)
+		out[i] = newNotificationView(l, n)
 	}
 	return c.JSON(http.StatusOK, map[string]any{"items": out, "unread": unread})
 }
@@ -47,7 +70,7 @@ func (s *Server) getNotification(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, viewNotification(s.Localizer(c), n))
+	return c.JSON(http.StatusOK, newNotificationView(s.Localizer(c), n))
 }
 
 func (s *Server) readNotifications(c echo.Context) error {
@@ -62,7 +85,7 @@ func (s *Server) getNotificationSettings(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, v)
+	return c.JSON(http.StatusOK, newNotificationSettingsView(v))
 }
 
 // notificationSettingsRequest replaces what a person chooses to be told.
@@ -82,7 +105,7 @@ func (s *Server) putNotificationSettings(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, v)
+	return c.JSON(http.StatusOK, newNotificationSettingsView(v))
 }
 
 // StreamFor bounds one live stream: the browser connects again at once, and the connection's
@@ -173,7 +196,7 @@ func (s *Server) notificationStream(c echo.Context) error {
 					continue
 				}
 				seen[n.ID] = n.CreatedAt
-				if err := send("notification", viewNotification(l, n)); err != nil {
+				if err := send("notification", newNotificationView(l, n)); err != nil {
 					return nil
 				}
 			}

@@ -23,7 +23,7 @@ type organisationView struct {
 	UpdatedAt      time.Time `json:"updated_at"`
 }
 
-func viewOrganisation(o referral.Organisation) organisationView {
+func newOrganisationView(o referral.Organisation) organisationView {
 	return organisationView{ID: o.ID, Name: o.Name, Kind: o.Kind, Country: o.Country, TimeZone: o.TimeZone,
 		Active: o.Active, FirstResponder: o.FirstResponder, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt}
 }
@@ -55,11 +55,7 @@ func (s *Server) listOrganisations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]organisationView, len(orgs))
-	for i, o := range orgs {
-		out[i] = viewOrganisation(o)
-	}
-	return items(c, out)
+	return items(c, viewAll(orgs, newOrganisationView))
 }
 
 func (s *Server) createOrganisation(c echo.Context) error {
@@ -71,19 +67,11 @@ func (s *Server) createOrganisation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return created(c, isNew, "/api/v1/organisations/"+o.ID.String(), viewOrganisation(o))
+	return created(c, isNew, "/api/v1/organisations/"+o.ID.String(), newOrganisationView(o))
 }
 
 func (s *Server) getOrganisation(c echo.Context) error {
-	id, err := pathID(c)
-	if err != nil {
-		return err
-	}
-	o, err := s.deps.Domain.Organisation(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, viewOrganisation(o))
+	return viewByID(c, s.deps.Domain.Organisation, newOrganisationView)
 }
 
 func (s *Server) patchOrganisation(c echo.Context) error {
@@ -102,5 +90,5 @@ func (s *Server) patchOrganisation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, viewOrganisation(o))
+	return c.JSON(http.StatusOK, newOrganisationView(o))
 }

@@ -36,6 +36,7 @@ type apiError struct {
 	data      map[string]any
 }
 
+// Error names the code and message ID, for logs; clients see the translated problem.
 func (e *apiError) Error() string { return e.code + ": " + e.messageID }
 
 func newAPIError(status int, code, messageID string, data map[string]any) *apiError {
@@ -50,7 +51,7 @@ func problemFor(err error, l *i18n.Localizer) Problem {
 	var he *echo.HTTPError
 	switch {
 	case errors.As(err, &de):
-		p := newProblem(de.Code.HTTPStatus(), string(de.Code), l.Message(de.MessageID, de.Data), l)
+		p := newProblem(Status(de.Code), string(de.Code), l.Message(de.MessageID, de.Data), l)
 		for _, f := range de.Fields {
 			p.Errors = append(p.Errors, FieldProblem{Field: f.Field, Detail: l.Message(f.MessageID, f.Data)})
 		}

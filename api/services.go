@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/harbour-nrm/harbour/referral"
@@ -62,6 +63,59 @@ func (r serviceRequest) input() referral.ServiceInput {
 	return in
 }
 
+// serviceView is a service of the directory as the API shows it. A confidential shelter's
+// address, postal code and coordinates are empty for readers who may not see them, and
+// address_hidden says so.
+type serviceView struct {
+	ID                uuid.UUID               `json:"id"`
+	OrganisationID    uuid.UUID               `json:"organisation_id"`
+	Category          referral.Category       `json:"category"`
+	Name              string                  `json:"name"`
+	NameI18n          referral.Texts          `json:"name_i18n"`
+	Description       string                  `json:"description"`
+	DescriptionI18n   referral.Texts          `json:"description_i18n"`
+	Languages         []string                `json:"languages"`
+	Interpreter       bool                    `json:"interpreter"`
+	Genders           []string                `json:"genders"`
+	MinAge            *int                    `json:"min_age"`
+	MaxAge            *int                    `json:"max_age"`
+	AcceptsMinors     bool                    `json:"accepts_minors"`
+	AcceptsChildren   bool                    `json:"accepts_children"`
+	ExploitationTypes []string                `json:"exploitation_types"`
+	Conditions        string                  `json:"conditions"`
+	Address           string                  `json:"address"`
+	PostalCode        string                  `json:"postal_code"`
+	City              string                  `json:"city"`
+	Region            string                  `json:"region"`
+	Country           string                  `json:"country"`
+	Latitude          *float64                `json:"latitude"`
+	Longitude         *float64                `json:"longitude"`
+	Confidential      bool                    `json:"confidential"`
+	OpenAlways        bool                    `json:"open_always"`
+	OpeningHours      []referral.OpeningHours `json:"opening_hours"`
+	Accepting         bool                    `json:"accepting"`
+	ResponseMinutes   *int                    `json:"response_minutes"`
+	HoldMinutes       int                     `json:"hold_minutes"`
+	Phone             string                  `json:"phone"`
+	Email             string                  `json:"email"`
+	Active            bool                    `json:"active"`
+	CreatedAt         time.Time               `json:"created_at"`
+	UpdatedAt         time.Time               `json:"updated_at"`
+	Capacity          map[referral.Unit]int   `json:"capacity"`
+	AddressHidden     bool                    `json:"address_hidden"`
+}
+
+func newServiceView(s referral.Service) serviceView {
+	return serviceView{ID: s.ID, OrganisationID: s.OrganisationID, Category: s.Category, Name: s.Name, NameI18n: s.NameI18n,
+		Description: s.Description, DescriptionI18n: s.DescriptionI18n, Languages: s.Languages, Interpreter: s.Interpreter,
+		Genders: s.Genders, MinAge: s.MinAge, MaxAge: s.MaxAge, AcceptsMinors: s.AcceptsMinors, AcceptsChildren: s.AcceptsChildren,
+		ExploitationTypes: s.ExploitationTypes, Conditions: s.Conditions, Address: s.Address, PostalCode: s.PostalCode,
+		City: s.City, Region: s.Region, Country: s.Country, Latitude: s.Latitude, Longitude: s.Longitude,
+		Confidential: s.Confidential, OpenAlways: s.OpenAlways, OpeningHours: s.OpeningHours, Accepting: s.Accepting,
+		ResponseMinutes: s.ResponseMinutes, HoldMinutes: s.HoldMinutes, Phone: s.Phone, Email: s.Email, Active: s.Active,
+		CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, Capacity: s.Capacity, AddressHidden: s.AddressHidden}
+}
+
 func (s *Server) createService(c echo.Context) error {
 	var req serviceRequest
 	if err := decodeJSON(c, &req); err != nil {
@@ -75,10 +129,12 @@ func (s *Server) createService(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return created(c, isNew, "/api/v1/services/"+svc.ID.String(), svc)
+	return created(c, isNew, "/api/v1/services/"+svc.ID.String(), newServiceView(svc))
 }
 
-func (s *Server) getService(c echo.Context) error { return byID(c, s.deps.Domain.Service) }
+func (s *Server) getService(c echo.Context) error {
+	return viewByID(c, s.deps.Domain.Service, newServiceView)
+}
 
 func (s *Server) patchService(c echo.Context) error {
 	id, err := pathID(c)
@@ -96,7 +152,7 @@ func (s *Server) patchService(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, svc)
+	return c.JSON(http.StatusOK, newServiceView(svc))
 }
 
 // listServices pages through the directory by ID: ?after=<last id> continues.
@@ -113,5 +169,5 @@ func (s *Server) listServices(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return paged(c, list, limit, "after", func(s referral.Service) string { return s.ID.String() })
+	return paged(c, viewAll(list, newServiceView), limit, "after", func(s serviceView) string { return s.ID.String() })
 }

@@ -23,7 +23,7 @@ type userView struct {
 	UpdatedAt          time.Time       `json:"updated_at"`
 }
 
-func viewUser(u referral.User) userView {
+func newUserView(u referral.User) userView {
 	roles := u.Roles
 	if roles == nil {
 		roles = []referral.Role{}
@@ -49,20 +49,9 @@ func (r userRequest) input() referral.UserInput {
 		Language: r.Language, Roles: r.Roles, Active: r.Active, Password: r.Password}
 }
 
+// listUsers lists the users of the organisation the path names.
 func (s *Server) listUsers(c echo.Context) error {
-	id, err := pathID(c)
-	if err != nil {
-		return err
-	}
-	users, err := s.deps.Domain.ListUsers(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	out := make([]userView, len(users))
-	for i, u := range users {
-		out[i] = viewUser(u)
-	}
-	return items(c, out)
+	return itemsByID(c, s.deps.Domain.ListUsers, newUserView)
 }
 
 func (s *Server) createUser(c echo.Context) error {
@@ -74,19 +63,11 @@ func (s *Server) createUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return created(c, isNew, "/api/v1/users/"+u.ID.String(), viewUser(u))
+	return created(c, isNew, "/api/v1/users/"+u.ID.String(), newUserView(u))
 }
 
 func (s *Server) getUser(c echo.Context) error {
-	id, err := pathID(c)
-	if err != nil {
-		return err
-	}
-	u, err := s.deps.Domain.User(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, viewUser(u))
+	return viewByID(c, s.deps.Domain.User, newUserView)
 }
 
 func (s *Server) patchUser(c echo.Context) error {
@@ -105,7 +86,7 @@ func (s *Server) patchUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, viewUser(u))
+	return c.JSON(http.StatusOK, newUserView(u))
 }
 
 type passwordRequest struct {
