@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/harbour-nrm/harbour/pgcluster/pgtest"
+	"github.com/harbour-nrm/harbour/server"
 	"golang.org/x/sys/unix"
 )
 
@@ -284,7 +285,7 @@ func TestRefusesNewerSchema(t *testing.T) {
 	if code := run(context.Background(), []string{"migrate"}, nil, &bytes.Buffer{}, &stderr, getenv); code != 0 {
 		t.Fatalf("migrate: %d %s", code, stderr.String())
 	}
-	m := NewMain(DefaultConfig(), &bytes.Buffer{}, &bytes.Buffer{})
+	m := server.NewMain(server.DefaultConfig(), &bytes.Buffer{}, &bytes.Buffer{})
 	m.Config.DatabaseURL = dsn
 	if err := m.Open(context.Background()); err != nil {
 		t.Fatal(err)
@@ -331,5 +332,37 @@ func TestCommandLineErrors(t *testing.T) {
 	})
 	if code != 2 || !strings.Contains(errb.String(), "HARBOUR_SESSION_IDLE") || !strings.Contains(errb.String(), "HARBOUR_DEMO") {
 		t.Fatalf("bad configuration: exit %d\n%s", code, errb.String())
+	}
+}
+
+// TestHSDSImportWarningsInShellLanguage runs `harbour hsds import -` as a shell would: its
+// warnings are printed in the shell's language, and in Chinese when the shell names none.
+func TestHSDSImportWarningsInShellLanguage(t *testing.T) {
+	dsn := pgtest.New(t)
+	record := `{"id": "019a0000-0000-7000-8000-0000000000e1", "name": "Drop-in", "status": "active",
+		"organization": {"id": "019a0000-0000-7000-8000-0000000000f1", "name": "Drop-in NGO", "description": "x"},
+		"service_at_locations": [{"id": "x", "location": {"id": "y", "location_type": "physical",
+			"addresses": [{"id": "z", "address_1": "Main 1", "city": "Ghent", "state_province": "", "postal_code": "9000",
+				"country": "BE", "address_type": "physical"}]}}],
+		"languages": [{"id": "l", "code": "!!"}]}`
+	for _, tc := range []struct {
+		name, lang, want string
+	}{
+		{"NoLanguage", "", "警告：第 0 条记录（019a0000-0000-7000-8000-0000000000e1），languages[0].code：“!!”不是语言代码，未导入\n"},
+		{"Chinese", "zh_CN.UTF-8", "警告：第 0 条记录（019a0000-0000-7000-8000-0000000000e1），languages[0].code：“!!”不是语言代码，未导入\n"},
+		{"English", "en_GB.UTF-8", "warning: record 0 (019a0000-0000-7000-8000-0000000000e1): languages[0].code: “!!” is not a language code; left out\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := map[string]string{"DATABASE_URL": dsn, "LANG": tc.lang}
+			var out, errb bytes.Buffer
+			code := run(context.Background(), []string{"hsds", "import", "-"}, strings.NewReader(record), &out, &errb,
+				func(k string) string { return env[k] })
+			if code != 0 {
+				t.Fatalf("exit %d\n%s%s", code, out.String(), errb.String())
+			}
+			if !strings.HasSuffix(out.String(), tc.want) {
+				t.Fatalf("printed\n%s\nwant the warning\n%s", out.String(), tc.want)
+			}
+		})
 	}
 }

@@ -11,8 +11,12 @@ import (
 	"strings"
 
 	"github.com/harbour-nrm/harbour/referral"
+	"github.com/harbour-nrm/harbour/server"
 	"golang.org/x/term"
 )
+
+// Main is the server the commands work on: each opens its database, and serve runs it.
+type Main = server.Main
 
 // errUsage marks a command line that does not make sense; run prints it and exits with 2.
 var errUsage = errors.New("usage")
@@ -66,7 +70,7 @@ func demo(ctx context.Context, m *Main, _ []string, _ io.Reader) error {
 	if err != nil {
 		return err
 	}
-	printSignIns(m.Out, signIns)
+	server.PrintSignIns(m.Out, signIns)
 	return nil
 }
 

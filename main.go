@@ -31,6 +31,7 @@ import (
 	"syscall"
 
 	"github.com/harbour-nrm/harbour/pgcluster"
+	"github.com/harbour-nrm/harbour/server"
 	_ "time/tzdata" // organisations' time zones must load even where the system has no zoneinfo
 )
 
@@ -42,7 +43,7 @@ func main() {
 
 // run is the whole command line, with its inputs and outputs passed in so tests can call it.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
-	cfg, err := LoadConfig(getenv)
+	cfg, err := server.LoadConfig(getenv)
 	if err != nil {
 		fmt.Fprintln(stderr, "harbour:", err)
 		return 2
@@ -63,7 +64,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if cmd != "serve" && cfg.LogLevel < 4 { // commands print results; only warnings go to the log
 		cfg.LogLevel = 4
 	}
-	m := NewMain(cfg, stdout, stderr)
+	m := server.NewMain(cfg, stdout, stderr)
 	m.Lang = posixLanguage(getenv)
 	err = c(ctx, m, rest, stdin)
 	if cerr := m.Close(); err == nil {

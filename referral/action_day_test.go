@@ -236,7 +236,9 @@ type statements struct {
 	n atomic.Int64
 }
 
-func (s *statements) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) { s.n.Add(1) }
+func (s *statements) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
+	s.n.Add(1)
+}
 
 // Each home card is read by one statement: the officer's (operations, people without a bed,
 // outbox), the shelter's (inbox, beds, arrivals), the decision maker's and the org admin's,

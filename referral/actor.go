@@ -91,3 +91,17 @@ func IdentityFrom(ctx context.Context) (Identity, bool) {
 	id, ok := ctx.Value(identityKey{}).(Identity)
 	return id, ok
 }
+
+func userOf(a Actor) *uuid.UUID {
+	if a.UserID == uuid.Nil {
+		return nil
+	}
+	return &a.UserID
+}
+
+func orgOf(a Actor) *uuid.UUID {
+	if a.OrganisationID == uuid.Nil {
+		return nil
+	}
+	return &a.OrganisationID
+}

@@ -46,6 +46,8 @@ const (
 	ActReferralSend       Action = "referral.send"
 	ActReferralRead       Action = "referral.read"
 	ActReferralList       Action = "referral.list"
+	ActReferralAnswer     Action = "referral.answer"
+	ActReferralFollowUp   Action = "referral.follow_up"
 	ActStatsRead          Action = "stats.read"
 	ActNRMSubmit          Action = "nrm.submit"
 	ActNRMQueue           Action = "nrm.queue"
@@ -155,6 +157,10 @@ var rules = map[Action]rule{
 	// A referral is read by the staff of both sides: the receiver owns it, the referrer is its partner.
 	ActReferralRead: allOf(hasRole(RoleOfficer, RoleCaseworker, RoleShelterStaff), anyOf(isMemberOf, isPartner)),
 	ActReferralList: hasRole(RoleOfficer, RoleCaseworker, RoleShelterStaff),
+	// The receiver's staff answer a referral (accept, decline, ask, start, complete); the
+	// referrer's officers and caseworkers follow it up (answer a question, withdraw).
+	ActReferralAnswer:   allOf(hasRole(RoleShelterStaff, RoleCaseworker), isMemberOf),
+	ActReferralFollowUp: allOf(referrers, isPartner),
 	// Statistics: counts only, for the competent authority and the platform's admins.
 	ActStatsRead: hasRole(RoleDecisionMaker, RoleAdmin),
 	// NRM: the jurisdiction's rules (referral/nrm) decide each step; these only open the door.
@@ -220,3 +226,31 @@ var rolesByKind = map[OrganisationKind][]Role{
 
 // RolesFor returns the roles a user of an organisation of this kind may hold.
 func RolesFor(k OrganisationKind) []Role { return rolesByKind[k] }
+
+// Capabilities is what an actor may do, as menus, home pages and boxes offer it. It is worked
+// out from the rules above, for the actor's own organisation, so a page can never offer what
+// the domain would refuse.
+type Capabilities struct {
+	RecordPeople  bool // start operations, record people, find help for them
+	Inbox         bool // answer the referrals sent to the organisation
+	Outbox        bool // send referrals and follow them up
+	Board         bool // the shelters' beds, holds and stays
+	NRMQueue      bool // decide NRM referrals
+	Stats         bool // NRM statistics
+	Services      bool // the organisation's services
+	Users         bool // the organisation's users
+	Audit         bool // the audit trail
+	Organisations bool // every organisation using Harbour
+}
+
+// CapabilitiesOf is what the actor may do in their own organisation.
+func CapabilitiesOf(a Actor) Capabilities {
+	own := Target{OrganisationID: a.OrganisationID}
+	may := func(act Action, t Target) bool { return !a.IsSystem() && Authorize(a, act, t) == nil }
+	return Capabilities{
+		RecordPeople: may(ActCaseCreate, own), Inbox: may(ActReferralAnswer, own), Outbox: may(ActReferralSend, own),
+		Board: may(ActOccupancyRead, own), NRMQueue: may(ActNRMQueue, own), Stats: may(ActStatsRead, own),
+		Services: may(ActServiceCreate, own), Users: may(ActUserList, own), Audit: may(ActAuditRead, own),
+		Organisations: may(ActOrganisationList, own),
+	}
+}

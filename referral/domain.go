@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/alexedwards/argon2id"
+	"github.com/google/uuid"
 	"github.com/harbour-nrm/harbour/referral/nrm"
 	"gorm.io/gorm"
 )
@@ -91,4 +92,17 @@ func duplicate(err error, field, messageID string) error {
 		return fieldError(field, messageID, nil)
 	}
 	return err
+}
+
+// localNow is now in the time zone of the actor's organisation (UTC for the system), so that
+// "today" is the officer's today.
+func localNow(tx *gorm.DB, a Actor, now time.Time) (time.Time, error) {
+	if a.OrganisationID == uuid.Nil {
+		return now, nil
+	}
+	var o Organisation
+	if err := tx.Select("time_zone").First(&o, "id = ?", a.OrganisationID).Error; err != nil {
+		return now, err
+	}
+	return now.In(o.Location()), nil
 }

@@ -3,11 +3,11 @@ package referral
 import (
 	"errors"
 	"fmt"
-	"net/http"
 	"time"
 )
 
-// Code classifies an error; the API maps each code to one HTTP status.
+// Code classifies an error; the API maps each code to one HTTP status (api.Status), which the
+// pages use too: the domain never speaks HTTP.
 type Code string
 
 // Error codes.
@@ -23,25 +23,6 @@ const (
 
 // Codes lists every code, for tests that each has a translated title.
 var Codes = []Code{CodeInvalid, CodeUnauthenticated, CodeForbidden, CodeNotFound, CodeConflict, CodeTooManyRequests, CodeInternal}
-
-// HTTPStatus is the one place a code becomes an HTTP status, for the API and the pages alike.
-func (c Code) HTTPStatus() int {
-	switch c {
-	case CodeInvalid:
-		return http.StatusUnprocessableEntity
-	case CodeUnauthenticated:
-		return http.StatusUnauthorized
-	case CodeForbidden:
-		return http.StatusForbidden
-	case CodeNotFound:
-		return http.StatusNotFound
-	case CodeConflict:
-		return http.StatusConflict
-	case CodeTooManyRequests:
-		return http.StatusTooManyRequests
-	}
-	return http.StatusInternalServerError
-}
 
 // Error is a domain error: a code, a message ID with named template data for translation, and,
 // for invalid input, the fields at fault. It never carries text in one language.

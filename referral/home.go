@@ -112,7 +112,7 @@ func (d *Domain) Home(ctx context.Context) (Home, error) {
 				return err
 			}
 		}
-		if a.Has(RoleShelterStaff) || a.Has(RoleCaseworker) { // the inbox is theirs to answer (StepsFor)
+		if Authorize(a, ActReferralAnswer, own) == nil { // the inbox is theirs to answer
 			h.Inbox, err = waiting(tx, "to_organisation_id", a, now)
 		}
 		return err

@@ -1,7 +1,9 @@
 package referral
 
 import (
+	"context"
 	"errors"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -36,6 +38,33 @@ func made[T owned](tx *gorm.DB, id uuid.UUID, a Actor, rec *T) (bool, error) {
 	}
 	*rec = found
 	return true, nil
+}
+
+// createOnce runs a create that a device may retry under the ID it chose: authorized for act,
+// in one transaction with one "now". When a record already has the ID (made), it is returned as
+// it is, with created false; otherwise create makes it (validates, inserts with insertOnce,
+// audits) and says whether it did, false when a concurrent retry made it first.
+func createOnce[T owned](ctx context.Context, d *Domain, act Action, id uuid.UUID,
+	create func(tx *gorm.DB, now time.Time, a Actor, rec *T) (bool, error)) (T, bool, error) {
+	a := ActorFrom(ctx)
+	var rec T
+	if err := Authorize(a, act, Target{}); err != nil {
+		return rec, false, err
+	}
+	created := false
+	err := d.inTx(ctx, func(tx *gorm.DB, now time.Time) error {
+		if done, err := made(tx, id, a, &rec); done || err != nil {
+			return err
+		}
+		var err error
+		created, err = create(tx, now, a, &rec)
+		return err
+	})
+	if err != nil {
+		var zero T
+		return zero, false, err
+	}
+	return rec, created, nil
 }
 
 // insertOnce inserts rec in a savepoint. When a concurrent request inserted the same ID first

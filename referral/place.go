@@ -62,11 +62,3 @@ func addPlaces(ctx context.Context, db *gorm.DB, places []Place) error {
 		column(places, func(p Place) float64 { return p.Latitude }), column(places, func(p Place) float64 { return p.Longitude }))
 	return err
 }
-
-func column[T, V any](rows []T, f func(T) V) []V {
-	out := make([]V, len(rows))
-	for i, r := range rows {
-		out[i] = f(r)
-	}
-	return out
-}

@@ -197,9 +197,6 @@ func countryCode(s string) (string, bool) {
 	return c, err == nil && r.IsCountry() && len(c) == 2
 }
 
-// ptr returns a pointer to a copy of v, for optional fields.
-func ptr[T any](v T) *T { return &v }
-
 func set(p *Problems, in *string, dst *string, field string, required bool, max int, creating bool) {
 	if in != nil || creating {
 		*dst = cleanText(p, field, deref(in), required, max)

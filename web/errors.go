@@ -25,7 +25,7 @@ func (s *Site) RenderError(err error, c echo.Context) {
 	var he *echo.HTTPError
 	switch {
 	case errors.As(err, &de):
-		status, messageID, data = de.Code.HTTPStatus(), de.MessageID, de.Data
+		status, messageID, data = s.cfg.Status(de.Code), de.MessageID, de.Data
 	case errors.As(err, &he):
 		status, messageID = he.Code, httpMessage(he.Code)
 	}

@@ -61,8 +61,9 @@ func (f form) fill(c echo.Context, names ...string) {
 }
 
 // refuse puts a domain error's messages on the form: field errors next to their fields, the
-// rest at the top. It returns the HTTP status to answer with, 0 for an error not the domain's.
-func (f *form) refuse(err error, l *i18n.Localizer) int {
+// rest at the top. It returns the HTTP status to answer with (status), 0 for an error not the
+// domain's.
+func (f *form) refuse(err error, l *i18n.Localizer, status func(referral.Code) int) int {
 	var de *referral.Error
 	if !errors.As(err, &de) {
 		return 0
@@ -76,7 +77,7 @@ func (f *form) refuse(err error, l *i18n.Localizer) int {
 	if len(de.Fields) > 0 {
 		f.Error = l.T("form.fix_errors", map[string]any{"Count": len(de.Fields)})
 	}
-	return de.Code.HTTPStatus()
+	return status(de.Code)
 }
 
 // keepID makes sure a refused create form carries a client-chosen ID, so the corrected

@@ -50,7 +50,7 @@ func (s *Site) home(c echo.Context) error {
 
 // homeActions are the first things an officer does on an action day.
 func homeActions(a referral.Actor) []navItem {
-	if referral.Authorize(a, referral.ActCaseCreate, referral.Target{}) != nil {
+	if !referral.CapabilitiesOf(a).RecordPeople {
 		return nil
 	}
 	return []navItem{{Href: "/cases/new", Label: "home.action.record"}, {Href: "/help", Label: "home.action.help"},
@@ -112,7 +112,8 @@ func (s *Site) homeCards(c echo.Context, p *page, id referral.Identity, h referr
 			{Href: "/nrm?all=1", ID: "home.nrm.new", Data: map[string]any{"Count": n.New}},
 		}})
 	}
-	if referral.Authorize(id.Actor(), referral.ActStatsRead, referral.Target{}) == nil {
+	can := referral.CapabilitiesOf(id.Actor())
+	if can.Stats {
 		out = append(out, homeCard{ID: "home-stats", Title: "home.stats.title", Empty: "home.stats.hint", Link: "/stats", LinkText: "home.stats.open"})
 	}
 	if ad := h.Admin; ad != nil {
@@ -130,10 +131,13 @@ func (s *Site) homeCards(c echo.Context, p *page, id referral.Identity, h referr
 		}
 		out = append(out, card)
 	}
-	if id.Actor().Has(referral.RoleAdmin) {
+	if can.Organisations {
 		out = append(out, homeCard{ID: "home-admin", Title: "home.admin.title", Empty: "home.admin.hint", Link: "/admin/organisations",
-			LinkText: "home.admin.organisations"}, homeCard{ID: "home-audit", Title: "home.audit.title", Empty: "home.audit.hint",
-			Link: "/audit", LinkText: "home.audit.open"})
+			LinkText: "home.admin.organisations"})
+	}
+	if can.Audit {
+		out = append(out, homeCard{ID: "home-audit", Title: "home.audit.title", Empty: "home.audit.hint", Link: "/audit",
+			LinkText: "home.audit.open"})
 	}
 	return out
 }

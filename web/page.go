@@ -56,35 +56,26 @@ func (s *Site) localizer(c echo.Context) *i18n.Localizer {
 	return i18n.From(c.Request().Context(), s.deps.Bundle.Localizer(i18n.Source))
 }
 
-// navFor lists what the user's roles give them, home first.
+// navFor lists what the user's roles give them, home first, as the domain says they may
+// (referral.CapabilitiesOf): a menu never offers what would be refused.
 func navFor(id referral.Identity, current string) []navItem {
-	a := id.Actor()
+	can := referral.CapabilitiesOf(id.Actor())
 	items := []navItem{{Href: "/", Label: "nav.home"}}
-	if a.Has(referral.RoleOfficer) || a.Has(referral.RoleCaseworker) {
-		items = append(items, navItem{Href: "/operations", Label: "nav.operations"}, navItem{Href: "/help", Label: "nav.help"})
+	add := func(ok bool, href, label string) {
+		if ok {
+			items = append(items, navItem{Href: href, Label: label})
+		}
 	}
-	if len(boxesFor(a)) > 0 {
-		items = append(items, navItem{Href: "/referrals", Label: "nav.referrals"})
-	}
-	if a.Has(referral.RoleShelterStaff) {
-		items = append(items, navItem{Href: "/board", Label: "nav.board"})
-	}
-	if a.Has(referral.RoleDecisionMaker) {
-		items = append(items, navItem{Href: "/nrm", Label: "nav.nrm"})
-	}
-	if a.Has(referral.RoleDecisionMaker) || a.Has(referral.RoleAdmin) {
-		items = append(items, navItem{Href: "/stats", Label: "stats.nav"})
-	}
-	if a.Has(referral.RoleOrgAdmin) {
-		items = append(items, navItem{Href: "/services", Label: "nav.services"})
-	}
-	if a.Has(referral.RoleAdmin) {
-		items = append(items, navItem{Href: "/admin/organisations", Label: "nav.organisations"})
-	}
-	if a.Has(referral.RoleOrgAdmin) || a.Has(referral.RoleAdmin) {
-		items = append(items, navItem{Href: "/organisations/" + id.User.OrganisationID.String() + "/users", Label: "nav.users"})
-		items = append(items, navItem{Href: "/audit", Label: "nav.audit"})
-	}
+	add(can.RecordPeople, "/operations", "nav.operations")
+	add(can.RecordPeople, "/help", "nav.help")
+	add(can.Inbox || can.Outbox, "/referrals", "nav.referrals")
+	add(can.Board, "/board", "nav.board")
+	add(can.NRMQueue, "/nrm", "nav.nrm")
+	add(can.Stats, "/stats", "stats.nav")
+	add(can.Services, "/services", "nav.services")
+	add(can.Organisations, "/admin/organisations", "nav.organisations")
+	add(can.Users, "/organisations/"+id.User.OrganisationID.String()+"/users", "nav.users")
+	add(can.Audit, "/audit", "nav.audit")
 	items = append(items, navItem{Href: "/settings", Label: "nav.settings"})
 	for i := range items {
 		items[i].Current = items[i].Href == current || (items[i].Href != "/" && strings.HasPrefix(current, items[i].Href+"/"))
@@ -105,7 +96,7 @@ func (s *Site) render(c echo.Context, status int, name string, p *page) error {
 // status. An error that is not the domain's has nothing to show on a form: it is returned for
 // the error page.
 func (s *Site) refused(c echo.Context, name string, p *page, err error) error {
-	status := p.Form.refuse(err, s.localizer(c))
+	status := p.Form.refuse(err, s.localizer(c), s.cfg.Status)
 	if status == 0 {
 		return err
 	}

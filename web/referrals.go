@@ -1,10 +1,12 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 
 	"github.com/google/uuid"
+	"github.com/harbour-nrm/harbour/i18n"
 	"github.com/harbour-nrm/harbour/referral"
 	"github.com/labstack/echo/v4"
 )
@@ -49,14 +51,15 @@ type referralsData struct {
 	Back       string // this page's address, to come back to after a step
 }
 
-// boxesFor lists the boxes a person works with: the inbox for those who answer referrals, the
-// outbox for those who send them, the inbox first.
+// boxesFor lists the boxes a person works with, as the domain says they may: the inbox for
+// those who answer referrals, the outbox for those who send them, the inbox first.
 func boxesFor(a referral.Actor) []string {
+	can := referral.CapabilitiesOf(a)
 	var out []string
-	if a.Has(referral.RoleShelterStaff) || a.Has(referral.RoleCaseworker) {
+	if can.Inbox {
 		out = append(out, "inbox")
 	}
-	if a.Has(referral.RoleOfficer) || a.Has(referral.RoleCaseworker) {
+	if can.Outbox {
 		out = append(out, "outbox")
 	}
 	return out
@@ -176,70 +179,126 @@ func (s *Site) referralStep(c echo.Context) error {
 	return s.refused(c, "referral", p, err)
 }
 
-// notificationsData is a person's alerts.
-type notificationsData struct {
-	Items  []referral.Notification
-	Unread int
-}
-
-func (s *Site) notificationsPage(c echo.Context) error {
-	list, unread, err := s.deps.Domain.Notifications(c.Request().Context(), 50)
-	if err != nil {
-		return err
-	}
-	p := s.newPage(c, "notifications.title", notificationsData{Items: list, Unread: unread})
-	s.notice(c, p)
-	return s.render(c, http.StatusOK, "notifications", p)
-}
-
-// openNotification marks an alert read and goes where it leads (e-mails link here).
-func (s *Site) openNotification(c echo.Context) error {
+// sendReferral refers her from the results of "find help": to one service (service_id), or to
+// every service chosen (services), each sent on its own, with a bed held at the shelter chosen
+// for one (hold). One refused does not hold back the others: her record then lists what was
+// sent and, for the rest, why not. Each form carries the IDs its referrals will have, so a double
+// tap or a retry on a bad connection sends each once.
+func (s *Site) sendReferral(c echo.Context) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
-	n, err := s.deps.Domain.Notification(c.Request().Context(), id)
-	if err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, n.Link())
-}
-
-func (s *Site) readNotifications(c echo.Context) error {
-	if err := s.deps.Domain.MarkNotificationsRead(c.Request().Context()); err != nil {
-		return err
-	}
-	return c.Redirect(http.StatusSeeOther, "/notifications?notice=notifications_read")
-}
-
-// notificationSettingsData is the form of what a person chooses to be told.
-type notificationSettingsData struct {
-	Kinds    []referral.NotificationKind
-	Settings referral.NotificationSettings
-}
-
-func (s *Site) notificationSettingsPage(c echo.Context) error {
-	v, err := s.deps.Domain.MyNotificationSettings(c.Request().Context())
-	if err != nil {
-		return err
-	}
-	p := s.newPage(c, "notify_settings.title", notificationSettingsData{Kinds: referral.NotificationKinds, Settings: v})
-	s.notice(c, p)
-	return s.render(c, http.StatusOK, "notify-settings", p)
-}
-
-func (s *Site) saveNotificationSettings(c echo.Context) error {
 	form, err := c.FormParams()
 	if err != nil {
 		return err
 	}
-	in := referral.NotificationSettings{Email: form.Get("email") == "on", Language: form.Get("language")}
-	for _, k := range form["kinds"] {
-		in.Kinds = append(in.Kinds, referral.NotificationKind(k))
+	ctx := c.Request().Context()
+	if len(form["services"]) == 0 {
+		in := referral.ReferralInput{CaseID: id, Urgent: form.Get("urgent") == "on"}
+		in.ID, _ = uuid.Parse(form.Get("referral_id"))
+		in.ServiceID, _ = uuid.Parse(form.Get("service_id"))
+		if hold, err := uuid.Parse(form.Get("hold_id")); err == nil {
+			in.HoldID = &hold
+		}
+		if _, _, err = s.deps.Domain.SendReferral(ctx, in); err == nil {
+			return c.Redirect(http.StatusSeeOther, "/cases/"+id.String()+"?notice=referral_sent")
+		}
+		p, verr := s.caseView(c, id)
+		if verr != nil {
+			return verr
+		}
+		return s.refused(c, "case", p, err)
 	}
-	if _, err := s.deps.Domain.SaveNotificationSettings(c.Request().Context(), in); err != nil {
-		p := s.newPage(c, "notify_settings.title", notificationSettingsData{Kinds: referral.NotificationKinds, Settings: in})
-		return s.refused(c, "notify-settings", p, err)
+	var results []referral.ReferralResult
+	held, _ := uuid.Parse(form.Get("hold"))
+	for _, v := range form["services"] {
+		service, err := uuid.Parse(v)
+		if err != nil {
+			continue // not a service: nothing to send
+		}
+		in := referral.ReferralInput{CaseID: id, ServiceID: service, Urgent: form.Get("urgent") == "on"}
+		in.ID, _ = uuid.Parse(form.Get("referral_" + v))
+		if service == held { // the shelter she will sleep at tonight: a bed held with the referral
+			hold := referral.HoldInput{CaseID: &id}
+			hold.ID, _ = uuid.Parse(form.Get("hold_id"))
+			_, r, err := s.deps.Domain.HoldAndRefer(ctx, service, hold, in)
+			results = append(results, referral.ReferralResult{Input: in, Referral: r, Err: err})
+			continue
+		}
+		results = append(results, s.deps.Domain.SendReferrals(ctx, []referral.ReferralInput{in})...)
 	}
-	return c.Redirect(http.StatusSeeOther, "/settings/notifications?notice=saved")
+	return s.referralsSent(c, id, results)
+}
+
+// batchLine is what came of one referral of several sent at once.
+type batchLine struct {
+	ServiceID  uuid.UUID
+	ReferralID uuid.UUID // "" when refused
+	Reason     string    // why it was refused, translated
+}
+
+// referralsSent answers referrals sent at once: her record with a notice when all went, or her
+// record listing what was sent and what was refused, and why.
+func (s *Site) referralsSent(c echo.Context, id uuid.UUID, results []referral.ReferralResult) error {
+	lines, refused := []batchLine{}, 0
+	l := s.localizer(c)
+	for _, r := range results {
+		line := batchLine{ServiceID: r.Input.ServiceID, ReferralID: r.Referral.ID}
+		if r.Err != nil {
+			msg, ok := refusal(r.Err, l)
+			if !ok {
+				return r.Err
+			}
+			line.Reason, line.ReferralID = msg, uuid.Nil
+			refused++
+		}
+		lines = append(lines, line)
+	}
+	if refused == 0 && len(lines) > 0 {
+		return c.Redirect(http.StatusSeeOther, "/cases/"+id.String()+"?notice=referrals_sent")
+	}
+	p, err := s.caseView(c, id)
+	if err != nil {
+		return err
+	}
+	d := p.Data.(caseData)
+	d.Batch = lines
+	d.BatchNames, err = s.serviceNames(c, lines, p.Lang)
+	if err != nil {
+		return err
+	}
+	p.Data = d
+	status := http.StatusOK
+	if refused == len(lines) {
+		status = http.StatusConflict
+	}
+	return s.render(c, status, "case", p)
+}
+
+// serviceNames names the services of a batch in the page's language.
+func (s *Site) serviceNames(c echo.Context, lines []batchLine, lang string) (map[uuid.UUID]string, error) {
+	out := map[uuid.UUID]string{}
+	for _, line := range lines {
+		sv, err := s.deps.Domain.Service(c.Request().Context(), line.ServiceID)
+		if err != nil {
+			out[line.ServiceID] = line.ServiceID.String()[:8] // a service that is gone: its ID's start
+			continue
+		}
+		out[line.ServiceID] = sv.NameI18n.In(lang, sv.Name)
+	}
+	return out, nil
+}
+
+// refusal is a domain error as one line in the reader's language; false for any other error.
+func refusal(err error, l *i18n.Localizer) (string, bool) {
+	var de *referral.Error
+	if !errors.As(err, &de) {
+		return "", false
+	}
+	msg := l.Message(de.MessageID, de.Data)
+	for _, f := range de.Fields {
+		msg = l.Message(f.MessageID, f.Data)
+	}
+	return msg, true
 }

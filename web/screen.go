@@ -2,10 +2,8 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"slices"
 
-	"github.com/google/uuid"
 	"github.com/harbour-nrm/harbour/i18n"
 	"github.com/harbour-nrm/harbour/referral"
 	"github.com/labstack/echo/v4"
@@ -180,32 +178,4 @@ func (s *Site) offlineScreen(c echo.Context) error {
 	d := s.screenData(c, lang, "screen.back_offline")
 	d.Offline = true
 	return s.renderScreen(c, d)
-}
-
-// recordConsents records her answers from her screen, one record per question answered.
-func (s *Site) recordConsents(c echo.Context) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	lang := c.FormValue("screen")
-	if _, ok := s.deps.Bundle.PersonLocalizer(lang); !ok {
-		return referral.ErrNotFound
-	}
-	for _, scope := range referral.ConsentScopes {
-		answer := c.FormValue(string(scope))
-		if answer != "yes" && answer != "no" {
-			continue // not asked, or not answered: nothing is recorded
-		}
-		given := answer == "yes"
-		recordID, _ := uuid.Parse(c.FormValue(string(scope) + "_id"))
-		if _, _, err := s.deps.Domain.RecordConsent(c.Request().Context(), id, referral.ConsentInput{ID: recordID,
-			Scope: scope, Given: &given, Language: lang}); err != nil {
-			return err
-		}
-	}
-	if c.FormValue("back") == "case" { // withdrawn from her record, at her word
-		return c.Redirect(http.StatusSeeOther, "/cases/"+id.String()+"?notice=saved")
-	}
-	return c.Redirect(http.StatusSeeOther, "/cases/"+id.String()+"/screen?screen="+url.QueryEscape(lang)+"&done=1")
 }

@@ -538,9 +538,20 @@ function live() {
 }
 
 // boot binds the device to the signed-in user, registers the service worker and wires sign-out.
+// kept reports whether this device keeps Harbour's database at all. Pages other than the offline
+// intake check its owner only when there is one: the database is made on the offline intake,
+// where the officer stays, and not on any page she may leave at once (a page left while it makes
+// the database can hold it, and the next page then waits for ever). Where the browser cannot
+// list its databases, the check opens it, as before.
+async function kept() {
+  if (!indexedDB.databases) return true;
+  return (await indexedDB.databases()).some((d) => d.name === DB);
+}
+
 async function boot() {
   const user = document.body.dataset.user;
-  if (user) {
+  const root = document.getElementById('offline-app');
+  if (user && (root || await kept().catch(() => true))) {
     const owner = await tx(META, 'readonly', (s) => s.get('user')).catch(() => undefined);
     if (owner !== user) {
       if (owner) {
@@ -556,7 +567,6 @@ async function boot() {
       form.submit();
     });
   }
-  const root = document.getElementById('offline-app');
   if (root) {
     await offlineApp(root);
   }
