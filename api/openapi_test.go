@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/harbour-nrm/harbour/referral"
+	"github.com/harbour-nrm/harbour/referral/stats"
 	"github.com/labstack/echo/v4"
 	"github.com/pb33f/libopenapi"
 	"github.com/pb33f/libopenapi-validator/schema_validation"
@@ -318,10 +319,10 @@ func TestOpenAPISchemasMatchStructs(t *testing.T) {
 		{"NRMRequest", nrmRequest{}, false},
 		{"NRMStepRequest", nrmStepRequest{}, false},
 		{"Stats", referral.Stats{}, true},
-		{"StatsTable", referral.StatsTable{}, true},
-		{"StatsRow", referral.StatsRow{}, true},
-		{"StatsCell", referral.StatsCell{}, true},
-		{"StatsTimes", referral.StatsTimes{}, true},
+		{"StatsTable", stats.Table{}, true},
+		{"StatsRow", stats.Row{}, true},
+		{"StatsCell", stats.Cell{}, true},
+		{"StatsTimes", stats.Times{}, true},
 		{"CheckOutRequest", checkOutRequest{}, false},
 	} {
 		s, ok := openAPIResolve(doc, "#/components/schemas/"+c.schema).(map[string]any)

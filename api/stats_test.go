@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/harbour-nrm/harbour/referral"
+	"github.com/harbour-nrm/harbour/referral/stats"
 	"github.com/pb33f/libopenapi"
 	validator "github.com/pb33f/libopenapi-validator"
 )
@@ -67,7 +68,7 @@ func TestStatsAPI(t *testing.T) {
 	if st.Jurisdiction != "GB-EAW" || len(st.Quarters) != 8 || st.To != st.Quarters[7] || len(st.Times) != 2 {
 		t.Fatalf("jurisdiction %s, quarters %v, %d times", st.Jurisdiction, st.Quarters, len(st.Times))
 	}
-	var nationality *referral.StatsTable
+	var nationality *stats.Table
 	for i := range st.Tables {
 		if st.Tables[i].Name == "nationality" {
 			nationality = &st.Tables[i]

@@ -15,6 +15,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/harbour-nrm/harbour/referral/nrm"
+	"github.com/harbour-nrm/harbour/referral/stats"
 )
 
 // The demo's NRM history. The statistics publish no count under 5, so a demo holding only a
@@ -111,7 +112,7 @@ func generateDemoHistory(set *nrm.Set, org uuid.UUID, now time.Time) (demoHistor
 			continue
 		}
 		today := j.Today(now)
-		first := QuarterOf(today).Add(-demoHistoryQuarters)
+		first := stats.QuarterOf(today).Add(-demoHistoryQuarters)
 		for range p.n {
 			r, err := p.generate(rng, j, first, today, org)
 			if err != nil {
@@ -136,7 +137,7 @@ func generateDemoHistory(set *nrm.Set, org uuid.UUID, now time.Time) (demoHistor
 
 // demoDay is a day in the history's quarters from first on, later quarters a little likelier
 // (referrals grow year on year).
-func demoDay(rng *rand.Rand, first Quarter) nrm.Day {
+func demoDay(rng *rand.Rand, first stats.Quarter) nrm.Day {
 	weights := make([]float64, demoHistoryQuarters)
 	for i := range weights {
 		weights[i] = 1 + 0.06*float64(i)
@@ -147,7 +148,7 @@ func demoDay(rng *rand.Rand, first Quarter) nrm.Day {
 
 // generate makes one referral submitted in the history's quarters, walked through j's rules to
 // an end before today.
-func (p demoProfile) generate(rng *rand.Rand, j *nrm.Jurisdiction, first Quarter, today nrm.Day, org uuid.UUID) (demoRecord, error) {
+func (p demoProfile) generate(rng *rand.Rand, j *nrm.Jurisdiction, first stats.Quarter, today nrm.Day, org uuid.UUID) (demoRecord, error) {
 	submitted := demoDay(rng, first)
 	age := p.age.pick(rng)
 	w := &walker{j: j, rng: rng, day: submitted, last: today.AddDays(-1), party: nrm.Party{Minor: age == "child", Consent: true,

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/harbour-nrm/harbour/referral"
 	"github.com/harbour-nrm/harbour/referral/nrm"
+	"github.com/harbour-nrm/harbour/referral/stats"
 )
 
 // demoHistoryOrg is the organisation of the demo's generated NRM history.
@@ -153,9 +154,9 @@ func checkDemoStats(t *testing.T, e *env) {
 	}
 }
 
-func derefCell(c *referral.StatsCell) referral.StatsCell {
+func derefCell(c *stats.Cell) stats.Cell {
 	if c == nil {
-		return referral.StatsCell{}
+		return stats.Cell{}
 	}
 	return *c
 }
@@ -188,8 +189,8 @@ func checkDemoReplay(t *testing.T, e *env) {
 			t.Fatalf("record %s: jurisdiction %q", r.ID, r.Jurisdiction)
 		}
 		today := j.Today(e.svc.Now())
-		first := referral.QuarterOf(today).Add(-8).Start()
-		if s := day(r.SubmittedOn); s.Before(first) || !s.Before(referral.QuarterOf(today).Start()) {
+		first := stats.QuarterOf(today).Add(-8).Start()
+		if s := day(r.SubmittedOn); s.Before(first) || !s.Before(stats.QuarterOf(today).Start()) {
 			t.Errorf("record %s submitted on %s, outside the 8 complete quarters before %s", r.ID, s, today)
 		}
 		party := nrm.Party{Minor: r.AgeGroup == "child", Consent: true,

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/harbour-nrm/harbour/referral/nrm"
+	"github.com/harbour-nrm/harbour/referral/stats"
 	"gorm.io/gorm"
 )
 
@@ -30,56 +31,14 @@ const defaultStatsQuarters = 8
 // Stats are the published NRM statistics of a jurisdiction (or all) over a period: tables of
 // counts in which no count from 1 to 4, and nothing that would give one away, is shown.
 type Stats struct {
-	Jurisdiction  string       `json:"jurisdiction"`  // a code, or "all"
-	Jurisdictions []string     `json:"jurisdictions"` // what this reader may ask for ("all" first when allowed)
-	From          Quarter      `json:"from"`
-	To            Quarter      `json:"to"`
-	Today         nrm.Day      `json:"today"` // in the jurisdiction (the default one's for all)
-	Quarters      []Quarter    `json:"quarters"`
-	Tables        []StatsTable `json:"tables"`
-	Times         []StatsTimes `json:"times"` // decision times; none where no RG and CG decisions are made
-}
-
-// StatsTable is one published table: a row per value of its dimension, a column per quarter
-// (per day for the backlog), with each row's total and a totals row where the table has them.
-type StatsTable struct {
-	Name     string     `json:"name"`
-	Columns  []string   `json:"columns"`
-	Rows     []StatsRow `json:"rows"`
-	Total    *StatsRow  `json:"total,omitempty"`
-	Withheld bool       `json:"withheld"` // too few to publish anything
-}
-
-// StatsRow is a row of a table: its dimension's value (several when rows were merged so that
-// none gives a count away), a cell per column, and its total over the period.
-type StatsRow struct {
-	Keys  []string    `json:"keys"`
-	Cells []StatsCell `json:"cells"`
-	Total *StatsCell  `json:"total,omitempty"`
-}
-
-// StatsCell is one published number, or why it is not shown: "low" (a count from 1 to 4, or a
-// time behind which 1 to 4 decisions stand), "withheld" (a count of 5 or more, hidden so that
-// no "low" one can be worked out), or "none" (a time with no decision behind it). A cell that
-// is not shown never carries its value.
-type StatsCell struct {
-	Value *int   `json:"value"`
-	Mark  string `json:"mark,omitempty"`
-}
-
-// Cell marks as published.
-const (
-	MarkLow      = "low"
-	MarkWithheld = "withheld"
-	MarkNone     = "none"
-)
-
-// StatsTimes is how long a decision took, in calendar days, per quarter of the decision: the
-// median and the 90th percentile.
-type StatsTimes struct {
-	Decision string      `json:"decision"`
-	Median   []StatsCell `json:"median"`
-	P90      []StatsCell `json:"p90"`
+	Jurisdiction  string          `json:"jurisdiction"`  // a code, or "all"
+	Jurisdictions []string        `json:"jurisdictions"` // what this reader may ask for ("all" first when allowed)
+	From          stats.Quarter   `json:"from"`
+	To            stats.Quarter   `json:"to"`
+	Today         nrm.Day         `json:"today"` // in the jurisdiction (the default one's for all)
+	Quarters      []stats.Quarter `json:"quarters"`
+	Tables        []stats.Table   `json:"tables"`
+	Times         []stats.Times   `json:"times"` // decision times; none where no RG and CG decisions are made
 }
 
 // Table names, in the order published.
@@ -214,13 +173,13 @@ func oneScope(j *nrm.Jurisdiction, choices []string) statsScope {
 // jurisdiction; never one after the current quarter, nor more than MaxStatsQuarters.
 func (s statsScope) period(st *Stats, q StatsQuery, now time.Time) error {
 	st.Today = nrm.DayOf(now, s.loc)
-	current := QuarterOf(st.Today)
+	current := stats.QuarterOf(st.Today)
 	var p Problems
-	parse := func(field, v string, def Quarter) Quarter {
+	parse := func(field, v string, def stats.Quarter) stats.Quarter {
 		if strings.TrimSpace(v) == "" {
 			return def
 		}
-		out, err := ParseQuarter(v)
+		out, err := stats.ParseQuarter(v)
 		if err != nil {
 			p.Add(field, "stats.error.quarter", nil)
 		}
@@ -233,7 +192,7 @@ func (s statsScope) period(st *Stats, q StatsQuery, now time.Time) error {
 	}
 	switch {
 	case st.To.Since(current) > 0:
-		p.Add("to", "stats.error.future", map[string]any{"Quarter": current.String()})
+		p.Add("to", "stats.error.future", map[string]any{"stats.Quarter": current.String()})
 	case st.From.Since(st.To) > 0:
 		p.Add("from", "stats.error.order", nil)
 	case st.To.Since(st.From) >= MaxStatsQuarters:

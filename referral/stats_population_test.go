@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/harbour-nrm/harbour/referral"
 	"github.com/harbour-nrm/harbour/referral/nrm"
+	"github.com/harbour-nrm/harbour/referral/stats"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -214,14 +215,14 @@ type expected struct {
 
 // expect counts the population as the statistics of jurisdictions in scope over quarters must;
 // deciders are the jurisdictions that make RG and CG decisions, whose records alone await them.
-func (p population) expect(scope, deciders []string, quarters []referral.Quarter) expected {
+func (p population) expect(scope, deciders []string, quarters []stats.Quarter) expected {
 	x := expected{tables: map[string]map[string][]int{}, columns: map[string][]string{}, times: map[string][][]int{}}
 	cols := make([]string, len(quarters))
 	for i, q := range quarters {
 		cols[i] = q.String()
 	}
 	col := func(d nrm.Day) int {
-		i := referral.QuarterOf(d).Since(quarters[0])
+		i := stats.QuarterOf(d).Since(quarters[0])
 		if i < 0 || i >= len(quarters) {
 			return -1
 		}
@@ -308,7 +309,7 @@ func (p population) expect(scope, deciders []string, quarters []referral.Quarter
 
 // backlogDays are the days the backlog is counted at: each quarter's last day, today for the
 // current one, and today after a period that has ended.
-func (p population) backlogDays(quarters []referral.Quarter) []nrm.Day {
+func (p population) backlogDays(quarters []stats.Quarter) []nrm.Day {
 	var out []nrm.Day
 	for _, q := range quarters {
 		if last := q.End().AddDays(-1); last.Before(p.today) {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/harbour-nrm/harbour/referral/nrm"
+	"github.com/harbour-nrm/harbour/referral/stats"
 	"gorm.io/gorm"
 )
 
@@ -113,18 +114,16 @@ func (d *Domain) statsTables(tx *gorm.DB, s statsScope, st *Stats) error {
 	if err := tx.Raw(statsDtNSQL+dtnOnly+" GROUP BY 1, 2", args).Scan(&dtn).Error; err != nil {
 		return err
 	}
-	quarters := quarterNames(st.Quarters)
-	col := func(t time.Time) int { return QuarterOf(nrm.Date(t.Year(), t.Month(), t.Day())).Since(st.From) }
+	quarters := stats.Names(st.Quarters)
+	col := func(t time.Time) int { return stats.QuarterOf(nrm.Date(t.Year(), t.Month(), t.Day())).Since(st.From) }
 
-	group := dimensionTables(dims, s, quarters, col)
-	grids, withheld := protectGroup(group)
-	for n, t := range group {
-		st.Tables = append(st.Tables, publish(t, grids[n], withheld[n]))
+	// The dimensions share their totals row: they are protected together.
+	var group []stats.CountTable
+	for _, t := range dimensionTables(dims, s, quarters, col) {
+		group = append(group, *t)
 	}
-	single := func(t *CountTable) {
-		grids, withheld := protectGroup([]*CountTable{t})
-		st.Tables = append(st.Tables, publish(t, grids[0], withheld[0]))
-	}
+	st.Tables = append(st.Tables, stats.Suppress(group...)...)
+	single := func(t *stats.CountTable) { st.Tables = append(st.Tables, stats.Suppress(*t)...) }
 	single(countsTable(StatsDecisions, quarters, s.decisionRows(), decisions, col, false))
 	if s.decides("rg") && s.decides("cg") {
 		if err := d.statsFirsts(tx, s, st, args, single); err != nil {
@@ -137,7 +136,7 @@ func (d *Domain) statsTables(tx *gorm.DB, s statsScope, st *Stats) error {
 
 // statsFirsts adds decision times and the backlog: at the end of each quarter, and today for
 // the current one (and after the last, when the period has ended).
-func (d *Domain) statsFirsts(tx *gorm.DB, s statsScope, st *Stats, args map[string]any, single func(*CountTable)) error {
+func (d *Domain) statsFirsts(tx *gorm.DB, s statsScope, st *Stats, args map[string]any, single func(*stats.CountTable)) error {
 	var days []nrm.Day
 	for _, q := range st.Quarters {
 		if q.End().After(st.Today) {
@@ -165,7 +164,7 @@ func (d *Domain) statsFirsts(tx *gorm.DB, s statsScope, st *Stats, args map[stri
 	for _, decision := range []string{"rg", "cg"} {
 		st.Times = append(st.Times, decisionTimes(decision, rows, st))
 	}
-	backlog := &CountTable{Name: StatsBacklog, Columns: columns}
+	backlog := &stats.CountTable{Name: StatsBacklog, Columns: columns}
 	for _, decision := range []string{"rg", "cg"} {
 		counts := make([]int, len(columns))
 		for _, r := range rows {
@@ -188,31 +187,31 @@ func (d *Domain) statsFirsts(tx *gorm.DB, s statsScope, st *Stats, args map[stri
 
 // decisionTimes publishes a decision's median and 90th percentile per quarter; a time behind
 // which fewer than 5 decisions stand is not shown.
-func decisionTimes(decision string, rows []statsFirst, st *Stats) StatsTimes {
-	t := StatsTimes{Decision: decision, Median: make([]StatsCell, len(st.Quarters)), P90: make([]StatsCell, len(st.Quarters))}
+func decisionTimes(decision string, rows []statsFirst, st *Stats) stats.Times {
+	t := stats.Times{Decision: decision, Median: make([]stats.Cell, len(st.Quarters)), P90: make([]stats.Cell, len(st.Quarters))}
 	for i := range st.Quarters {
-		t.Median[i], t.P90[i] = StatsCell{Mark: MarkNone}, StatsCell{Mark: MarkNone}
+		t.Median[i], t.P90[i] = stats.Cell{Mark: stats.MarkNone}, stats.Cell{Mark: stats.MarkNone}
 	}
 	for _, r := range rows {
 		if r.Kind != "time" || r.Val != decision {
 			continue
 		}
-		i := QuarterOf(nrm.Date(r.At.Year(), r.At.Month(), r.At.Day())).Since(st.From)
+		i := stats.QuarterOf(nrm.Date(r.At.Year(), r.At.Month(), r.At.Day())).Since(st.From)
 		if i < 0 || i >= len(st.Quarters) {
 			continue
 		}
-		if r.N < withheldMin {
-			t.Median[i], t.P90[i] = StatsCell{Mark: MarkLow}, StatsCell{Mark: MarkLow}
+		if r.N < stats.Least {
+			t.Median[i], t.P90[i] = stats.Cell{Mark: stats.MarkLow}, stats.Cell{Mark: stats.MarkLow}
 			continue
 		}
-		t.Median[i], t.P90[i] = StatsCell{Value: r.Median}, StatsCell{Value: r.P90}
+		t.Median[i], t.P90[i] = stats.Cell{Value: r.Median}, stats.Cell{Value: r.P90}
 	}
 	return t
 }
 
 // dimensionTables builds a table per dimension from the counts; all share their totals row.
-func dimensionTables(rows []statsCount, s statsScope, quarters []string, col func(time.Time) int) []*CountTable {
-	var out []*CountTable
+func dimensionTables(rows []statsCount, s statsScope, quarters []string, col func(time.Time) int) []*stats.CountTable {
+	var out []*stats.CountTable
 	for _, dim := range StatsDimensions {
 		if dim == "jurisdiction" && s.one != nil {
 			continue // one jurisdiction's table would repeat the totals
@@ -230,8 +229,8 @@ func dimensionTables(rows []statsCount, s statsScope, quarters []string, col fun
 
 // countsTable lays counts out as a table: a row for each listed value, zeros included, then
 // for each value found beyond them (sorted, "unknown" last); a column per quarter.
-func countsTable(name string, columns, values []string, rows []statsCount, col func(time.Time) int, grouped bool) *CountTable {
-	t := &CountTable{Name: name, Columns: columns, RowTotals: true, ColumnTotals: true}
+func countsTable(name string, columns, values []string, rows []statsCount, col func(time.Time) int, grouped bool) *stats.CountTable {
+	t := &stats.CountTable{Name: name, Columns: columns, RowTotals: true, ColumnTotals: true}
 	index := map[string]int{}
 	add := func(v string) {
 		index[v] = len(t.Keys)
@@ -262,51 +261,4 @@ func countsTable(name string, columns, values []string, rows []statsCount, col f
 	// others (the dimensions) keep it, so that it is marked as in the others.
 	t.ColumnTotals = grouped || len(t.Keys) > 1
 	return t
-}
-
-// publish turns a protected table into what readers see: a number only where it is shown.
-func publish(t *CountTable, g *grid, withheld bool) StatsTable {
-	out := StatsTable{Name: t.Name, Columns: t.Columns, Rows: []StatsRow{}, Withheld: withheld}
-	if withheld {
-		return out
-	}
-	row := func(i int, keys []string) StatsRow {
-		r := StatsRow{Keys: keys, Cells: make([]StatsCell, g.c)}
-		for j := range g.c {
-			r.Cells[j] = g.cell(i, j)
-		}
-		if g.rowTot {
-			c := g.cell(i, g.c)
-			r.Total = &c
-		}
-		return r
-	}
-	for i, keys := range t.Keys {
-		out.Rows = append(out.Rows, row(i, slices.Clone(keys)))
-	}
-	if g.colTot {
-		total := row(g.r, []string{})
-		out.Total = &total
-	}
-	return out
-}
-
-// cell is a position as published: its count only when shown.
-func (g *grid) cell(i, j int) StatsCell {
-	switch g.m[i][j] {
-	case Low:
-		return StatsCell{Mark: MarkLow}
-	case Withheld:
-		return StatsCell{Mark: MarkWithheld}
-	}
-	v := g.v[i][j]
-	return StatsCell{Value: &v}
-}
-
-func quarterNames(qs []Quarter) []string {
-	out := make([]string, len(qs))
-	for i, q := range qs {
-		out[i] = q.String()
-	}
-	return out
 }

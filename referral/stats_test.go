@@ -13,6 +13,8 @@ import (
 	"github.com/harbour-nrm/harbour/pgcluster/pgtest"
 	"github.com/harbour-nrm/harbour/referral"
 	"github.com/harbour-nrm/harbour/referral/nrm"
+	"github.com/harbour-nrm/harbour/referral/stats"
+	"github.com/harbour-nrm/harbour/referral/stats/statstest"
 )
 
 // statsToday is the test clock's day: 2026Q4 is the current quarter.
@@ -114,7 +116,7 @@ func TestStatsPopulation(t *testing.T) {
 func checkStats(t *testing.T, st referral.Stats, x expected) {
 	t.Helper()
 	known := map[int]int{} // the dimensions' totals row, wherever one of them shows a cell
-	var dims []referral.StatsTable
+	var dims []stats.Table
 	marks := map[string]int{}
 	for _, tbl := range st.Tables {
 		if tbl.Withheld {
@@ -125,7 +127,7 @@ func checkStats(t *testing.T, st referral.Stats, x expected) {
 			t.Errorf("%s: columns %v, want %v", tbl.Name, tbl.Columns, x.columns[tbl.Name])
 		}
 		rows := x.tables[tbl.Name]
-		tr := truth{totals: make([]int, len(tbl.Columns)+1)}
+		tr := statstest.Truth{Totals: make([]int, len(tbl.Columns)+1)}
 		listed := map[string]bool{}
 		for _, r := range tbl.Rows {
 			row := make([]int, len(tbl.Columns)+1)
@@ -136,9 +138,9 @@ func checkStats(t *testing.T, st referral.Stats, x expected) {
 					row[len(tbl.Columns)] += v
 				}
 			}
-			tr.rows = append(tr.rows, row)
+			tr.Rows = append(tr.Rows, row)
 			for j, v := range row {
-				tr.totals[j] += v
+				tr.Totals[j] += v
 			}
 		}
 		for k, counts := range rows {
@@ -146,8 +148,8 @@ func checkStats(t *testing.T, st referral.Stats, x expected) {
 				t.Errorf("%s: %s has counts %v but no row", tbl.Name, k, counts)
 			}
 		}
-		checkTable(t, tbl, tr)
-		for k, n := range suppressed(tbl) {
+		statstest.CheckTable(t, tbl, tr)
+		for k, n := range statstest.Suppressed(tbl) {
 			marks[k] += n
 		}
 		if slices.Contains(referral.StatsDimensions, tbl.Name) {
@@ -159,14 +161,14 @@ func checkStats(t *testing.T, st referral.Stats, x expected) {
 			}
 		}
 	}
-	if marks[referral.MarkLow] == 0 || marks[referral.MarkWithheld] == 0 {
+	if marks[stats.MarkLow] == 0 || marks[stats.MarkWithheld] == 0 {
 		t.Errorf("marks %v: the population has no small counts, so the test proves nothing", marks)
 	}
 	for _, tbl := range st.Tables {
-		attack(t, tbl, known)
+		statstest.Attack(t, tbl, known)
 	}
 	for _, tbl := range dims[1:] {
-		if a, b := show(referral.StatsTable{Total: tbl.Total}), show(referral.StatsTable{Total: dims[0].Total}); a != b {
+		if a, b := statstest.Show(stats.Table{Total: tbl.Total}), statstest.Show(stats.Table{Total: dims[0].Total}); a != b {
 			t.Errorf("%s shows the totals %s, %s shows %s", tbl.Name, a, dims[0].Name, b)
 		}
 	}
@@ -183,16 +185,16 @@ func checkTimes(t *testing.T, st referral.Stats, x expected) {
 		for i, list := range x.times[tm.Decision] {
 			name := fmt.Sprintf("%s time %s", tm.Decision, st.Quarters[i])
 			for _, c := range []struct {
-				cell referral.StatsCell
+				cell stats.Cell
 				f    float64
 			}{{tm.Median[i], 0.5}, {tm.P90[i], 0.9}} {
 				switch n := len(list); {
 				case n == 0:
-					if c.cell.Mark != referral.MarkNone || c.cell.Value != nil {
+					if c.cell.Mark != stats.MarkNone || c.cell.Value != nil {
 						t.Errorf("%s: %+v, want none", name, c.cell)
 					}
 				case n < 5:
-					if c.cell.Mark != referral.MarkLow || c.cell.Value != nil {
+					if c.cell.Mark != stats.MarkLow || c.cell.Value != nil {
 						t.Errorf("%s: %+v over %d decisions, want low", name, c.cell, n)
 					}
 				default:

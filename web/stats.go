@@ -11,6 +11,7 @@ import (
 	"github.com/harbour-nrm/harbour/i18n"
 	"github.com/harbour-nrm/harbour/referral"
 	"github.com/harbour-nrm/harbour/referral/nrm"
+	"github.com/harbour-nrm/harbour/referral/stats"
 	"github.com/labstack/echo/v4"
 )
 
@@ -114,7 +115,7 @@ func labelOr(l *i18n.Localizer, id, fallback string) string {
 	return fallback
 }
 
-func quarterLabel(l *i18n.Localizer, q referral.Quarter) string {
+func quarterLabel(l *i18n.Localizer, q stats.Quarter) string {
 	return l.T("stats.quarter", map[string]any{"Year": q.Year, "Quarter": q.N})
 }
 
@@ -162,7 +163,7 @@ func valueLabel(l *i18n.Localizer, table, key string) string {
 }
 
 // cellText is a published number as shown: the number in the reader's style, or its mark.
-func cellText(l *i18n.Localizer, c referral.StatsCell) string {
+func cellText(l *i18n.Localizer, c stats.Cell) string {
 	if m, ok := markText(c); ok {
 		return m
 	}
@@ -172,25 +173,25 @@ func cellText(l *i18n.Localizer, c referral.StatsCell) string {
 // markText is how a cell without a number is shown, on the page and in the CSV alike: "<5"
 // for 1 to 4, "[c]" for a count withheld, "–" for a time with no decision behind it; false
 // for a cell that shows its number.
-func markText(c referral.StatsCell) (string, bool) {
+func markText(c stats.Cell) (string, bool) {
 	switch c.Mark {
-	case referral.MarkLow:
+	case stats.MarkLow:
 		return "<5", true
-	case referral.MarkWithheld:
+	case stats.MarkWithheld:
 		return "[c]", true
-	case referral.MarkNone:
+	case stats.MarkNone:
 		return "–", true
 	}
 	return "", false
 }
 
 // columnLabels names a table's columns: quarters, or for the backlog days (today as today).
-func columnLabels(l *i18n.Localizer, st referral.Stats, t referral.StatsTable) []string {
+func columnLabels(l *i18n.Localizer, st referral.Stats, t stats.Table) []string {
 	out := make([]string, len(t.Columns))
 	for i, col := range t.Columns {
 		switch {
 		case t.Name != referral.StatsBacklog:
-			q, _ := referral.ParseQuarter(col)
+			q, _ := stats.ParseQuarter(col)
 			out[i] = quarterLabel(l, q)
 		case col == st.Today.String():
 			out[i] = l.T("stats.today", map[string]any{"Date": dayLabel(l, col)})
@@ -212,7 +213,7 @@ func dayLabel(l *i18n.Localizer, iso string) string {
 
 // statsTableSection lays one published table out for the page, the newest period first (on a
 // phone it is the one in view, beside the rows' labels), with its chart.
-func statsTableSection(l *i18n.Localizer, st referral.Stats, t referral.StatsTable) statsSection {
+func statsTableSection(l *i18n.Localizer, st referral.Stats, t stats.Table) statsSection {
 	sec := statsSection{ID: "stats-" + strings.ReplaceAll(t.Name, "_", "-"), Title: l.T(fmt.Sprintf("stats.table.%s", t.Name), nil),
 		Withheld: t.Withheld}
 	if t.Name == referral.StatsBacklog {
@@ -220,7 +221,7 @@ func statsTableSection(l *i18n.Localizer, st referral.Stats, t referral.StatsTab
 	}
 	columns := columnLabels(l, st, t)
 	sec.Columns = newestFirst(columns)
-	line := func(label string, r referral.StatsRow) statsLine {
+	line := func(label string, r stats.Row) statsLine {
 		out := statsLine{Label: label, Cells: newestFirst(cellTexts(l, r.Cells))}
 		if r.Total != nil {
 			out.Total = cellText(l, *r.Total)
@@ -252,7 +253,7 @@ func newestFirst[T any](in []T) []T {
 }
 
 // cellTexts is a row's cells as shown.
-func cellTexts(l *i18n.Localizer, cells []referral.StatsCell) []string {
+func cellTexts(l *i18n.Localizer, cells []stats.Cell) []string {
 	out := make([]string, len(cells))
 	for i, c := range cells {
 		out[i] = cellText(l, c)
@@ -269,13 +270,13 @@ func timesSection(l *i18n.Localizer, st referral.Stats) *statsSection {
 		columns[i] = quarterLabel(l, q)
 	}
 	sec.Columns = newestFirst(columns)
-	var medians [][]referral.StatsCell
+	var medians [][]stats.Cell
 	var names []string
 	withheld := 0
 	for _, t := range st.Times {
 		for _, m := range []struct {
 			id    string
-			cells []referral.StatsCell
+			cells []stats.Cell
 		}{{"median", t.Median}, {"p90", t.P90}} {
 			label := l.T(fmt.Sprintf("stats.times.%s_%s", t.Decision, m.id), nil)
 			sec.Rows = append(sec.Rows, statsLine{Label: label, Cells: newestFirst(cellTexts(l, m.cells))})

@@ -4,7 +4,7 @@ import (
 	"slices"
 
 	"github.com/harbour-nrm/harbour/i18n"
-	"github.com/harbour-nrm/harbour/referral"
+	"github.com/harbour-nrm/harbour/referral/stats"
 )
 
 // statsChart chooses what a table's chart draws: the first of these that has a published
@@ -18,7 +18,7 @@ import (
 //
 // A number withheld ("<5", "[c]") is never drawn; the description says how many the table
 // withholds. Nil when nothing can be drawn (every number withheld or 0).
-func statsChart(l *i18n.Localizer, id, title string, t referral.StatsTable, rows, columns []string) *chart {
+func statsChart(l *i18n.Localizer, id, title string, t stats.Table, rows, columns []string) *chart {
 	withheld := 0
 	for _, r := range append(slices.Clone(t.Rows), totalRow(t)...) {
 		withheld += suppressed(r.Cells...)
@@ -33,8 +33,8 @@ func statsChart(l *i18n.Localizer, id, title string, t referral.StatsTable, rows
 		data["Title"] = title
 		return l.T(id, data)
 	}
-	totals := func(rows []referral.StatsRow) []referral.StatsCell {
-		out := make([]referral.StatsCell, len(rows))
+	totals := func(rows []stats.Row) []stats.Cell {
+		out := make([]stats.Cell, len(rows))
 		for i, r := range rows {
 			if r.Total != nil {
 				out[i] = *r.Total
@@ -50,15 +50,15 @@ func statsChart(l *i18n.Localizer, id, title string, t referral.StatsTable, rows
 	}
 	switch {
 	case len(t.Rows) == 1:
-		if c := periodsChart(l, id, named("stats.chart.periods_title", nil), [][]referral.StatsCell{t.Rows[0].Cells}, nil, columns, withheld); c != nil {
+		if c := periodsChart(l, id, named("stats.chart.periods_title", nil), [][]stats.Cell{t.Rows[0].Cells}, nil, columns, withheld); c != nil {
 			return c
 		}
 	case t.Total != nil:
-		if c := periodsChart(l, id, named("stats.chart.totals_title", nil), [][]referral.StatsCell{t.Total.Cells}, nil, columns, withheld); c != nil {
+		if c := periodsChart(l, id, named("stats.chart.totals_title", nil), [][]stats.Cell{t.Total.Cells}, nil, columns, withheld); c != nil {
 			return c
 		}
 	case len(t.Rows) <= 3:
-		series := make([][]referral.StatsCell, len(t.Rows))
+		series := make([][]stats.Cell, len(t.Rows))
 		for i, r := range t.Rows {
 			series[i] = r.Cells
 		}
@@ -67,7 +67,7 @@ func statsChart(l *i18n.Localizer, id, title string, t referral.StatsTable, rows
 		}
 	}
 	for j := len(columns) - 1; j >= 0; j-- {
-		cells := make([]referral.StatsCell, len(t.Rows))
+		cells := make([]stats.Cell, len(t.Rows))
 		for i, r := range t.Rows {
 			cells[i] = r.Cells[j]
 		}
@@ -86,18 +86,18 @@ func statsChart(l *i18n.Localizer, id, title string, t referral.StatsTable, rows
 }
 
 // totalRow is the table's totals row, if it has one.
-func totalRow(t referral.StatsTable) []referral.StatsRow {
+func totalRow(t stats.Table) []stats.Row {
 	if t.Total == nil {
 		return nil
 	}
-	return []referral.StatsRow{*t.Total}
+	return []stats.Row{*t.Total}
 }
 
 // suppressed counts the cells shown as "<5" or "[c]".
-func suppressed(cells ...referral.StatsCell) int {
+func suppressed(cells ...stats.Cell) int {
 	n := 0
 	for _, c := range cells {
-		if c.Mark == referral.MarkLow || c.Mark == referral.MarkWithheld {
+		if c.Mark == stats.MarkLow || c.Mark == stats.MarkWithheld {
 			n++
 		}
 	}
@@ -106,7 +106,7 @@ func suppressed(cells ...referral.StatsCell) int {
 
 // categoriesChart draws a bar per category with a published number above 0, largest first, at
 // most chartBars; nil when there is none.
-func categoriesChart(l *i18n.Localizer, id, title string, cells []referral.StatsCell, labels []string, withheld int) *chart {
+func categoriesChart(l *i18n.Localizer, id, title string, cells []stats.Cell, labels []string, withheld int) *chart {
 	var bars []bar
 	for i, c := range cells {
 		if c.Value != nil && *c.Value > 0 {
@@ -128,7 +128,7 @@ func categoriesChart(l *i18n.Localizer, id, title string, cells []referral.Stats
 // periodsChart draws each series per period, newest first: a bar for a published number above
 // 0, the mark alone for one withheld; nil when no bar would be drawn. Several series are named
 // in a legend.
-func periodsChart(l *i18n.Localizer, id, title string, series [][]referral.StatsCell, names, columns []string, withheld int) *chart {
+func periodsChart(l *i18n.Localizer, id, title string, series [][]stats.Cell, names, columns []string, withheld int) *chart {
 	drawn := false
 	var groups []barGroup
 	for j := len(columns) - 1; j >= 0; j-- {

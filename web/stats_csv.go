@@ -10,6 +10,7 @@ import (
 
 	"github.com/harbour-nrm/harbour/i18n"
 	"github.com/harbour-nrm/harbour/referral"
+	"github.com/harbour-nrm/harbour/referral/stats"
 	"github.com/labstack/echo/v4"
 )
 
@@ -82,7 +83,7 @@ func writeTimesCSV(l *i18n.Localizer, st referral.Stats, write func(...string)) 
 		for _, t := range st.Times {
 			for _, m := range []struct {
 				id    string
-				cells []referral.StatsCell
+				cells []stats.Cell
 			}{{"median", t.Median}, {"p90", t.P90}} {
 				write(title, l.T(fmt.Sprintf("stats.times.%s_%s", t.Decision, m.id), nil), st.Quarters[j].String(), csvCell(m.cells[j]))
 			}
@@ -92,8 +93,8 @@ func writeTimesCSV(l *i18n.Localizer, st referral.Stats, write func(...string)) 
 
 // csvCell is a number as a spreadsheet reads it (no digit grouping), or its mark as on the
 // page; an empty cell for a time with no decision behind it.
-func csvCell(c referral.StatsCell) string {
-	if c.Mark == referral.MarkNone {
+func csvCell(c stats.Cell) string {
+	if c.Mark == stats.MarkNone {
 		return ""
 	}
 	if m, ok := markText(c); ok {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/harbour-nrm/harbour/referral"
 	"github.com/harbour-nrm/harbour/referral/nrm"
+	"github.com/harbour-nrm/harbour/referral/stats"
 )
 
 // StartStatistics is Start with a small NRM population to count: competent authorities in GB
@@ -51,12 +52,12 @@ func StartStatistics(t testing.TB) (*Server, map[string]*http.Client) {
 }
 
 // CurrentQuarter is the quarter it is in England and Wales, where StartStatistics's referrals are.
-func CurrentQuarter() referral.Quarter {
+func CurrentQuarter() stats.Quarter {
 	london, _ := time.LoadLocation("Europe/London")
-	return referral.QuarterOf(nrm.DayOf(time.Now(), london))
+	return stats.QuarterOf(nrm.DayOf(time.Now(), london))
 }
 
 // QuarterText is a quarter as the statistics page writes it in a language.
-func (s *Server) QuarterText(lang string, q referral.Quarter) string {
+func (s *Server) QuarterText(lang string, q stats.Quarter) string {
 	return s.Bundle.Localizer(lang).T("stats.quarter", map[string]any{"Year": q.Year, "Quarter": q.N})
 }

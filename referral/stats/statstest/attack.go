@@ -1,11 +1,14 @@
-package referral_test
+// Package statstest checks published statistics the way a hostile reader would: an attacker
+// that works out suppressed numbers from what a table shows, and checks of every published
+// cell against the true counts. The stats package and the domain's statistics tests share it.
+package statstest
 
 import (
 	"fmt"
 	"math"
 	"testing"
 
-	"github.com/harbour-nrm/harbour/referral"
+	"github.com/harbour-nrm/harbour/referral/stats"
 )
 
 // The attacker below knows only what a table publishes and what its legend says ("<5" is 1 to
@@ -33,14 +36,14 @@ type attackModel struct {
 }
 
 // observe turns a published cell into an unknown with the bounds the legend gives.
-func observe(name string, c referral.StatsCell) unknown {
+func observe(name string, c stats.Cell) unknown {
 	switch {
 	case c.Value != nil && c.Mark == "":
 		v := float64(*c.Value)
 		return unknown{name: name, lo: v, hi: v}
-	case c.Value == nil && c.Mark == referral.MarkLow:
+	case c.Value == nil && c.Mark == stats.MarkLow:
 		return unknown{name: name, lo: 1, hi: 4, suppressed: true}
-	case c.Value == nil && c.Mark == referral.MarkWithheld:
+	case c.Value == nil && c.Mark == stats.MarkWithheld:
 		return unknown{name: name, lo: 5, hi: math.Inf(1), suppressed: true}
 	}
 	panic(fmt.Sprintf("%s: a cell neither shown nor suppressed: %+v", name, c))
@@ -48,9 +51,9 @@ func observe(name string, c referral.StatsCell) unknown {
 
 // modelOf reads a published table. known gives exact totals learnt elsewhere (the same totals
 // row shown in another table), by column; the grand total at len(columns).
-func modelOf(tbl referral.StatsTable, known map[int]int) attackModel {
+func modelOf(tbl stats.Table, known map[int]int) attackModel {
 	var m attackModel
-	add := func(name string, c referral.StatsCell) int {
+	add := func(name string, c stats.Cell) int {
 		m.xs = append(m.xs, observe(name, c))
 		return len(m.xs) - 1
 	}
@@ -140,63 +143,32 @@ func (m *attackModel) propagate(t testing.TB) {
 	}
 }
 
-// attack fails the test for every suppressed number the attacker can work out.
-func attack(t testing.TB, tbl referral.StatsTable, known map[int]int) {
+// Attack fails the test for every suppressed number the attacker can work out. known gives
+// exact totals learnt elsewhere (the same totals row shown in another table), by column; the
+// grand total at len(columns).
+func Attack(t testing.TB, tbl stats.Table, known map[int]int) {
 	t.Helper()
-	m := modelOf(tbl, known)
-	m.propagate(t)
-	for _, x := range m.xs {
-		if x.suppressed && x.lo == x.hi {
-			t.Errorf("%s is suppressed but worked out as %v", x.name, x.lo)
-		}
+	for _, x := range WorkedOut(t, tbl, known) {
+		t.Errorf("%s is suppressed but worked out as %v", x.Name, x.Value)
 	}
 }
 
-// TestAttackerFindsWhatItMust proves the attacker works: it works out a lone "<5" from its
-// row's total, two "<5" summing to 2 or 8, a "<5" next to a "[c]" summing to 6, and what a
-// chain of rows and columns gives away; and it leaves a safe table alone.
-func TestAttackerFindsWhatItMust(t *testing.T) {
-	n := func(v int) referral.StatsCell { return referral.StatsCell{Value: &v} }
-	low, wh := referral.StatsCell{Mark: referral.MarkLow}, referral.StatsCell{Mark: referral.MarkWithheld}
-	table := func(rows [][]referral.StatsCell, totals []referral.StatsCell) referral.StatsTable {
-		tbl := referral.StatsTable{Name: "t"}
-		for j := range len(rows[0]) - 1 {
-			tbl.Columns = append(tbl.Columns, fmt.Sprint(j))
+// Recovered is a suppressed number the attacker worked out.
+type Recovered struct {
+	Name  string // "row 3, 2026Q1"
+	Value float64
+}
+
+// WorkedOut is every suppressed number of the table the attacker can work out.
+func WorkedOut(t testing.TB, tbl stats.Table, known map[int]int) []Recovered {
+	t.Helper()
+	m := modelOf(tbl, known)
+	m.propagate(t)
+	var out []Recovered
+	for _, x := range m.xs {
+		if x.suppressed && x.lo == x.hi {
+			out = append(out, Recovered{x.name, x.lo})
 		}
-		for i, r := range rows {
-			total := r[len(r)-1]
-			tbl.Rows = append(tbl.Rows, referral.StatsRow{Keys: []string{fmt.Sprint(i)}, Cells: r[:len(r)-1], Total: &total})
-		}
-		if totals != nil {
-			total := totals[len(totals)-1]
-			tbl.Total = &referral.StatsRow{Cells: totals[:len(totals)-1], Total: &total}
-		}
-		return tbl
 	}
-	for _, tc := range []struct {
-		name   string
-		tbl    referral.StatsTable
-		pinned int
-	}{
-		{"LoneLow", table([][]referral.StatsCell{{n(10), low, n(13)}}, nil), 1},
-		{"TwoLowSumTwo", table([][]referral.StatsCell{{low, low, n(2)}}, nil), 2},
-		{"TwoLowSumEight", table([][]referral.StatsCell{{low, low, n(8)}}, nil), 2},
-		{"LowBesideWithheldSumSix", table([][]referral.StatsCell{{low, wh, n(6)}}, nil), 2},
-		{"Chain", table([][]referral.StatsCell{{low, wh, n(20)}, {n(7), wh, n(20)}}, []referral.StatsCell{n(9), n(31), n(40)}), 3},
-		{"Safe", table([][]referral.StatsCell{{low, wh, n(20)}, {wh, low, n(20)}}, []referral.StatsCell{n(20), n(20), n(40)}), 0},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			m := modelOf(tc.tbl, nil)
-			m.propagate(t)
-			pinned := 0
-			for _, x := range m.xs {
-				if x.suppressed && x.lo == x.hi {
-					pinned++
-				}
-			}
-			if pinned != tc.pinned {
-				t.Fatalf("worked out %d suppressed numbers, want %d: %+v", pinned, tc.pinned, m.xs)
-			}
-		})
-	}
+	return out
 }

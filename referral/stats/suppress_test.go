@@ -1,18 +1,18 @@
-package referral_test
+package stats_test
 
 import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
-	"strings"
 	"testing"
 
-	"github.com/harbour-nrm/harbour/referral"
+	"github.com/harbour-nrm/harbour/referral/stats"
+	"github.com/harbour-nrm/harbour/referral/stats/statstest"
 )
 
 // countTable is a test table of counts, rows named r0, r1, …
-func countTable(counts [][]int, rowTotals, columnTotals bool) referral.CountTable {
-	t := referral.CountTable{Name: "t", Counts: counts, RowTotals: rowTotals, ColumnTotals: columnTotals}
+func countTable(counts [][]int, rowTotals, columnTotals bool) stats.CountTable {
+	t := stats.CountTable{Name: "t", Counts: counts, RowTotals: rowTotals, ColumnTotals: columnTotals}
 	for j := range counts[0] {
 		t.Columns = append(t.Columns, fmt.Sprintf("c%d", j))
 	}
@@ -22,154 +22,51 @@ func countTable(counts [][]int, rowTotals, columnTotals bool) referral.CountTabl
 	return t
 }
 
-// truth is what a published table stands for: for each published row (merged rows summed),
-// its true counts and total, and the true totals row.
-type truth struct {
-	rows   [][]int // each with its total last
-	totals []int   // the totals row, grand total last
-}
-
-// truthOf sums a table's true counts as the published rows group them.
-func truthOf(t *testing.T, in referral.CountTable, out referral.StatsTable) truth {
-	t.Helper()
-	index := map[string]int{}
-	for i, k := range in.Keys {
-		index[k[0]] = i
-	}
-	c := len(in.Columns)
-	tr := truth{totals: make([]int, c+1)}
-	for _, r := range out.Rows {
-		row := make([]int, c+1)
-		for _, k := range r.Keys {
-			i, ok := index[k]
-			if !ok {
-				t.Fatalf("published row %v names no row", r.Keys)
-			}
-			for j, v := range in.Counts[i] {
-				row[j] += v
-				row[c] += v
-			}
-		}
-		tr.rows = append(tr.rows, row)
-		for j := range row {
-			tr.totals[j] += row[j]
-		}
-	}
-	return tr
-}
-
-// checkTruth fails for a shown number that is not the true one, a "<5" that is not 1 to 4, and
-// a "[c]" that is below 5 (a zero above all).
-func checkTruth(t *testing.T, name string, c referral.StatsCell, v int) {
-	t.Helper()
-	switch c.Mark {
-	case "":
-		if c.Value == nil || *c.Value != v {
-			t.Errorf("%s: shown %v, true %d", name, c.Value, v)
-		}
-	case referral.MarkLow:
-		if c.Value != nil || v < 1 || v > 4 {
-			t.Errorf("%s: <5 (value %v), true %d", name, c.Value, v)
-		}
-	case referral.MarkWithheld:
-		if c.Value != nil || v < 5 {
-			t.Errorf("%s: [c] (value %v), true %d", name, c.Value, v)
-		}
-	default:
-		t.Errorf("%s: mark %q", name, c.Mark)
-	}
-}
-
-// checkTable compares a published table with the truth, cell by cell.
-func checkTable(t *testing.T, out referral.StatsTable, tr truth) {
-	t.Helper()
-	c := len(out.Columns)
-	for i, r := range out.Rows {
-		for j, cell := range r.Cells {
-			checkTruth(t, fmt.Sprintf("%s %v %s", out.Name, r.Keys, out.Columns[j]), cell, tr.rows[i][j])
-		}
-		if r.Total != nil {
-			checkTruth(t, fmt.Sprintf("%s %v total", out.Name, r.Keys), *r.Total, tr.rows[i][c])
-		}
-	}
-	if out.Total != nil {
-		for j, cell := range out.Total.Cells {
-			checkTruth(t, fmt.Sprintf("%s total %s", out.Name, out.Columns[j]), cell, tr.totals[j])
-		}
-		if out.Total.Total != nil {
-			checkTruth(t, out.Name+" grand total", *out.Total.Total, tr.totals[c])
-		}
-	}
-}
-
-// suppressed counts the table's suppressed cells by mark.
-func suppressed(tbl referral.StatsTable) map[string]int {
-	out := map[string]int{}
-	count := func(c referral.StatsCell) { out[c.Mark]++ }
-	for _, r := range tbl.Rows {
-		for _, c := range r.Cells {
-			count(c)
-		}
-		if r.Total != nil {
-			count(*r.Total)
-		}
-	}
-	if tbl.Total != nil {
-		for _, c := range tbl.Total.Cells {
-			count(c)
-		}
-		if tbl.Total.Total != nil {
-			count(*tbl.Total.Total)
-		}
-	}
-	return out
-}
-
 func TestSuppress(t *testing.T) {
 	t.Run("NothingSmallNothingHidden", func(t *testing.T) {
 		in := countTable([][]int{{10, 0, 7}, {5, 12, 0}}, true, true)
-		out := referral.Suppress(in)[0]
-		checkTable(t, out, truthOf(t, in, out))
-		if s := suppressed(out); s[referral.MarkLow]+s[referral.MarkWithheld] != 0 {
+		out := stats.Suppress(in)[0]
+		statstest.CheckTable(t, out, statstest.TruthOf(t, in, out))
+		if s := statstest.Suppressed(out); s[stats.MarkLow]+s[stats.MarkWithheld] != 0 {
 			t.Fatalf("suppressed %v in a table without small counts", s)
 		}
 	})
 	t.Run("LowNeedsAPartner", func(t *testing.T) {
 		in := countTable([][]int{{10, 3, 7}, {5, 12, 9}, {20, 30, 6}}, true, true)
-		out := referral.Suppress(in)[0]
-		checkTable(t, out, truthOf(t, in, out))
-		attack(t, out, nil)
-		if s := suppressed(out); s[referral.MarkLow] != 1 || s[referral.MarkWithheld] < 3 {
+		out := stats.Suppress(in)[0]
+		statstest.CheckTable(t, out, statstest.TruthOf(t, in, out))
+		statstest.Attack(t, out, nil)
+		if s := statstest.Suppressed(out); s[stats.MarkLow] != 1 || s[stats.MarkWithheld] < 3 {
 			t.Fatalf("suppressed %v: one <5 needs a partner in its row and its column, and they theirs", s)
 		}
 	})
 	t.Run("TwoOnesInARowAreNotEnough", func(t *testing.T) {
 		// 1 + 1 in a row totalling 2: both <5, yet each is 1; more must go.
 		in := countTable([][]int{{1, 1, 0}, {9, 8, 30}, {6, 11, 14}}, true, true)
-		out := referral.Suppress(in)[0]
-		checkTable(t, out, truthOf(t, in, out))
-		attack(t, out, nil)
+		out := stats.Suppress(in)[0]
+		statstest.CheckTable(t, out, statstest.TruthOf(t, in, out))
+		statstest.Attack(t, out, nil)
 	})
 	t.Run("NeverAZero", func(t *testing.T) {
 		in := countTable([][]int{{2, 0, 0, 0}, {0, 0, 9, 0}, {7, 0, 0, 8}}, true, true)
-		out := referral.Suppress(in)[0]
-		checkTable(t, out, truthOf(t, in, out)) // a [c] on a zero fails here
-		attack(t, out, nil)
+		out := stats.Suppress(in)[0]
+		statstest.CheckTable(t, out, statstest.TruthOf(t, in, out)) // a [c] on a zero fails here
+		statstest.Attack(t, out, nil)
 	})
 	t.Run("FourOnesAreMerged", func(t *testing.T) {
 		// A row of four quarters of one person each totals 4: "<5" everywhere still says it all.
 		in := countTable([][]int{{1, 1, 1, 1}, {20, 30, 25, 40}, {9, 8, 7, 6}}, true, true)
-		out := referral.Suppress(in)[0]
+		out := stats.Suppress(in)[0]
 		if out.Withheld || len(out.Rows) != 2 || !slices.Equal(out.Rows[0].Keys, []string{"r0", "r2"}) {
 			t.Fatalf("rows %+v: want r0 merged with the smallest row with a count beside it, r2", out.Rows)
 		}
-		checkTable(t, out, truthOf(t, in, out))
-		attack(t, out, nil)
+		statstest.CheckTable(t, out, statstest.TruthOf(t, in, out))
+		statstest.Attack(t, out, nil)
 	})
 	t.Run("TooFewIsWithheld", func(t *testing.T) {
 		// Four people, one a quarter: the totals row alone gives every count away.
 		in := countTable([][]int{{1, 0, 1, 0}, {0, 1, 0, 1}}, true, true)
-		if out := referral.Suppress(in)[0]; !out.Withheld || len(out.Rows) != 0 || out.Total != nil {
+		if out := stats.Suppress(in)[0]; !out.Withheld || len(out.Rows) != 0 || out.Total != nil {
 			t.Fatalf("published %+v", out)
 		}
 	})
@@ -178,26 +75,26 @@ func TestSuppress(t *testing.T) {
 		// partner, which must be the same in both tables.
 		gender := countTable([][]int{{30, 3, 20}, {25, 1, 22}}, true, true)
 		age := countTable([][]int{{50, 4, 40}, {5, 0, 2}}, true, true)
-		out := referral.Suppress(gender, age)
-		if a, b := show(referral.StatsTable{Total: out[0].Total}), show(referral.StatsTable{Total: out[1].Total}); a != b {
+		out := stats.Suppress(gender, age)
+		if a, b := statstest.Show(stats.Table{Total: out[0].Total}), statstest.Show(stats.Table{Total: out[1].Total}); a != b {
 			t.Fatalf("totals rows differ:\n%s\n%s", a, b)
 		}
-		for n, in := range []referral.CountTable{gender, age} {
-			checkTable(t, out[n], truthOf(t, in, out[n]))
-			attack(t, out[n], nil)
+		for n, in := range []stats.CountTable{gender, age} {
+			statstest.CheckTable(t, out[n], statstest.TruthOf(t, in, out[n]))
+			statstest.Attack(t, out[n], nil)
 		}
 	})
 	t.Run("NoTotalsOnlyPrimary", func(t *testing.T) {
 		in := countTable([][]int{{3, 40}, {0, 2}}, false, false)
-		out := referral.Suppress(in)[0]
-		checkTable(t, out, truthOf(t, in, out))
-		if s := suppressed(out); s[referral.MarkLow] != 2 || s[referral.MarkWithheld] != 0 {
+		out := stats.Suppress(in)[0]
+		statstest.CheckTable(t, out, statstest.TruthOf(t, in, out))
+		if s := statstest.Suppressed(out); s[stats.MarkLow] != 2 || s[stats.MarkWithheld] != 0 {
 			t.Fatalf("suppressed %v", s)
 		}
 	})
 	t.Run("InputUnchanged", func(t *testing.T) {
 		in := countTable([][]int{{1, 1, 1, 1}, {9, 8, 7, 6}}, true, true)
-		referral.Suppress(in)
+		stats.Suppress(in)
 		if len(in.Keys) != 2 || in.Counts[1][0] != 9 {
 			t.Fatalf("the table was changed: %+v", in)
 		}
@@ -205,7 +102,7 @@ func TestSuppress(t *testing.T) {
 }
 
 // TestSuppressRandomTables publishes many random small tables and, for each, checks every
-// number against the truth, runs the attacker, and enumerates every table a reader could
+// number against the statstest.Truth, runs the attacker, and enumerates every table a reader could
 // believe in: each suppressed number must be able to take at least two values.
 func TestSuppressRandomTables(t *testing.T) {
 	rng := rand.New(rand.NewPCG(2026, 3))
@@ -229,22 +126,22 @@ func TestSuppressRandomTables(t *testing.T) {
 			}
 		}
 		in := countTable(counts, true, true)
-		out := referral.Suppress(in)[0]
+		out := stats.Suppress(in)[0]
 		if out.Withheld {
 			continue
 		}
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
-			tr := truthOf(t, in, out)
-			checkTable(t, out, tr)
-			attack(t, out, nil)
+			tr := statstest.TruthOf(t, in, out)
+			statstest.CheckTable(t, out, tr)
+			statstest.Attack(t, out, nil)
 			enumerate(t, out, tr)
 		})
 	}
 }
 
 // enumerate lists every table of counts consistent with what a published table shows and
-// fails when a suppressed number takes one value in all of them, or the truth is not among them.
-func enumerate(t *testing.T, out referral.StatsTable, tr truth) {
+// fails when a suppressed number takes one value in all of them, or the statstest.Truth is not among them.
+func enumerate(t *testing.T, out stats.Table, tr statstest.Truth) {
 	t.Helper()
 	rows, cols := len(out.Rows), len(out.Columns)
 	type pos struct{ i, j int }
@@ -256,10 +153,10 @@ func enumerate(t *testing.T, out referral.StatsTable, tr truth) {
 			}
 		}
 	}
-	limit := tr.totals[cols] // no count exceeds the grand total, whatever a reader believes
-	if g := out.Total.Total; g.Mark == referral.MarkLow {
+	limit := tr.Totals[cols] // no count exceeds the grand total, whatever a reader believes
+	if g := out.Total.Total; g.Mark == stats.MarkLow {
 		limit = 4
-	} else if g.Mark == referral.MarkWithheld {
+	} else if g.Mark == stats.MarkWithheld {
 		limit += 20
 	}
 	x := make([][]int, rows)
@@ -288,11 +185,11 @@ func enumerate(t *testing.T, out referral.StatsTable, tr truth) {
 		}
 		return "grand total"
 	}
-	fits := func(c referral.StatsCell, v int) bool {
+	fits := func(c stats.Cell, v int) bool {
 		switch c.Mark {
-		case referral.MarkLow:
+		case stats.MarkLow:
 			return v >= 1 && v <= 4
-		case referral.MarkWithheld:
+		case stats.MarkWithheld:
 			return v >= 5
 		}
 		return *c.Value == v
@@ -308,7 +205,7 @@ func enumerate(t *testing.T, out referral.StatsTable, tr truth) {
 		switch c.Mark {
 		case "":
 			colMax[j] = *c.Value
-		case referral.MarkLow:
+		case stats.MarkLow:
 			colMax[j] = 4
 		default:
 			colMax[j] = limit * rows
@@ -328,7 +225,7 @@ func enumerate(t *testing.T, out referral.StatsTable, tr truth) {
 			p := free[k]
 			c := out.Rows[p.i].Cells[p.j]
 			lo, hi := 1, 4
-			if c.Mark == referral.MarkWithheld {
+			if c.Mark == stats.MarkWithheld {
 				// Counts here are at most 24 (two merged rows of 12): trying fewer values can
 				// only hide an alternative, so a cap may fail the test wrongly, never pass it.
 				lo, hi = 5, min(limit, 25)
@@ -395,43 +292,12 @@ func enumerate(t *testing.T, out referral.StatsTable, tr truth) {
 	}
 	for k, values := range seen {
 		if len(values) == 1 {
-			t.Errorf("%s is suppressed, but every table a reader could believe in gives it %v (table %s)", slotName(k), values, show(out))
+			t.Errorf("%s is suppressed, but every table a reader could believe in gives it %v (table %s)", slotName(k), values, statstest.Show(out))
 		}
 	}
 	for k, p := range free {
-		if !seen[k][tr.rows[p.i][p.j]] {
-			t.Errorf("row %d col %d: the truth %d is not among the tables found", p.i, p.j, tr.rows[p.i][p.j])
+		if !seen[k][tr.Rows[p.i][p.j]] {
+			t.Errorf("row %d col %d: the statstest.Truth %d is not among the tables found", p.i, p.j, tr.Rows[p.i][p.j])
 		}
 	}
-}
-
-// show writes a published table as text, for messages.
-func show(tbl referral.StatsTable) string {
-	var b strings.Builder
-	cell := func(c referral.StatsCell) string {
-		switch c.Mark {
-		case referral.MarkLow:
-			return "<5"
-		case referral.MarkWithheld:
-			return "[c]"
-		}
-		return fmt.Sprint(*c.Value)
-	}
-	line := func(r referral.StatsRow) {
-		for _, c := range r.Cells {
-			b.WriteString(cell(c) + "\t")
-		}
-		if r.Total != nil {
-			b.WriteString("| " + cell(*r.Total))
-		}
-		b.WriteString("\n")
-	}
-	b.WriteString("\n")
-	for _, r := range tbl.Rows {
-		line(r)
-	}
-	if tbl.Total != nil {
-		line(*tbl.Total)
-	}
-	return b.String()
 }

@@ -1,4 +1,4 @@
-package referral
+package stats
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/harbour-nrm/harbour/referral/nrm"
+	"golang.org/x/text/width"
 )
 
 // Quarter is a calendar quarter, written 2026Q3.
@@ -20,7 +21,7 @@ func QuarterOf(d nrm.Day) Quarter {
 
 // ParseQuarter reads 2026Q3 (also 2026q3, and full-width digits as a Chinese keyboard types them).
 func ParseQuarter(s string) (Quarter, error) {
-	s = strings.ToUpper(cleanCode(s))
+	s = strings.ToUpper(strings.TrimSpace(width.Fold.String(s)))
 	y, n, ok := strings.Cut(s, "Q")
 	year, err1 := strconv.Atoi(y)
 	q, err2 := strconv.Atoi(n)
