@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/harbour-nrm/harbour/demo"
 	"github.com/harbour-nrm/harbour/referral"
 	"github.com/harbour-nrm/harbour/server"
 	"golang.org/x/term"
@@ -26,7 +27,7 @@ var errUsage = errors.New("usage")
 var commands = map[string]func(ctx context.Context, m *Main, args []string, stdin io.Reader) error{
 	"serve":   serve,
 	"migrate": func(ctx context.Context, m *Main, _ []string, _ io.Reader) error { return m.Open(ctx) },
-	"demo":    demo,
+	"demo":    loadDemo,
 	"org":     sub("create", orgCreate),
 	"user":    sub("create", userCreate),
 	"token":   sub("create", tokenCreate),
@@ -62,11 +63,11 @@ func serve(ctx context.Context, m *Main, _ []string, _ io.Reader) error {
 	return m.Serve(ctx)
 }
 
-func demo(ctx context.Context, m *Main, _ []string, _ io.Reader) error {
+func loadDemo(ctx context.Context, m *Main, _ []string, _ io.Reader) error {
 	if err := m.Open(ctx); err != nil {
 		return err
 	}
-	signIns, err := m.Domain.LoadDemo(ctx)
+	signIns, err := demo.Load(ctx, m.Domain)
 	if err != nil {
 		return err
 	}

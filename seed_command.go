@@ -7,7 +7,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/harbour-nrm/harbour/referral"
+	"github.com/harbour-nrm/harbour/demo"
 )
 
 // seedDirectory is `harbour seed [--services 50000] [--cities 5000] [--seed 1]`: it fills the
@@ -15,8 +15,8 @@ import (
 // The same seed gives the same directory; seeding it twice is refused.
 func seedDirectory(ctx context.Context, m *Main, args []string, _ io.Reader) error {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
-	services := fs.Int("services", referral.DefaultSeedServices, "")
-	cities := fs.Int("cities", referral.DefaultSeedCities, "")
+	services := fs.Int("services", demo.DefaultSeedServices, "")
+	cities := fs.Int("cities", demo.DefaultSeedCities, "")
 	seed := fs.Uint64("seed", 1, "")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -24,7 +24,7 @@ func seedDirectory(ctx context.Context, m *Main, args []string, _ io.Reader) err
 	if err := m.Open(ctx); err != nil {
 		return err
 	}
-	st, err := m.Domain.SeedDirectory(cli(ctx), referral.SeedOptions{Services: *services, Cities: *cities, Seed: *seed})
+	st, err := demo.Seed(cli(ctx), m.Domain, demo.SeedOptions{Services: *services, Cities: *cities, Seed: *seed})
 	if err != nil {
 		return describe(m, err)
 	}

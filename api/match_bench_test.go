@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/harbour-nrm/harbour/demo"
 	"github.com/harbour-nrm/harbour/pgcluster/pgtest"
 	"github.com/harbour-nrm/harbour/referral"
 )
@@ -33,7 +34,7 @@ func BenchmarkMatch(b *testing.B) {
 	d := newDomain(db, quiet)
 	sys := referral.WithActor(context.Background(), referral.SystemActor("bench"))
 	start := time.Now()
-	stats, err := d.SeedDirectory(sys, referral.SeedOptions{Services: 50_000, Cities: 5_000, Seed: 1})
+	stats, err := demo.Seed(sys, d, demo.SeedOptions{Services: 50_000, Cities: 5_000, Seed: 1})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/harbour-nrm/harbour/i18n"
 	"github.com/harbour-nrm/harbour/locales"
 	"github.com/harbour-nrm/harbour/referral"
+	"github.com/harbour-nrm/harbour/referral/live"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -26,7 +27,7 @@ func liveServer(tb testing.TB, f *fixture) *httptest.Server {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	live := referral.NewLive()
+	live := live.New()
 	ctx, cancel := context.WithCancel(context.Background())
 	go live.Run(ctx, f.db.Pool.Config().ConnConfig.Copy(), quiet)
 	srv := api.New(api.DefaultConfig(), api.Deps{Domain: f.svc, Bundle: bundle, DB: f.db, Log: quiet, Registry: prometheus.NewRegistry(), Live: live})

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/harbour-nrm/harbour/demo"
 	"github.com/harbour-nrm/harbour/referral"
 )
 
@@ -92,7 +93,7 @@ func TestNRMPathPerJurisdiction(t *testing.T) {
 	for _, path := range nrmPaths {
 		t.Run(path.jurisdiction, func(t *testing.T) {
 			f := newFixture(t)
-			if _, err := f.svc.LoadDemo(sys); err != nil {
+			if _, err := demo.Load(sys, f.svc); err != nil {
 				t.Fatal(err)
 			}
 			var now time.Time

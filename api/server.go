@@ -9,6 +9,7 @@ import (
 
 	"github.com/harbour-nrm/harbour/i18n"
 	"github.com/harbour-nrm/harbour/referral"
+	"github.com/harbour-nrm/harbour/referral/live"
 	"github.com/labstack/echo-contrib/echoprometheus"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -35,7 +36,7 @@ type Deps struct {
 	DB       *referral.DB
 	Log      *slog.Logger
 	Registry *prometheus.Registry
-	Live     *referral.Live // live alerts; without it the live stream is unavailable
+	Live     *live.Hub // live alerts; without it the live stream is unavailable
 }
 
 // Server is the echo instance with Harbour's middleware, operational endpoints and /api/v1.

@@ -6,8 +6,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/harbour-nrm/harbour/referral"
+	"github.com/harbour-nrm/harbour/demo"
 )
 
 // TestBrowserBelgianPathOnPhone is Belgium's path on three phones: the Brussels police officer
@@ -49,7 +48,7 @@ func TestBrowserBelgianPathOnPhone(t *testing.T) {
 
 	centre := newPhone(t, exe)
 	bVisit(t, centre, s.URL+"/")
-	bSignInHome(t, centre, "centre@demo.harbour.test", referral.DemoPassword)
+	bSignInHome(t, centre, "centre@demo.harbour.test", demo.Password)
 	axeCheck(t, centre, axe, "the centre's home")
 	bNoSideScroll(t, "the centre's home", bState(t, centre))
 	if st := bFollow(t, centre, "open the referrals waiting", chromedp.Click(chromedp.CSS(`#home-inbox a.main`))); st != 200 {
@@ -76,7 +75,7 @@ func TestBrowserBelgianPathOnPhone(t *testing.T) {
 
 	office := newPhone(t, exe)
 	bVisit(t, office, s.URL+"/")
-	bSignInHome(t, office, "decision@demo.harbour.test", referral.DemoPassword)
+	bSignInHome(t, office, "decision@demo.harbour.test", demo.Password)
 	bVisit(t, office, s.URL+"/nrm")
 	if st := bFollow(t, office, "open her record", chromedp.Click(chromedp.CSS(`.queue li a.main`))); st != 200 {
 		t.Fatalf("open: %d", st)

@@ -18,7 +18,6 @@ type testServer = servertest.Server
 
 var (
 	startServer = servertest.Start
-	contains    = servertest.Contains
 	cliCtx      = servertest.System
 )
 

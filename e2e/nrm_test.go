@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/harbour-nrm/harbour/referral"
+	"github.com/harbour-nrm/harbour/demo"
 )
 
 // TestBrowserNRMDecisionOnPhone: a London officer records a woman who agrees to an NRM
@@ -19,12 +19,12 @@ func TestBrowserNRMDecisionOnPhone(t *testing.T) {
 	t.Parallel()
 	exe, axe := chromiumPath(t), axeSource(t)
 	s := startServer(t)
-	if _, err := s.Domain.LoadDemo(cliCtx); err != nil {
+	if _, err := demo.Load(cliCtx, s.Domain); err != nil {
 		t.Fatal(err)
 	}
 	officer := newPhone(t, exe)
 	bVisit(t, officer, s.URL+"/")
-	bSignInHome(t, officer, "officer.uk@demo.harbour.test", referral.DemoPassword)
+	bSignInHome(t, officer, "officer.uk@demo.harbour.test", demo.Password)
 	bVisit(t, officer, s.URL+"/cases/new")
 	record := bRecord(t, officer, "cmn", "29", "London")
 	bVisit(t, officer, s.URL+record.Path+"/screen?screen=zh-Hans")
@@ -45,7 +45,7 @@ func TestBrowserNRMDecisionOnPhone(t *testing.T) {
 
 	dm := newPhone(t, exe)
 	bVisit(t, dm, s.URL+"/")
-	bSignInHome(t, dm, "decision.uk@demo.harbour.test", referral.DemoPassword)
+	bSignInHome(t, dm, "decision.uk@demo.harbour.test", demo.Password)
 	bVisit(t, dm, s.URL+"/nrm")
 	axeCheck(t, dm, axe, "decision queue")
 	bNoSideScroll(t, "decision queue", bState(t, dm))

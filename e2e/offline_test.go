@@ -13,8 +13,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
-
-	"github.com/harbour-nrm/harbour/referral"
+	"github.com/harbour-nrm/harbour/demo"
 )
 
 // netConditions are the parameters of Network.emulateNetworkConditions, which (unlike the rule
@@ -348,13 +347,13 @@ func TestBrowserQueueSurvivesClosing(t *testing.T) {
 	t.Parallel() // slow, and shares nothing with other tests
 	exe := chromiumPath(t)
 	s := startServer(t)
-	if _, err := s.Domain.LoadDemo(cliCtx); err != nil {
+	if _, err := demo.Load(cliCtx, s.Domain); err != nil {
 		t.Fatal(err)
 	}
 	profile := t.TempDir()
 	ctx, closeBrowser := newPhoneWithProfile(t, exe, profile)
 	bVisit(t, ctx, s.URL+"/")
-	bSignInHome(t, ctx, "officer@demo.harbour.test", referral.DemoPassword)
+	bSignInHome(t, ctx, "officer@demo.harbour.test", demo.Password)
 	bVisit(t, ctx, s.URL+"/offline")
 	bWaitJS(t, ctx, "the offline page is kept", `(async () => {
 		const reg = await navigator.serviceWorker.ready;
@@ -380,7 +379,7 @@ func TestBrowserQueueSurvivesClosing(t *testing.T) {
 	again, _ := newPhoneWithProfile(t, exe, profile)
 	bVisit(t, again, s.URL+"/")
 	if bState(t, again).SignInForm { // the browser may not have kept the session: the same officer signs in again
-		bSignInHome(t, again, "officer@demo.harbour.test", referral.DemoPassword)
+		bSignInHome(t, again, "officer@demo.harbour.test", demo.Password)
 	}
 	bVisit(t, again, s.URL+"/offline")
 	bWaitJS(t, again, "sent once the browser is open again", `Promise.resolve(document.querySelectorAll('#queue li[data-status="sent"]').length === 1)`)

@@ -24,6 +24,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/device"
 
+	"github.com/harbour-nrm/harbour/demo"
 	"github.com/harbour-nrm/harbour/referral"
 )
 
@@ -479,7 +480,7 @@ func TestBrowserFindHelpOnPhone(t *testing.T) {
 
 	staff := newPhone(t, exe)
 	bVisit(t, staff, s.URL+"/")
-	bSignInHome(t, staff, "shelter@demo.harbour.test", referral.DemoPassword)
+	bSignInHome(t, staff, "shelter@demo.harbour.test", demo.Password)
 	bVisit(t, staff, s.URL+"/board")
 	if n := bRun(t, staff, "count expected arrivals", chromedp.Evaluate[int](`document.querySelectorAll('form[action^="/board/checkin/"]').length`)); n != 1 {
 		t.Fatalf("%d expected arrivals on the board, want 1", n)
@@ -488,7 +489,7 @@ func TestBrowserFindHelpOnPhone(t *testing.T) {
 
 	admin := newPhone(t, exe)
 	bVisit(t, admin, s.URL+"/")
-	bSignInHome(t, admin, "orgadmin@demo.harbour.test", referral.DemoPassword)
+	bSignInHome(t, admin, "orgadmin@demo.harbour.test", demo.Password)
 	axeCheckPages(t, admin, axe, s.URL, axePage{"services", "/services"}, axePage{"new service form", "/services/new"})
 }
 
@@ -579,12 +580,12 @@ func demoOfficer(t *testing.T) (s *testServer, ctx context.Context, exe, axe str
 	t.Helper()
 	exe, axe = chromiumPath(t), axeSource(t)
 	s = startServer(t)
-	if _, err := s.Domain.LoadDemo(cliCtx); err != nil {
+	if _, err := demo.Load(cliCtx, s.Domain); err != nil {
 		t.Fatal(err)
 	}
 	ctx = newPhone(t, exe)
 	bVisit(t, ctx, s.URL+"/")
-	bSignInHome(t, ctx, "officer@demo.harbour.test", referral.DemoPassword)
+	bSignInHome(t, ctx, "officer@demo.harbour.test", demo.Password)
 	return s, ctx, exe, axe
 }
 

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/harbour-nrm/harbour/referral"
+	"github.com/harbour-nrm/harbour/demo"
 )
 
 // TestBrowserReferralAnsweredLive: on a phone the officer records a woman, she agrees, and the
@@ -44,7 +44,7 @@ func TestBrowserReferralAnsweredLive(t *testing.T) {
 
 	shelter := newPhone(t, exe)
 	bVisit(t, shelter, s.URL+"/")
-	bSignInHome(t, shelter, "shelter@demo.harbour.test", referral.DemoPassword)
+	bSignInHome(t, shelter, "shelter@demo.harbour.test", demo.Password)
 	if badge := bRun(t, shelter, "read her badge", chromedp.Evaluate[string](`document.querySelector('[data-unread]').textContent`)); badge != "1" {
 		t.Fatalf("the shelter's badge says %q, want 1 new referral", badge)
 	}

@@ -7,7 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/harbour-nrm/harbour/referral"
+	"github.com/harbour-nrm/harbour/demo"
 	"github.com/harbour-nrm/harbour/server/servertest"
 )
 
@@ -37,8 +37,8 @@ func TestBrowserStatsOnPhone(t *testing.T) {
 	s, _ := servertest.StartStatistics(t)
 	// The demo, with its generated NRM history: every table has a chart. (Servers first: the
 	// browsers must be gone before they shut down.)
-	demo := startServer(t)
-	if _, err := demo.Domain.LoadDemo(cliCtx); err != nil {
+	demoSrv := startServer(t)
+	if _, err := demo.Load(cliCtx, demoSrv.Domain); err != nil {
 		t.Fatal(err)
 	}
 	ctx := newPhone(t, exe)
@@ -49,15 +49,15 @@ func TestBrowserStatsOnPhone(t *testing.T) {
 		axe = axeSource(t)
 	}
 	demoPhone := newPhone(t, exe)
-	bVisit(t, demoPhone, demo.URL+"/")
-	bSignInHome(t, demoPhone, "decision.uk@demo.harbour.test", referral.DemoPassword)
+	bVisit(t, demoPhone, demoSrv.URL+"/")
+	bSignInHome(t, demoPhone, "decision.uk@demo.harbour.test", demo.Password)
 	for _, tc := range []struct {
 		ctx        context.Context
 		base       string
 		path, lang string
 	}{
 		{ctx, s.URL, "/stats?jurisdiction=GB-EAW", "zh-Hans"}, {ctx, s.URL, "/stats?jurisdiction=all&lang=en", "en"},
-		{ctx, s.URL, "/stats?from=2026-Q1", ""}, {demoPhone, demo.URL, "/stats", "zh-Hans"},
+		{ctx, s.URL, "/stats?from=2026-Q1", ""}, {demoPhone, demoSrv.URL, "/stats", "zh-Hans"},
 	} {
 		ctx := tc.ctx
 		t.Run(tc.path, func(t *testing.T) {

@@ -113,7 +113,7 @@ func newHSDSWorld(t *testing.T) *hsdsWorld {
 	t.Helper()
 	d := newDirectory(t)
 	w := &hsdsWorld{directory: d}
-	in := shelterInput(d.shelterOrg, 6)
+	in := shelterInput(d.ShelterOrg, 6)
 	in.Address, in.PostalCode, in.Region = ptr("Rue Secrète 1"), ptr("1070"), ptr("Brussels-Capital")
 	in.Capacity = map[referral.Unit]int{referral.UnitBed: 6, referral.UnitFamilyRoom: 2}
 	in.Languages = &[]string{"cmn", "wuu", "fr"}
@@ -125,14 +125,14 @@ func newHSDSWorld(t *testing.T) *hsdsWorld {
 	in.DescriptionI18n = map[string]string{"zh-Hans": "妇女及其子女的安全住所。"}
 	in.Phone, in.Email = ptr("+32 2 555 01 01"), ptr("intake@lotus.example")
 	var err error
-	if w.shelter, _, err = d.svc.CreateService(as(d.orgAdmin), in); err != nil {
+	if w.shelter, _, err = d.svc.CreateService(as(d.OrgAdmin), in); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := d.svc.CreateHold(as(d.officer), w.shelter.ID, referral.HoldInput{Places: 1}); err != nil {
+	if _, _, err := d.svc.CreateHold(as(d.Officer), w.shelter.ID, referral.HoldInput{Places: 1}); err != nil {
 		t.Fatal(err)
 	}
 
-	w.ngo = d.org(t, "Juristes Solidaires", referral.KindNGO)
+	w.ngo = d.Org(t, "Juristes Solidaires", referral.KindNGO)
 	legal := referral.CategoryLegal
 	lat, lon := 50.8466, 4.3669
 	w.legal, _, err = d.svc.CreateService(system, referral.ServiceInput{OrganisationID: w.ngo.ID, Category: &legal,
@@ -147,7 +147,7 @@ func newHSDSWorld(t *testing.T) *hsdsWorld {
 	}
 
 	shelter := referral.CategoryShelter
-	w.port, _, err = d.svc.CreateService(as(d.otherAdmin), referral.ServiceInput{OrganisationID: d.otherShelter.ID,
+	w.port, _, err = d.svc.CreateService(as(d.OtherAdmin), referral.ServiceInput{OrganisationID: d.OtherShelter.ID,
 		Category: &shelter, Name: ptr("Huis Haven night shelter"), Languages: &[]string{"nl", "en"},
 		Genders: &[]string{"male", "other"}, Address: ptr("Havenlaan 3"), City: ptr("Antwerp"), Country: ptr("BE"),
 		Accepting: ptr(false), OpeningHours: &[]referral.OpeningHours{{Day: 6, Opens: "20:00", Closes: "08:00"}},
@@ -218,7 +218,7 @@ func TestHSDSExport(t *testing.T) {
 			t.Error("the confidential shelter's city and province are not published")
 		}
 		// Neither the shelter's own staff nor its admin get it through HSDS.
-		for _, ctx := range []context.Context{system, as(w.staff), as(w.orgAdmin), as(w.officer)} {
+		for _, ctx := range []context.Context{system, as(w.Staff), as(w.OrgAdmin), as(w.Officer)} {
 			h, err := w.hsds.Service(ctx, w.shelter.ID)
 			if err != nil {
 				t.Fatal(err)
@@ -246,7 +246,7 @@ func TestHSDSExport(t *testing.T) {
 
 	t.Run("Mapping", func(t *testing.T) {
 		s := findService(t, services, w.shelter.ID)
-		if s.Status != "active" || s.OrganizationID != w.shelterOrg.ID.String() || s.Organization == nil ||
+		if s.Status != "active" || s.OrganizationID != w.ShelterOrg.ID.String() || s.Organization == nil ||
 			s.Organization.Description != "Shelter in Brussels, BE" || *s.MinimumAge != 16 || *s.MaximumAge != 65 ||
 			s.Email != "intake@lotus.example" || s.Phones[0].Number != "+32 2 555 01 01" || s.InterpretationServices == "" ||
 			s.Description != "Safe house for women & their children <24/7>." {
@@ -299,7 +299,7 @@ func TestHSDSExport(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, o := range orgs {
-			if o.ID == w.police.ID.String() {
+			if o.ID == w.Police.ID.String() {
 				t.Fatal("the police unit runs no service and is not in the directory")
 			}
 		}
@@ -320,11 +320,11 @@ func TestHSDSExport(t *testing.T) {
 	})
 
 	t.Run("ErrNotFound", func(t *testing.T) {
-		_, err := w.hsds.Service(as(w.officer), uuid.Must(uuid.NewV7()))
+		_, err := w.hsds.Service(as(w.Officer), uuid.Must(uuid.NewV7()))
 		code(t, err, referral.CodeNotFound)
-		_, err = w.hsds.Organization(as(w.officer), w.police.ID)
+		_, err = w.hsds.Organization(as(w.Officer), w.Police.ID)
 		code(t, err, referral.CodeNotFound)
-		o, err := w.hsds.Organization(as(w.officer), w.ngo.ID)
+		o, err := w.hsds.Organization(as(w.Officer), w.ngo.ID)
 		if err != nil || o.Name != "Juristes Solidaires" {
 			t.Fatalf("organization %+v %v", o, err)
 		}
@@ -550,8 +550,8 @@ func TestHSDSRoundTrip(t *testing.T) {
 		s.Capacity[referral.UnitBed] != 6 || s.NameI18n["zh-Hans"] != "莲花妇女庇护所" || !s.OpenAlways {
 		t.Fatalf("imported shelter %+v %v", s, err)
 	}
-	o, err := other.svc.Organisation(system, w.shelterOrg.ID)
-	if err != nil || o.Kind != referral.KindShelter || o.Name != w.shelterOrg.Name || o.TimeZone != "Europe/Brussels" {
+	o, err := other.svc.Organisation(system, w.ShelterOrg.ID)
+	if err != nil || o.Kind != referral.KindShelter || o.Name != w.ShelterOrg.Name || o.TimeZone != "Europe/Brussels" {
 		t.Fatalf("organisation %+v %v", o, err)
 	}
 
@@ -569,7 +569,7 @@ func TestHSDSRoundTrip(t *testing.T) {
 	}
 
 	// An org admin may import only their own organisation's services.
-	res, err = w.hsds.Import(as(w.otherAdmin), services)
+	res, err = w.hsds.Import(as(w.OtherAdmin), services)
 	if err != nil || res.Unchanged != 1 || res.Failed != 2 {
 		t.Fatalf("import by another organisation's admin %+v %v", res, err)
 	}
@@ -622,7 +622,7 @@ func withoutKeys(t *testing.T, doc []byte, names ...string) any {
 
 func TestHSDSPaging(t *testing.T) {
 	w := newHSDSWorld(t)
-	ctx := as(w.officer)
+	ctx := as(w.Officer)
 	check := func(page, size int, want hsds.Page[hsds.Service]) hsds.Page[hsds.Service] {
 		t.Helper()
 		p, err := w.hsds.Services(ctx, page, size)

@@ -44,12 +44,6 @@ const (
 	warnTranslation        = "translation_invalid" // data: Tag
 )
 
-// warningCodes lists every code, for the test that each has its message in every staff language.
-var warningCodes = []string{warnIDDerived, warnCoordinates, warnUnitUnknown, warnCapacityInvalid, warnCapacityOver,
-	warnCapacityNoMaximum, warnCapacityNotShelter, warnLanguage, warnAge, warnAgeOrder, warnCountry, warnCity,
-	warnTimeZone, warnOrgByName, warnOrgKept, warnStatus, warnSchedule, warnEmail, warnPhone, warnTruncated,
-	warnAttributes, warnLocations, warnConfidential, warnCategories, warnTranslation}
-
 // Messages for codes that cover two cases a reader should tell apart.
 const (
 	msgCountryInvalid    = "hsds.warning.country_invalid"      // a country given, but not a code: data Given, Country

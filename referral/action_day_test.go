@@ -25,11 +25,11 @@ func newActionDay(t *testing.T) *actionDay {
 	t.Helper()
 	e := newEnv(t)
 	w := &actionDay{env: e}
-	police, shelter := e.org(t, "Police", referral.KindPolice), e.org(t, "Shelter", referral.KindShelter)
-	centre := e.org(t, "Centre", referral.KindSpecialisedCentre)
-	w.officer = e.user(t, police, "officer@example.org", referral.RoleOfficer)
-	w.staff = e.user(t, shelter, "staff@example.org", referral.RoleShelterStaff)
-	w.centre = e.user(t, centre, "centre@example.org", referral.RoleCaseworker)
+	police, shelter := e.Org(t, "Police", referral.KindPolice), e.Org(t, "Shelter", referral.KindShelter)
+	centre := e.Org(t, "Centre", referral.KindSpecialisedCentre)
+	w.officer = e.User(t, police, "officer@example.org", referral.RoleOfficer)
+	w.staff = e.User(t, shelter, "staff@example.org", referral.RoleShelterStaff)
+	w.centre = e.User(t, centre, "centre@example.org", referral.RoleCaseworker)
 	w.bed, w.centreBed = e.shelterOf(t, shelter, "Beds"), e.shelterOf(t, centre, "Centre beds")
 	return w
 }
@@ -248,18 +248,18 @@ func TestHomeReadsOneStatementPerCard(t *testing.T) {
 	w.woman(t, "bed_tonight")
 	count := &statements{Interface: logger.Discard}
 	d := referral.NewDomain(w.db.Gorm.Session(&gorm.Session{Logger: count}), referral.DefaultConfig(), nil)
-	sca := w.org(t, "Authority", referral.KindCompetentAuthority)
+	sca := w.Org(t, "Authority", referral.KindCompetentAuthority)
 	shelter, err := w.svc.Organisation(system, w.bed.OrganisationID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	admin := w.user(t, shelter, "admin@example.org", referral.RoleOrgAdmin)
+	admin := w.User(t, shelter, "admin@example.org", referral.RoleOrgAdmin)
 	for _, c := range []struct {
 		who   referral.User
 		cards int
 	}{
 		{w.officer, 3}, {w.staff, 3}, {w.centre, 4}, // a caseworker: the officer's three cards and the inbox
-		{w.user(t, sca, "dm@example.org", referral.RoleDecisionMaker), 2}, {admin, 2},
+		{w.User(t, sca, "dm@example.org", referral.RoleDecisionMaker), 2}, {admin, 2},
 	} {
 		count.n.Store(0)
 		h, err := d.Home(as(c.who))

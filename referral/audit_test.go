@@ -12,8 +12,8 @@ import (
 // by concurrent transactions.
 func auditTrail(t *testing.T) (*env, referral.User) {
 	e := newEnv(t)
-	platform := e.org(t, "Platform", referral.KindOther)
-	admin := e.user(t, platform, "admin@example.org", referral.RoleAdmin)
+	platform := e.Org(t, "Platform", referral.KindOther)
+	admin := e.User(t, platform, "admin@example.org", referral.RoleAdmin)
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)
 	for i := range 8 {
@@ -97,11 +97,11 @@ func TestAuditTamperDetected(t *testing.T) {
 
 func TestAuditAuthorization(t *testing.T) {
 	e, _ := auditTrail(t)
-	police := e.org(t, "Police", referral.KindPolice)
-	other := e.org(t, "Other police", referral.KindPolice)
-	orgAdmin := e.user(t, police, "orgadmin@police.example", referral.RoleOrgAdmin)
-	officer := e.user(t, police, "officer@police.example", referral.RoleOfficer)
-	e.user(t, other, "orgadmin@other.example", referral.RoleOrgAdmin)
+	police := e.Org(t, "Police", referral.KindPolice)
+	other := e.Org(t, "Other police", referral.KindPolice)
+	orgAdmin := e.User(t, police, "orgadmin@police.example", referral.RoleOrgAdmin)
+	officer := e.User(t, police, "officer@police.example", referral.RoleOfficer)
+	e.User(t, other, "orgadmin@other.example", referral.RoleOrgAdmin)
 
 	_, err := e.svc.ListAudit(as(officer), referral.AuditFilter{})
 	code(t, err, referral.CodeForbidden)

@@ -1,7 +1,7 @@
 // Package referral is Harbour's domain: organisations, users and roles, sign-in, authorization
 // and the audit trail; the service directory, matching, bed holds and placements;
 // operations, cases and consent; referrals with their lifecycle, response windows and
-// escalation; alerts for each person (Notification, announced live on commit through Live) and
+// escalation; alerts for each person (Notification, announced on commit on LiveChannel for referral/live to wake open pages) and
 // the e-mails they choose (DeliverMail); and NRM records (SubmitNRM, TakeNRMStep, NRMQueue,
 // NRMDeadlines), whose rules per jurisdiction are data read by the engine in referral/nrm;
 // and statistics (Stats), counted here and made safe to publish by referral/stats.

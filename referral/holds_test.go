@@ -20,7 +20,7 @@ func TestHoldsNeverOverbook(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, _, err := d.svc.CreateHold(as(d.officer), s.ID, referral.HoldInput{Reference: "HB-TEST-01"})
+			_, _, err := d.svc.CreateHold(as(d.Officer), s.ID, referral.HoldInput{Reference: "HB-TEST-01"})
 			results <- err
 		}()
 	}
@@ -46,7 +46,7 @@ func TestHoldLifecycle(t *testing.T) {
 	d := newDirectory(t)
 	s := d.shelter(t, 1)
 	hold := func() (referral.Hold, error) {
-		h, _, err := d.svc.CreateHold(as(d.officer), s.ID, referral.HoldInput{Reference: "HB-7K3M-Q9"})
+		h, _, err := d.svc.CreateHold(as(d.Officer), s.ID, referral.HoldInput{Reference: "HB-7K3M-Q9"})
 		return h, err
 	}
 	t.Run("ExpiryFreesTheBed", func(t *testing.T) {
@@ -72,11 +72,11 @@ func TestHoldLifecycle(t *testing.T) {
 		if n, _ := d.svc.ExpireHolds(t.Context()); n != 0 {
 			t.Fatalf("expired %d holds twice", n)
 		}
-		first, _ := d.svc.Hold(as(d.officer), h.ID)
+		first, _ := d.svc.Hold(as(d.Officer), h.ID)
 		if first.Status != referral.HoldExpired {
 			t.Fatalf("status %s", first.Status)
 		}
-		if _, err := d.svc.ReleaseHold(as(d.officer), second.ID); err != nil {
+		if _, err := d.svc.ReleaseHold(as(d.Officer), second.ID); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -85,21 +85,21 @@ func TestHoldLifecycle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = d.svc.ReleaseHold(as(d.otherStaff), h.ID)
+		_, err = d.svc.ReleaseHold(as(d.OtherStaff), h.ID)
 		code(t, err, referral.CodeNotFound)
-		_, err = d.svc.ConfirmHold(as(d.officer), h.ID)
+		_, err = d.svc.ConfirmHold(as(d.Officer), h.ID)
 		code(t, err, referral.CodeForbidden)
-		_, err = d.svc.CheckIn(as(d.officer), h.ID, uuid.Nil)
+		_, err = d.svc.CheckIn(as(d.Officer), h.ID, uuid.Nil)
 		code(t, err, referral.CodeForbidden)
-		_, err = d.svc.CheckIn(as(d.orgAdmin), h.ID, uuid.Nil)
+		_, err = d.svc.CheckIn(as(d.OrgAdmin), h.ID, uuid.Nil)
 		code(t, err, referral.CodeForbidden) // an org admin is not shelter staff
-		if _, err := d.svc.ReleaseHold(as(d.officer), h.ID); err != nil {
+		if _, err := d.svc.ReleaseHold(as(d.Officer), h.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := d.svc.ReleaseHold(as(d.officer), h.ID); err != nil {
+		if _, err := d.svc.ReleaseHold(as(d.Officer), h.ID); err != nil {
 			t.Fatalf("releasing twice: %v", err)
 		}
-		_, err = d.svc.ConfirmHold(as(d.staff), h.ID)
+		_, err = d.svc.ConfirmHold(as(d.Staff), h.ID)
 		code(t, err, referral.CodeConflict)
 	})
 	t.Run("ConfirmShowsAddressThenCheckInAndOut", func(t *testing.T) {
@@ -107,24 +107,24 @@ func TestHoldLifecycle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, _ := d.svc.Service(as(d.officer), s.ID); !got.AddressHidden {
+		if got, _ := d.svc.Service(as(d.Officer), s.ID); !got.AddressHidden {
 			t.Fatal("address shown before the shelter confirmed")
 		}
-		if _, err := d.svc.ConfirmHold(as(d.staff), h.ID); err != nil {
+		if _, err := d.svc.ConfirmHold(as(d.Staff), h.ID); err != nil {
 			t.Fatal(err)
 		}
-		if got, _ := d.svc.Service(as(d.officer), s.ID); got.AddressHidden || got.Address == "" {
+		if got, _ := d.svc.Service(as(d.Officer), s.ID); got.AddressHidden || got.Address == "" {
 			t.Fatal("address still hidden from the officer whose hold was confirmed")
 		}
-		colleague := d.user(t, d.police, "colleague@police.example", referral.RoleOfficer)
+		colleague := d.User(t, d.Police, "colleague@police.example", referral.RoleOfficer)
 		if got, _ := d.svc.Service(as(colleague), s.ID); !got.AddressHidden {
 			t.Fatal("address shown to an officer who holds nothing there")
 		}
-		pl, err := d.svc.CheckIn(as(d.staff), h.ID, uuid.Nil)
+		pl, err := d.svc.CheckIn(as(d.Staff), h.ID, uuid.Nil)
 		if err != nil || pl.Status != referral.PlacementPresent || pl.Reference != "HB-7K3M-Q9" {
 			t.Fatalf("check-in %+v %v", pl, err)
 		}
-		again, err := d.svc.CheckIn(as(d.staff), h.ID, uuid.Nil)
+		again, err := d.svc.CheckIn(as(d.Staff), h.ID, uuid.Nil)
 		if err != nil || again.ID != pl.ID {
 			t.Fatalf("second check-in made another placement: %v", err)
 		}
@@ -132,9 +132,9 @@ func TestHoldLifecycle(t *testing.T) {
 		d.clock.Advance(10 * time.Hour)
 		_, err = hold()
 		code(t, err, referral.CodeConflict)
-		_, err = d.svc.CheckOut(as(d.otherStaff), pl.ID, leftHome)
+		_, err = d.svc.CheckOut(as(d.OtherStaff), pl.ID, leftHome)
 		code(t, err, referral.CodeNotFound)
-		if _, err := d.svc.CheckOut(as(d.staff), pl.ID, leftHome); err != nil {
+		if _, err := d.svc.CheckOut(as(d.Staff), pl.ID, leftHome); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := hold(); err != nil {
@@ -148,20 +148,20 @@ func TestHoldRetryAndBoard(t *testing.T) {
 	s := d.shelter(t, 2)
 	id := uuid.Must(uuid.NewV7())
 	in := referral.HoldInput{ID: id, Reference: "HB-AAAA-01"}
-	first, created, err := d.svc.CreateHold(as(d.officer), s.ID, in)
+	first, created, err := d.svc.CreateHold(as(d.Officer), s.ID, in)
 	if err != nil || !created {
 		t.Fatal(err)
 	}
-	again, created, err := d.svc.CreateHold(as(d.officer), s.ID, in)
+	again, created, err := d.svc.CreateHold(as(d.Officer), s.ID, in)
 	if err != nil || created || again.ID != first.ID {
 		t.Fatalf("retried hold: created=%v %v", created, err)
 	}
-	if _, _, err := d.svc.CheckInWalkIn(as(d.staff), s.ID, referral.PlacementInput{Reference: "HB-WALK-IN"}); err != nil {
+	if _, _, err := d.svc.CheckInWalkIn(as(d.Staff), s.ID, referral.PlacementInput{Reference: "HB-WALK-IN"}); err != nil {
 		t.Fatal(err)
 	}
-	_, _, err = d.svc.CheckInWalkIn(as(d.staff), s.ID, referral.PlacementInput{})
+	_, _, err = d.svc.CheckInWalkIn(as(d.Staff), s.ID, referral.PlacementInput{})
 	code(t, err, referral.CodeConflict)
-	boards, err := d.svc.OccupancyBoard(as(d.staff))
+	boards, err := d.svc.OccupancyBoard(as(d.Staff))
 	if err != nil || len(boards) != 1 {
 		t.Fatalf("%d boards, %v", len(boards), err)
 	}
@@ -169,9 +169,9 @@ func TestHoldRetryAndBoard(t *testing.T) {
 	if u.Total != 2 || u.Held != 1 || u.Placed != 1 || u.Free != 0 || len(boards[0].Holds) != 1 || boards[0].Holds[0].HolderName != "Police" {
 		t.Fatalf("board %+v", boards[0])
 	}
-	_, err = d.svc.Occupancy(as(d.otherStaff), s.ID)
+	_, err = d.svc.Occupancy(as(d.OtherStaff), s.ID)
 	code(t, err, referral.CodeForbidden)
-	_, err = d.svc.Occupancy(as(d.officer), s.ID)
+	_, err = d.svc.Occupancy(as(d.Officer), s.ID)
 	code(t, err, referral.CodeForbidden)
 }
 
@@ -179,7 +179,7 @@ func TestHoldEdges(t *testing.T) {
 	d := newDirectory(t)
 	s := d.shelter(t, 6)
 	hold := func() referral.Hold {
-		h, _, err := d.svc.CreateHold(as(d.officer), s.ID, referral.HoldInput{})
+		h, _, err := d.svc.CreateHold(as(d.Officer), s.ID, referral.HoldInput{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -187,55 +187,55 @@ func TestHoldEdges(t *testing.T) {
 	}
 	t.Run("ErrReleasedHoldCannotCheckIn", func(t *testing.T) {
 		h := hold()
-		if _, err := d.svc.ReleaseHold(as(d.officer), h.ID); err != nil {
+		if _, err := d.svc.ReleaseHold(as(d.Officer), h.ID); err != nil {
 			t.Fatal(err)
 		}
-		_, err := d.svc.CheckIn(as(d.staff), h.ID, uuid.Nil)
+		_, err := d.svc.CheckIn(as(d.Staff), h.ID, uuid.Nil)
 		code(t, err, referral.CodeConflict)
 	})
 	t.Run("LapsedHoldShowsExpiredAndChecksInIfFree", func(t *testing.T) {
 		h := hold()
 		d.clock.Advance(5 * time.Hour)
-		got, _ := d.svc.Hold(as(d.officer), h.ID)
+		got, _ := d.svc.Hold(as(d.Officer), h.ID)
 		if got.Status != referral.HoldExpired {
 			t.Fatalf("a lapsed hold shows %s before the job ran", got.Status)
 		}
-		if _, err := d.svc.CheckIn(as(d.staff), h.ID, uuid.Nil); err != nil {
+		if _, err := d.svc.CheckIn(as(d.Staff), h.ID, uuid.Nil); err != nil {
 			t.Fatalf("late arrival with a free bed: %v", err)
 		}
 	})
 	t.Run("ErrPlacementIDInUse", func(t *testing.T) {
-		pl, _, err := d.svc.CheckInWalkIn(as(d.staff), s.ID, referral.PlacementInput{})
+		pl, _, err := d.svc.CheckInWalkIn(as(d.Staff), s.ID, referral.PlacementInput{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := d.svc.CheckOut(as(d.staff), pl.ID, leftHome); err != nil {
+		if _, err := d.svc.CheckOut(as(d.Staff), pl.ID, leftHome); err != nil {
 			t.Fatal(err)
 		}
-		_, err = d.svc.CheckIn(as(d.staff), hold().ID, pl.ID)
+		_, err = d.svc.CheckIn(as(d.Staff), hold().ID, pl.ID)
 		code(t, err, referral.CodeConflict)
 	})
 	t.Run("ErrRetryWithOtherPlaces", func(t *testing.T) {
 		id := uuid.Must(uuid.NewV7())
-		if _, _, err := d.svc.CreateHold(as(d.officer), s.ID, referral.HoldInput{ID: id}); err != nil {
+		if _, _, err := d.svc.CreateHold(as(d.Officer), s.ID, referral.HoldInput{ID: id}); err != nil {
 			t.Fatal(err)
 		}
-		_, _, err := d.svc.CreateHold(as(d.officer), s.ID, referral.HoldInput{ID: id, Places: 2})
+		_, _, err := d.svc.CreateHold(as(d.Officer), s.ID, referral.HoldInput{ID: id, Places: 2})
 		code(t, err, referral.CodeConflict)
 	})
 	t.Run("ErrUnknownService", func(t *testing.T) {
-		_, err := d.svc.ListHolds(as(d.officer), uuid.Must(uuid.NewV7()))
+		_, err := d.svc.ListHolds(as(d.Officer), uuid.Must(uuid.NewV7()))
 		code(t, err, referral.CodeNotFound)
 	})
 	t.Run("ErrWalkInAtLegalService", func(t *testing.T) {
 		cat := referral.CategoryLegal
-		in := shelterInput(d.shelterOrg, 0)
+		in := shelterInput(d.ShelterOrg, 0)
 		in.Category, in.Confidential, in.Capacity = &cat, ptr(false), nil
-		legal, _, err := d.svc.CreateService(as(d.orgAdmin), in)
+		legal, _, err := d.svc.CreateService(as(d.OrgAdmin), in)
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, _, err = d.svc.CheckInWalkIn(as(d.staff), legal.ID, referral.PlacementInput{})
+		_, _, err = d.svc.CheckInWalkIn(as(d.Staff), legal.ID, referral.PlacementInput{})
 		code(t, err, referral.CodeConflict)
 	})
 }
@@ -243,24 +243,24 @@ func TestHoldEdges(t *testing.T) {
 func TestAddressHiddenAgainAfterStay(t *testing.T) {
 	d := newDirectory(t)
 	s := d.shelter(t, 1)
-	h, _, err := d.svc.CreateHold(as(d.officer), s.ID, referral.HoldInput{})
+	h, _, err := d.svc.CreateHold(as(d.Officer), s.ID, referral.HoldInput{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := d.svc.ConfirmHold(as(d.staff), h.ID); err != nil {
+	if _, err := d.svc.ConfirmHold(as(d.Staff), h.ID); err != nil {
 		t.Fatal(err)
 	}
-	pl, err := d.svc.CheckIn(as(d.staff), h.ID, uuid.Nil)
+	pl, err := d.svc.CheckIn(as(d.Staff), h.ID, uuid.Nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := d.svc.Service(as(d.officer), s.ID); got.AddressHidden {
+	if got, _ := d.svc.Service(as(d.Officer), s.ID); got.AddressHidden {
 		t.Fatal("hidden while she is staying there")
 	}
-	if _, err := d.svc.CheckOut(as(d.staff), pl.ID, leftHome); err != nil {
+	if _, err := d.svc.CheckOut(as(d.Staff), pl.ID, leftHome); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := d.svc.Service(as(d.officer), s.ID); !got.AddressHidden {
+	if got, _ := d.svc.Service(as(d.Officer), s.ID); !got.AddressHidden {
 		t.Fatal("the address stays visible after she left")
 	}
 }
@@ -272,7 +272,7 @@ func TestCheckOutTwiceAtOnce(t *testing.T) {
 	s := d.shelter(t, 2)
 	var pls []referral.Placement
 	for range 2 {
-		pl, _, err := d.svc.CheckInWalkIn(as(d.staff), s.ID, referral.PlacementInput{})
+		pl, _, err := d.svc.CheckInWalkIn(as(d.Staff), s.ID, referral.PlacementInput{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -284,7 +284,7 @@ func TestCheckOutTwiceAtOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := d.svc.CheckOut(as(d.staff), pls[0].ID, leftHome)
+			_, err := d.svc.CheckOut(as(d.Staff), pls[0].ID, leftHome)
 			errs <- err
 		}()
 	}
@@ -295,10 +295,10 @@ func TestCheckOutTwiceAtOnce(t *testing.T) {
 			t.Errorf("check-out: %v", err)
 		}
 	}
-	if _, _, err := d.svc.CreateHold(as(d.officer), s.ID, referral.HoldInput{}); err != nil {
+	if _, _, err := d.svc.CreateHold(as(d.Officer), s.ID, referral.HoldInput{}); err != nil {
 		t.Fatal(err)
 	}
-	_, _, err := d.svc.CreateHold(as(d.officer), s.ID, referral.HoldInput{})
+	_, _, err := d.svc.CreateHold(as(d.Officer), s.ID, referral.HoldInput{})
 	code(t, err, referral.CodeConflict)
 }
 
@@ -307,18 +307,18 @@ func TestCheckOutTwiceAtOnce(t *testing.T) {
 func TestBoardAsEachShelter(t *testing.T) {
 	d := newDirectory(t)
 	a, b := d.shelter(t, 2), d.shelter(t, 3)
-	if _, _, err := d.svc.CreateHold(as(d.officer), a.ID, referral.HoldInput{}); err != nil {
+	if _, _, err := d.svc.CreateHold(as(d.Officer), a.ID, referral.HoldInput{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := d.svc.CheckInWalkIn(as(d.staff), b.ID, referral.PlacementInput{Places: 2}); err != nil {
+	if _, _, err := d.svc.CheckInWalkIn(as(d.Staff), b.ID, referral.PlacementInput{Places: 2}); err != nil {
 		t.Fatal(err)
 	}
-	boards, err := d.svc.OccupancyBoard(as(d.staff))
+	boards, err := d.svc.OccupancyBoard(as(d.Staff))
 	if err != nil || len(boards) != 2 {
 		t.Fatalf("%d boards, %v", len(boards), err)
 	}
 	for _, board := range boards {
-		own, err := d.svc.Occupancy(as(d.staff), board.Service.ID)
+		own, err := d.svc.Occupancy(as(d.Staff), board.Service.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

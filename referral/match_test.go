@@ -16,7 +16,7 @@ var brussels = [2]float64{50.8467, 4.3525}
 func (d *directory) service(t *testing.T, name string, cat referral.Category, at [2]float64, city string, mods ...func(*referral.ServiceInput)) referral.Service {
 	t.Helper()
 	lat, lon := at[0], at[1]
-	in := referral.ServiceInput{OrganisationID: d.shelterOrg.ID, Category: &cat, Name: &name, City: &city, Country: ptr("BE"),
+	in := referral.ServiceInput{OrganisationID: d.ShelterOrg.ID, Category: &cat, Name: &name, City: &city, Country: ptr("BE"),
 		Latitude: ptr(&lat), Longitude: ptr(&lon), Languages: &[]string{"cmn"}, OpenAlways: ptr(true)}
 	if cat == referral.CategoryShelter {
 		in.Capacity = map[referral.Unit]int{referral.UnitBed: 4}
@@ -25,7 +25,7 @@ func (d *directory) service(t *testing.T, name string, cat referral.Category, at
 	for _, m := range mods {
 		m(&in)
 	}
-	s, _, err := d.svc.CreateService(as(d.orgAdmin), in)
+	s, _, err := d.svc.CreateService(as(d.OrgAdmin), in)
 	if err != nil {
 		t.Fatalf("service %s: %v", name, err)
 	}
@@ -109,7 +109,7 @@ func TestMatchHardRules(t *testing.T) {
 			if tc.need != nil {
 				tc.need(&n)
 			}
-			res, err := d.svc.Match(as(d.officer), n)
+			res, err := d.svc.Match(as(d.Officer), n)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -135,7 +135,7 @@ func TestMatchOrder(t *testing.T) {
 	d.service(t, "Interpreter nearby", shelter, [2]float64{50.85, 4.35}, "Brussels", langs("fr"),
 		func(in *referral.ServiceInput) { in.Interpreter = ptr(true) })
 	d.service(t, "French nearby", shelter, [2]float64{50.85, 4.35}, "Brussels", langs("fr"))
-	res, err := d.svc.Match(as(d.officer), her())
+	res, err := d.svc.Match(as(d.Officer), her())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,13 +159,13 @@ func TestMatchOrder(t *testing.T) {
 
 func TestMatchRefusalsAndInput(t *testing.T) {
 	d := newDirectory(t)
-	_, err := d.svc.Match(as(d.staff), her())
+	_, err := d.svc.Match(as(d.Staff), her())
 	code(t, err, referral.CodeForbidden)
 	_, err = d.svc.Match(t.Context(), her())
 	code(t, err, referral.CodeUnauthenticated)
 	n := her()
 	n.Gender, n.Children, n.Languages = "robot", 99, []string{"??"}
-	_, err = d.svc.Match(as(d.officer), n)
+	_, err = d.svc.Match(as(d.Officer), n)
 	field(t, err, "gender", "error.service.value")
 	field(t, err, "children", "error.field.range")
 	field(t, err, "languages", "error.service.language")
@@ -176,7 +176,7 @@ func TestMatchByCityName(t *testing.T) {
 	d.service(t, "Lotus", referral.CategoryShelter, brussels, "Brussels")
 	n := her()
 	n.Latitude, n.Longitude, n.City = nil, nil, "brussels"
-	res, err := d.svc.Match(as(d.officer), n)
+	res, err := d.svc.Match(as(d.Officer), n)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,7 +218,7 @@ func TestMatchBedsOnlyForShelters(t *testing.T) {
 	d := newDirectory(t)
 	d.service(t, "Shelter", referral.CategoryShelter, brussels, "Brussels")
 	d.service(t, "Lawyers", referral.CategoryLegal, brussels, "Brussels")
-	res, err := d.svc.Match(as(d.officer), her())
+	res, err := d.svc.Match(as(d.Officer), her())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,7 +239,7 @@ func TestMatchWidensWhenNothingNear(t *testing.T) {
 	d := newDirectory(t)
 	// The only lawyers are 190 km away: beyond the first search (50 km) and the next ring, within the third.
 	d.service(t, "Lawyers far away", referral.CategoryLegal, [2]float64{49.6116, 6.1319}, "Luxembourg")
-	res, err := d.svc.Match(as(d.officer), her())
+	res, err := d.svc.Match(as(d.Officer), her())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,15 +254,15 @@ func TestMatchWidensWhenNothingNear(t *testing.T) {
 func TestMatchServiceCard(t *testing.T) {
 	d := newDirectory(t)
 	hidden := d.shelter(t, 3)
-	seen, _, err := d.svc.CreateService(as(d.otherAdmin), shelterInput(d.otherShelter, 2))
+	seen, _, err := d.svc.CreateService(as(d.OtherAdmin), shelterInput(d.OtherShelter, 2))
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, _, err := d.svc.CreateHold(as(d.officer), seen.ID, referral.HoldInput{})
+	h, _, err := d.svc.CreateHold(as(d.Officer), seen.ID, referral.HoldInput{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := d.svc.ConfirmHold(as(d.otherStaff), h.ID); err != nil {
+	if _, err := d.svc.ConfirmHold(as(d.OtherStaff), h.ID); err != nil {
 		t.Fatal(err)
 	}
 	// 09:00 UTC on a Friday is 10:00 in Brussels: open from 09:30 there, not yet in UTC.
@@ -272,7 +272,7 @@ func TestMatchServiceCard(t *testing.T) {
 		in.NameI18n = map[string]string{"zh-Hans": "律师"}
 		in.Phone, in.Email, in.Region = ptr("+32 2 555 01 01"), ptr("law@example.org"), ptr("Brussels-Capital")
 	})
-	res, err := d.svc.Match(as(d.officer), her())
+	res, err := d.svc.Match(as(d.Officer), her())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -287,11 +287,11 @@ func TestMatchServiceCard(t *testing.T) {
 		if !ok {
 			t.Fatalf("%s not matched", id)
 		}
-		s, err := d.svc.Service(as(d.officer), id)
+		s, err := d.svc.Service(as(d.Officer), id)
 		if err != nil {
 			t.Fatal(err)
 		}
-		org := map[uuid.UUID]string{d.shelterOrg.ID: d.shelterOrg.Name, d.otherShelter.ID: d.otherShelter.Name}[s.OrganisationID]
+		org := map[uuid.UUID]string{d.ShelterOrg.ID: d.ShelterOrg.Name, d.OtherShelter.ID: d.OtherShelter.Name}[s.OrganisationID]
 		want := referral.ServiceCard{ID: s.ID, OrganisationID: s.OrganisationID, OrganisationName: org, Category: s.Category,
 			Name: s.Name, NameI18n: s.NameI18n, Languages: s.Languages, Interpreter: s.Interpreter, City: s.City, Region: s.Region,
 			Country: s.Country, Confidential: s.Confidential, OpenAlways: s.OpenAlways, OpeningHours: s.OpeningHours,

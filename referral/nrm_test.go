@@ -37,14 +37,14 @@ func newUKWorld(t *testing.T) *ukWorld {
 	w.shelterOrg = mk("Safe House London", referral.KindShelter, "GB", false)
 	w.otherPolice = mk("West Midlands Police", referral.KindPolice, "GB", false)
 	w.beCA = mk("Belgian Immigration Office", referral.KindCompetentAuthority, "BE", false)
-	w.officer = e.user(t, w.police, "officer@met.example", referral.RoleOfficer)
-	w.caseworker = e.user(t, w.ngo, "cw@advice.example", referral.RoleCaseworker)
-	w.frCaseworker = e.user(t, w.frNGO, "cw@salvation.example", referral.RoleCaseworker)
-	w.dm = e.user(t, w.sca, "dm@sca.example", referral.RoleDecisionMaker)
-	w.scaAdmin = e.user(t, w.sca, "admin@sca.example", referral.RoleOrgAdmin)
-	w.staff = e.user(t, w.shelterOrg, "staff@safehouse.example", referral.RoleShelterStaff)
-	w.otherOfficer = e.user(t, w.otherPolice, "officer@wmp.example", referral.RoleOfficer)
-	w.beDM = e.user(t, w.beCA, "dm@be.example", referral.RoleDecisionMaker)
+	w.officer = e.User(t, w.police, "officer@met.example", referral.RoleOfficer)
+	w.caseworker = e.User(t, w.ngo, "cw@advice.example", referral.RoleCaseworker)
+	w.frCaseworker = e.User(t, w.frNGO, "cw@salvation.example", referral.RoleCaseworker)
+	w.dm = e.User(t, w.sca, "dm@sca.example", referral.RoleDecisionMaker)
+	w.scaAdmin = e.User(t, w.sca, "admin@sca.example", referral.RoleOrgAdmin)
+	w.staff = e.User(t, w.shelterOrg, "staff@safehouse.example", referral.RoleShelterStaff)
+	w.otherOfficer = e.User(t, w.otherPolice, "officer@wmp.example", referral.RoleOfficer)
+	w.beDM = e.User(t, w.beCA, "dm@be.example", referral.RoleDecisionMaker)
 	return w
 }
 
@@ -80,7 +80,7 @@ func (w *ukWorld) submit(t *testing.T, u referral.User, c referral.Case) referra
 }
 
 // at moves the test clock to a moment.
-func (w *ukWorld) at(t time.Time) { w.clock.mu.Lock(); w.clock.t = t; w.clock.mu.Unlock() }
+func (w *ukWorld) at(t time.Time) { w.clock.Set(t) }
 
 func conflictMessage(t *testing.T, err error, id string) *referral.Error {
 	t.Helper()
@@ -343,7 +343,7 @@ func TestNRMOtherOrganisationCannotReadTheDecision(t *testing.T) {
 	reads := countAudit(t, w.env, "nrm.read")
 
 	// She is checked in at the shelter: its staff now see the state and the date, nothing more.
-	admin := w.user(t, w.shelterOrg, "admin@safehouse.example", referral.RoleOrgAdmin)
+	admin := w.User(t, w.shelterOrg, "admin@safehouse.example", referral.RoleOrgAdmin)
 	in := shelterInput(w.shelterOrg, 4)
 	in.Country = ptr("GB")
 	s, _, err := w.svc.CreateService(as(admin), in)

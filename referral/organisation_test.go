@@ -10,7 +10,7 @@ import (
 func TestCreateOrganisation(t *testing.T) {
 	e := newEnv(t)
 	t.Run("OK", func(t *testing.T) {
-		o := e.org(t, "Brussels Police", referral.KindPolice)
+		o := e.Org(t, "Brussels Police", referral.KindPolice)
 		if o.TimeZone != "Europe/Brussels" || !o.Active || o.Country != "BE" {
 			t.Fatalf("organisation = %+v", o)
 		}
@@ -62,12 +62,12 @@ func TestCreateOrganisation(t *testing.T) {
 
 func TestOrganisationAuthorization(t *testing.T) {
 	e := newEnv(t)
-	police := e.org(t, "Police", referral.KindPolice)
-	other := e.org(t, "Shelter", referral.KindShelter)
-	platform := e.org(t, "Platform", referral.KindOther)
-	officer := e.user(t, police, "officer@example.org", referral.RoleOfficer)
-	orgAdmin := e.user(t, police, "orgadmin@example.org", referral.RoleOrgAdmin)
-	admin := e.user(t, platform, "admin@example.org", referral.RoleAdmin)
+	police := e.Org(t, "Police", referral.KindPolice)
+	other := e.Org(t, "Shelter", referral.KindShelter)
+	platform := e.Org(t, "Platform", referral.KindOther)
+	officer := e.User(t, police, "officer@example.org", referral.RoleOfficer)
+	orgAdmin := e.User(t, police, "orgadmin@example.org", referral.RoleOrgAdmin)
+	admin := e.User(t, platform, "admin@example.org", referral.RoleAdmin)
 
 	t.Run("OnlyAdminCreates", func(t *testing.T) {
 		in := referral.OrganisationInput{Name: ptr("New"), Kind: ptr(referral.KindNGO), Country: ptr("BE")}

@@ -257,3 +257,10 @@ func (d *Domain) ListOrganisations(ctx context.Context) ([]Organisation, error) 
 	var out []Organisation
 	return out, d.db.WithContext(ctx).Order("lower(name)").Find(&out).Error
 }
+
+// IsEmpty reports whether no organisation exists yet (a fresh database).
+func (d *Domain) IsEmpty(ctx context.Context) (bool, error) {
+	var n int64
+	err := d.db.WithContext(ctx).Model(&Organisation{}).Limit(1).Count(&n).Error
+	return n == 0, err
+}

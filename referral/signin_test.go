@@ -14,8 +14,8 @@ import (
 
 func TestSignIn(t *testing.T) {
 	e := newEnv(t)
-	police := e.org(t, "Police", referral.KindPolice)
-	u := e.user(t, police, "officer@example.org", referral.RoleOfficer)
+	police := e.Org(t, "Police", referral.KindPolice)
+	u := e.User(t, police, "officer@example.org", referral.RoleOfficer)
 
 	t.Run("OK", func(t *testing.T) {
 		res, err := e.svc.SignIn(t.Context(), " Officer@Example.org ", testPassword)
@@ -56,7 +56,7 @@ func TestSignInRealPasswordHashing(t *testing.T) {
 	cfg := referral.DefaultConfig()
 	cfg.Languages = []string{"zh-Hans"}
 	svc := referral.NewDomain(e.db.Gorm, cfg, nil) // the argon2id parameters production uses
-	police := e.org(t, "Police", referral.KindPolice)
+	police := e.Org(t, "Police", referral.KindPolice)
 	email := "real@example.org"
 	roles := []referral.Role{referral.RoleOfficer}
 	if _, _, err := svc.CreateUser(system, referral.UserInput{OrganisationID: police.ID, Email: &email, Name: ptr("Real"),
@@ -77,8 +77,8 @@ func TestSignInRealPasswordHashing(t *testing.T) {
 
 func TestSignInThrottle(t *testing.T) {
 	e := newEnv(t)
-	police := e.org(t, "Police", referral.KindPolice)
-	e.user(t, police, "officer@example.org", referral.RoleOfficer)
+	police := e.Org(t, "Police", referral.KindPolice)
+	e.User(t, police, "officer@example.org", referral.RoleOfficer)
 	p := referral.DefaultThrottlePolicy()
 	ctx := referral.WithRequest(t.Context(), referral.RequestMeta{ClientAddr: "198.51.100.7"})
 	fail := func() error {
@@ -163,8 +163,8 @@ func TestSignInThrottleByAddress(t *testing.T) {
 
 func TestSessions(t *testing.T) {
 	e := newEnv(t)
-	police := e.org(t, "Police", referral.KindPolice)
-	u := e.user(t, police, "officer@example.org", referral.RoleOfficer)
+	police := e.Org(t, "Police", referral.KindPolice)
+	u := e.User(t, police, "officer@example.org", referral.RoleOfficer)
 	signIn := func() string {
 		res, err := e.svc.SignIn(t.Context(), "officer@example.org", testPassword)
 		if err != nil {
@@ -224,11 +224,11 @@ func TestSessions(t *testing.T) {
 
 func TestTokens(t *testing.T) {
 	e := newEnv(t)
-	police := e.org(t, "Police", referral.KindPolice)
-	shelter := e.org(t, "Shelter", referral.KindShelter)
-	u := e.user(t, police, "officer@example.org", referral.RoleOfficer)
-	colleague := e.user(t, police, "colleague@example.org", referral.RoleOfficer)
-	stranger := e.user(t, shelter, "admin@shelter.example", referral.RoleOrgAdmin)
+	police := e.Org(t, "Police", referral.KindPolice)
+	shelter := e.Org(t, "Shelter", referral.KindShelter)
+	u := e.User(t, police, "officer@example.org", referral.RoleOfficer)
+	colleague := e.User(t, police, "colleague@example.org", referral.RoleOfficer)
+	stranger := e.User(t, shelter, "admin@shelter.example", referral.RoleOrgAdmin)
 
 	tok, secret, err := e.svc.CreateToken(as(u), u.ID, "phone sync")
 	if err != nil {
@@ -287,10 +287,10 @@ func countStatements(t *testing.T, e *env) *atomic.Int64 {
 
 func TestIdentity(t *testing.T) {
 	e := newEnv(t)
-	police := e.org(t, "Police", referral.KindPolice)
-	platform := e.org(t, "Platform", referral.KindOther)
-	admin := e.user(t, platform, "admin@example.org", referral.RoleAdmin)
-	u := e.user(t, police, "chief@example.org", referral.RoleOrgAdmin, referral.RoleOfficer)
+	police := e.Org(t, "Police", referral.KindPolice)
+	platform := e.Org(t, "Platform", referral.KindOther)
+	admin := e.User(t, platform, "admin@example.org", referral.RoleAdmin)
+	u := e.User(t, police, "chief@example.org", referral.RoleOrgAdmin, referral.RoleOfficer)
 	res, err := e.svc.SignIn(t.Context(), "chief@example.org", testPassword)
 	if err != nil {
 		t.Fatal(err)

@@ -25,8 +25,8 @@ const AllJurisdictions = "all"
 // MaxStatsQuarters is the longest period one request covers.
 const MaxStatsQuarters = 20
 
-// defaultStatsQuarters is the period shown when none is asked for.
-const defaultStatsQuarters = 8
+// DefaultStatsQuarters is the period shown when none is asked for.
+const DefaultStatsQuarters = 8
 
 // Stats are the published NRM statistics of a jurisdiction (or all) over a period: tables of
 // counts in which no count from 1 to 4, and nothing that would give one away, is shown.
@@ -40,18 +40,6 @@ type Stats struct {
 	Tables        []stats.Table   `json:"tables"`
 	Times         []stats.Times   `json:"times"` // decision times; none where no RG and CG decisions are made
 }
-
-// Table names, in the order published.
-const (
-	StatsDecisions = "decisions"
-	StatsBacklog   = "backlog"
-	StatsDtN       = "dtn"
-)
-
-// StatsDimensions are the dimensions counted per quarter of the NRM referral; "jurisdiction"
-// is published only for all jurisdictions together.
-var StatsDimensions = []string{"exploitation_type", "age_group", "gender", "nationality",
-	"exploitation_location", "referrer_kind", "jurisdiction"}
 
 // statsValues lists each closed dimension's values, zeros included, in the order shown;
 // values found beyond them follow. Nationalities are listed as found.
@@ -93,11 +81,14 @@ func (d *Domain) Stats(ctx context.Context, q StatsQuery) (Stats, error) {
 		if err != nil {
 			return err
 		}
-		st = Stats{Jurisdiction: scope.code, Jurisdictions: scope.choices}
+		st = Stats{Jurisdiction: scope.Code, Jurisdictions: scope.choices}
 		if err := scope.period(&st, q, now); err != nil {
 			return err
 		}
-		if err := d.statsTables(tx, scope, &st); err != nil {
+		period := stats.Period{From: st.From, To: st.To, Quarters: st.Quarters, Today: st.Today}
+		values := func(dim string) []string { return statsValues(dim, scope.Codes()) }
+		st.Tables, st.Times, err = stats.Count(tx, scope.Scope, period, values)
+		if err != nil {
 			return err
 		}
 		return appendAudit(ctx, tx, now, a, auditEntry{Action: "stats.read", RecordType: "stats", RecordID: st.Jurisdiction,
@@ -120,11 +111,9 @@ func (d *Domain) StatsChoices(ctx context.Context) ([]string, error) {
 	return s.choices, err
 }
 
-// statsScope is what one request counts: a jurisdiction (nil for all) and those in scope.
+// statsScope is what one request counts, what the reader may choose, and where "today" is.
 type statsScope struct {
-	code    string // a code, or "all"
-	one     *nrm.Jurisdiction
-	in      []*nrm.Jurisdiction
+	stats.Scope
 	choices []string
 	loc     *time.Location
 }
@@ -146,11 +135,11 @@ func (d *Domain) statsScope(tx *gorm.DB, a Actor, asked string) (statsScope, err
 		if known != nil {
 			return oneScope(known, append([]string{AllJurisdictions}, set.Codes()...)), nil
 		}
-		s := statsScope{code: AllJurisdictions, loc: set.Default().Location,
+		s := statsScope{Scope: stats.Scope{Code: AllJurisdictions}, loc: set.Default().Location,
 			choices: append([]string{AllJurisdictions}, set.Codes()...)}
 		for _, c := range set.Codes() {
 			j, _ := set.Get(c)
-			s.in = append(s.in, j)
+			s.In = append(s.In, j)
 		}
 		return s, nil
 	}
@@ -166,7 +155,7 @@ func (d *Domain) statsScope(tx *gorm.DB, a Actor, asked string) (statsScope, err
 }
 
 func oneScope(j *nrm.Jurisdiction, choices []string) statsScope {
-	return statsScope{code: j.Code, one: j, in: []*nrm.Jurisdiction{j}, choices: choices, loc: j.Location}
+	return statsScope{Scope: stats.Scope{Code: j.Code, One: j, In: []*nrm.Jurisdiction{j}}, choices: choices, loc: j.Location}
 }
 
 // period sets the quarters asked for: by default the last eight up to the current one in the
@@ -186,13 +175,13 @@ func (s statsScope) period(st *Stats, q StatsQuery, now time.Time) error {
 		return out
 	}
 	st.To = parse("to", q.To, current)
-	st.From = parse("from", q.From, st.To.Add(1-defaultStatsQuarters))
+	st.From = parse("from", q.From, st.To.Add(1-DefaultStatsQuarters))
 	if err := p.Err(); err != nil {
 		return err
 	}
 	switch {
 	case st.To.Since(current) > 0:
-		p.Add("to", "stats.error.future", map[string]any{"stats.Quarter": current.String()})
+		p.Add("to", "stats.error.future", map[string]any{"Quarter": current.String()})
 	case st.From.Since(st.To) > 0:
 		p.Add("from", "stats.error.order", nil)
 	case st.To.Since(st.From) >= MaxStatsQuarters:
@@ -202,32 +191,4 @@ func (s statsScope) period(st *Stats, q StatsQuery, now time.Time) error {
 		st.Quarters = append(st.Quarters, n)
 	}
 	return p.Err()
-}
-
-// decides reports whether a jurisdiction in scope makes this decision.
-func (s statsScope) decides(decision string) bool {
-	return slices.ContainsFunc(s.in, func(j *nrm.Jurisdiction) bool { return slices.Contains(j.Decisions(), decision) })
-}
-
-// decisionRows lists the decisions and their outcomes the jurisdictions in scope record, as
-// "rg/positive", in the order of their files.
-func (s statsScope) decisionRows() []string {
-	var out []string
-	for _, j := range s.in {
-		for _, t := range j.Transitions {
-			if k := t.Decision + "/" + t.Outcome; t.Decision != "" && !slices.Contains(out, k) {
-				out = append(out, k)
-			}
-		}
-	}
-	return out
-}
-
-// codes lists the jurisdictions in scope.
-func (s statsScope) codes() []string {
-	out := make([]string, len(s.in))
-	for i, j := range s.in {
-		out[i] = j.Code
-	}
-	return out
 }

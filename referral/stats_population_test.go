@@ -241,24 +241,24 @@ func (p population) expect(scope, deciders []string, quarters []stats.Quarter) e
 		x.tables[table][key][j]++
 	}
 	days := p.backlogDays(quarters)
-	x.columns[referral.StatsBacklog] = nil
+	x.columns[stats.Backlog] = nil
 	for _, d := range days {
-		x.columns[referral.StatsBacklog] = append(x.columns[referral.StatsBacklog], d.String())
+		x.columns[stats.Backlog] = append(x.columns[stats.Backlog], d.String())
 	}
-	x.tables[referral.StatsBacklog] = map[string][]int{"rg": make([]int, len(days)), "cg": make([]int, len(days))}
+	x.tables[stats.Backlog] = map[string][]int{"rg": make([]int, len(days)), "cg": make([]int, len(days))}
 	x.times["rg"], x.times["cg"] = make([][]int, len(quarters)), make([][]int, len(quarters))
 	for _, r := range p.records {
 		if !slices.Contains(scope, r.jurisdiction) {
 			continue
 		}
-		for _, dim := range referral.StatsDimensions {
+		for _, dim := range stats.Dimensions {
 			if dim != "jurisdiction" || len(scope) > 1 {
 				count(dim, r.dims[dim], col(r.submitted))
 			}
 		}
 		var rg, rgPos, cg, dq *nrm.Day
 		for _, ev := range r.events {
-			count(referral.StatsDecisions, ev.decision+"/"+ev.outcome, col(ev.on))
+			count(stats.Decisions, ev.decision+"/"+ev.outcome, col(ev.on))
 			on := ev.on
 			switch {
 			case ev.decision == "rg" && rg == nil:
@@ -287,16 +287,16 @@ func (p population) expect(scope, deciders []string, quarters []stats.Quarter) e
 		for j, d := range days {
 			end := d.AddDays(1)
 			if r.submitted.Before(end) && !before(rg, end) {
-				x.tables[referral.StatsBacklog]["rg"][j]++
+				x.tables[stats.Backlog]["rg"][j]++
 			}
 			if before(rgPos, end) && !before(cg, end) && !before(dq, end) {
-				x.tables[referral.StatsBacklog]["cg"][j]++
+				x.tables[stats.Backlog]["cg"][j]++
 			}
 		}
 	}
 	for _, d := range p.dtn {
 		if slices.Contains(scope, d.jurisdiction) {
-			count(referral.StatsDtN, d.jurisdiction, col(d.on))
+			count(stats.DtN, d.jurisdiction, col(d.on))
 		}
 	}
 	for _, ts := range x.times {

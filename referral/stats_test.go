@@ -3,16 +3,14 @@ package referral_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/harbour-nrm/harbour/pgcluster/pgtest"
 	"github.com/harbour-nrm/harbour/referral"
 	"github.com/harbour-nrm/harbour/referral/nrm"
+	"github.com/harbour-nrm/harbour/referral/referraltest"
 	"github.com/harbour-nrm/harbour/referral/stats"
 	"github.com/harbour-nrm/harbour/referral/stats/statstest"
 )
@@ -30,13 +28,9 @@ type statsWorld struct {
 
 func newStatsWorld(tb testing.TB) *statsWorld {
 	tb.Helper()
-	db := pgtest.Open(tb)
-	cfg := referral.DefaultConfig()
-	cfg.Argon2 = fastArgon2
-	svc := referral.NewDomain(db.Gorm, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	c := &clock{t: time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)}
-	svc.SetClock(c.Now)
-	w := &statsWorld{e: &env{svc: svc, clock: c, db: db}, as: map[string]context.Context{}, orgs: map[string]uuid.UUID{}}
+	rw := referraltest.New(tb)
+	svc := rw.Domain
+	w := &statsWorld{e: &env{World: rw, svc: svc, clock: rw.Clock, db: rw.DB}, as: map[string]context.Context{}, orgs: map[string]uuid.UUID{}}
 	org := func(name string, kind referral.OrganisationKind, country string) referral.Organisation {
 		o, _, err := svc.CreateOrganisation(system, referral.OrganisationInput{Name: &name, Kind: &kind, Country: &country})
 		if err != nil {
@@ -152,7 +146,7 @@ func checkStats(t *testing.T, st referral.Stats, x expected) {
 		for k, n := range statstest.Suppressed(tbl) {
 			marks[k] += n
 		}
-		if slices.Contains(referral.StatsDimensions, tbl.Name) {
+		if slices.Contains(stats.Dimensions, tbl.Name) {
 			dims = append(dims, tbl)
 			for j, c := range append(slices.Clone(tbl.Total.Cells), *tbl.Total.Total) {
 				if c.Value != nil {
@@ -259,6 +253,11 @@ func TestStatsBadInput(t *testing.T) {
 	} {
 		_, err := w.e.svc.Stats(w.as["admin"], tc.q)
 		field(t, err, tc.field, tc.msgID)
+	}
+	// The future's error names the current quarter, for the message to show.
+	_, err := w.e.svc.Stats(w.as["admin"], referral.StatsQuery{To: "2027Q1"})
+	if e, ok := err.(*referral.Error); !ok || len(e.Fields) != 1 || e.Fields[0].Data["Quarter"] != "2026Q4" {
+		t.Fatalf("future quarter: %#v", err)
 	}
 	// Full-width digits, as a Chinese keyboard types them, are read as digits.
 	st, err := w.e.svc.Stats(w.as["admin"], referral.StatsQuery{From: "２０２６Ｑ１", To: "2026q2"})

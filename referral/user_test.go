@@ -10,10 +10,10 @@ import (
 
 func TestUsers(t *testing.T) {
 	e := newEnv(t)
-	police := e.org(t, "Police", referral.KindPolice)
-	shelter := e.org(t, "Shelter", referral.KindShelter)
-	orgAdmin := e.user(t, police, "orgadmin@example.org", referral.RoleOrgAdmin)
-	shelterAdmin := e.user(t, shelter, "shelteradmin@example.org", referral.RoleOrgAdmin)
+	police := e.Org(t, "Police", referral.KindPolice)
+	shelter := e.Org(t, "Shelter", referral.KindShelter)
+	orgAdmin := e.User(t, police, "orgadmin@example.org", referral.RoleOrgAdmin)
+	shelterAdmin := e.User(t, shelter, "shelteradmin@example.org", referral.RoleOrgAdmin)
 
 	newUser := func(email string, org referral.Organisation, roles ...referral.Role) referral.UserInput {
 		return referral.UserInput{OrganisationID: org.ID, Email: ptr(email), Name: ptr("王芳"), Roles: &roles, Password: ptr(testPassword)}
@@ -57,8 +57,8 @@ func TestUsers(t *testing.T) {
 		field(t, err, "roles", "error.user.role_kind")
 	})
 	t.Run("ErrOrgAdminCannotGrantAdmin", func(t *testing.T) {
-		platform := e.org(t, "Platform", referral.KindOther)
-		platformAdmin := e.user(t, platform, "padmin@example.org", referral.RoleOrgAdmin)
+		platform := e.Org(t, "Platform", referral.KindOther)
+		platformAdmin := e.User(t, platform, "padmin@example.org", referral.RoleOrgAdmin)
 		_, _, err := e.svc.CreateUser(as(platformAdmin), newUser("z@example.org", platform, referral.RoleAdmin))
 		field(t, err, "roles", "error.user.role_admin")
 	})
@@ -102,7 +102,7 @@ func TestUsers(t *testing.T) {
 		}
 	})
 	t.Run("DeactivationEndsSessions", func(t *testing.T) {
-		u := e.user(t, police, "leaver@example.org", referral.RoleOfficer)
+		u := e.User(t, police, "leaver@example.org", referral.RoleOfficer)
 		res, err := e.svc.SignIn(t.Context(), "leaver@example.org", testPassword)
 		if err != nil {
 			t.Fatal(err)

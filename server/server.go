@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/harbour-nrm/harbour/api"
+	"github.com/harbour-nrm/harbour/demo"
 	"github.com/harbour-nrm/harbour/i18n"
 	"github.com/harbour-nrm/harbour/jobs"
 	"github.com/harbour-nrm/harbour/locales"
@@ -25,6 +26,7 @@ import (
 	"github.com/harbour-nrm/harbour/migrations"
 	"github.com/harbour-nrm/harbour/pgcluster"
 	"github.com/harbour-nrm/harbour/referral"
+	"github.com/harbour-nrm/harbour/referral/live"
 	"github.com/harbour-nrm/harbour/referral/nrm"
 	"github.com/harbour-nrm/harbour/web"
 	"github.com/jackc/pgx/v5"
@@ -46,7 +48,7 @@ type Main struct {
 
 	cluster  *pgcluster.Cluster // nil with DATABASE_URL
 	listener net.Listener
-	live     *referral.Live
+	live     *live.Hub
 	api      *api.Server
 }
 
@@ -134,7 +136,7 @@ func (m *Main) Handler() (http.Handler, error) {
 	acfg := api.DefaultConfig()
 	acfg.PublicURL, acfg.TrustedProxies = m.Config.PublicURL, m.Config.TrustedProxies
 	if m.live == nil {
-		m.live = referral.NewLive()
+		m.live = live.New()
 	}
 	srv := api.New(acfg, api.Deps{Domain: m.Domain, Bundle: m.Bundle, DB: m.DB, Log: m.Log, Registry: reg, Live: m.live})
 	m.api = srv
@@ -258,11 +260,11 @@ func (m *Main) LoadDemoIfEmpty(ctx context.Context) error {
 		return err
 	}
 	if empty {
-		if _, err := m.Domain.LoadDemo(ctx); err != nil {
+		if _, err := demo.Load(ctx, m.Domain); err != nil {
 			return err
 		}
 	}
-	signIns, err := m.Domain.DemoSignIns(ctx)
+	signIns, err := demo.SignIns(ctx, m.Domain)
 	if err != nil {
 		return err
 	}
@@ -271,11 +273,11 @@ func (m *Main) LoadDemoIfEmpty(ctx context.Context) error {
 }
 
 // PrintSignIns prints the demo sign-ins, one per line with the role first.
-func PrintSignIns(w io.Writer, signIns []referral.DemoSignIn) {
+func PrintSignIns(w io.Writer, signIns []demo.SignIn) {
 	if len(signIns) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "Demo sign-ins (password %s):\n", referral.DemoPassword)
+	fmt.Fprintf(w, "Demo sign-ins (password %s):\n", demo.Password)
 	for _, s := range signIns {
 		fmt.Fprintf(w, "  %-15s %s\n", s.Role, s.Email)
 	}

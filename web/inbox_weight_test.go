@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
+	"github.com/harbour-nrm/harbour/demo"
 	"github.com/harbour-nrm/harbour/referral"
 )
 
@@ -19,7 +20,7 @@ const inboxBudget = 12 * 1024
 // stays within inboxBudget. It logs the weight, raw and compressed, for the record.
 func TestInboxPageWeight(t *testing.T) {
 	s := startServer(t)
-	if _, err := s.Domain.LoadDemo(cliCtx); err != nil {
+	if _, err := demo.Load(cliCtx, s.Domain); err != nil {
 		t.Fatal(err)
 	}
 	var service uuid.UUID

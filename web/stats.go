@@ -149,11 +149,11 @@ func valueLabel(l *i18n.Localizer, table, key string) string {
 		return labelOr(l, fmt.Sprintf("stats.location.%s", key), key)
 	case "referrer_kind":
 		return labelOr(l, fmt.Sprintf("org.kind_%s", key), key)
-	case "jurisdiction", referral.StatsDtN:
+	case "jurisdiction", stats.DtN:
 		return jurisdictionLabel(l, key)
-	case referral.StatsBacklog:
+	case stats.Backlog:
 		return labelOr(l, fmt.Sprintf("stats.backlog.%s", key), key)
-	case referral.StatsDecisions:
+	case stats.Decisions:
 		decision, outcome, _ := strings.Cut(key, "/")
 		return l.T("stats.decision_outcome", map[string]any{
 			"Decision": labelOr(l, fmt.Sprintf("stats.decision.%s", decision), decision),
@@ -190,7 +190,7 @@ func columnLabels(l *i18n.Localizer, st referral.Stats, t stats.Table) []string 
 	out := make([]string, len(t.Columns))
 	for i, col := range t.Columns {
 		switch {
-		case t.Name != referral.StatsBacklog:
+		case t.Name != stats.Backlog:
 			q, _ := stats.ParseQuarter(col)
 			out[i] = quarterLabel(l, q)
 		case col == st.Today.String():
@@ -216,7 +216,7 @@ func dayLabel(l *i18n.Localizer, iso string) string {
 func statsTableSection(l *i18n.Localizer, st referral.Stats, t stats.Table) statsSection {
 	sec := statsSection{ID: "stats-" + strings.ReplaceAll(t.Name, "_", "-"), Title: l.T(fmt.Sprintf("stats.table.%s", t.Name), nil),
 		Withheld: t.Withheld}
-	if t.Name == referral.StatsBacklog {
+	if t.Name == stats.Backlog {
 		sec.Hint = l.T("stats.backlog_hint", nil)
 	}
 	columns := columnLabels(l, st, t)

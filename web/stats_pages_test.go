@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/harbour-nrm/harbour/demo"
 	"github.com/harbour-nrm/harbour/server/servertest"
 	"golang.org/x/net/html"
 )
@@ -170,14 +171,14 @@ func TestStatsCharts(t *testing.T) {
 			t.Errorf("%s: %d charts", tc.path, n)
 		}
 	}
-	demo := startServer(t)
-	if _, err := demo.Domain.LoadDemo(cliCtx); err != nil {
+	demoSrv := startServer(t)
+	if _, err := demo.Load(cliCtx, demoSrv.Domain); err != nil {
 		t.Fatal(err)
 	}
-	admin := demo.DemoSignIn(t, "admin@demo.harbour.test")
+	admin := demoSrv.DemoSignIn(t, "admin@demo.harbour.test")
 	for _, code := range []string{"GB-EAW", "BE", "NL", "DE", "ES"} {
 		path := "/stats?jurisdiction=" + code
-		status, body := demo.Page(t, admin, path)
+		status, body := demoSrv.Page(t, admin, path)
 		if status != 200 {
 			t.Fatalf("%s: %d", path, status)
 		}
@@ -187,7 +188,7 @@ func TestStatsCharts(t *testing.T) {
 			t.Errorf("%s: %d charts, want one per table of the generated history", path, n)
 		}
 	}
-	_, body := demo.Page(t, demo.DemoSignIn(t, "decision@demo.harbour.test"), "/stats")
+	_, body := demoSrv.Page(t, demoSrv.DemoSignIn(t, "decision@demo.harbour.test"), "/stats")
 	if n := checkCharts(t, "decision maker (BE)", parseHTML(t, body)); n < 7 {
 		t.Errorf("the Belgian decision maker's statistics have %d charts", n)
 	}
@@ -260,7 +261,7 @@ const statsBudget = 10 * 1024
 // history (ten tables, each with its chart), stay within statsBudget. It logs the weight.
 func TestStatsPageWeight(t *testing.T) {
 	s := startServer(t)
-	if _, err := s.Domain.LoadDemo(cliCtx); err != nil {
+	if _, err := demo.Load(cliCtx, s.Domain); err != nil {
 		t.Fatal(err)
 	}
 	c := s.DemoSignIn(t, "decision.uk@demo.harbour.test")

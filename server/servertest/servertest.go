@@ -20,6 +20,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/harbour-nrm/harbour/demo"
 	"github.com/harbour-nrm/harbour/pgcluster/pgtest"
 	"github.com/harbour-nrm/harbour/referral"
 	"github.com/harbour-nrm/harbour/server"
@@ -79,7 +80,7 @@ func Start(t testing.TB, options ...func(*server.Config)) *Server {
 func StartDemo(t testing.TB) *Server {
 	t.Helper()
 	s := Start(t)
-	if _, err := s.Domain.LoadDemo(System); err != nil {
+	if _, err := demo.Load(System, s.Domain); err != nil {
 		t.Fatal(err)
 	}
 	return s
@@ -187,7 +188,7 @@ func (s *Server) SignIn(t testing.TB, c *http.Client, email string) {
 func (s *Server) DemoSignIn(t testing.TB, email string) *http.Client {
 	t.Helper()
 	c := Browser(t)
-	s.signIn(t, c, email, referral.DemoPassword)
+	s.signIn(t, c, email, demo.Password)
 	return c
 }
 

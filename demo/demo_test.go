@@ -1,8 +1,9 @@
-package referral_test
+package demo_test
 
 import (
 	"testing"
 
+	"github.com/harbour-nrm/harbour/demo"
 	"github.com/harbour-nrm/harbour/referral"
 )
 
@@ -12,7 +13,7 @@ func TestLoadDemoIdempotent(t *testing.T) {
 	if err != nil || !empty {
 		t.Fatalf("fresh database empty=%v %v", empty, err)
 	}
-	first, err := e.svc.LoadDemo(t.Context())
+	first, err := demo.Load(t.Context(), e.svc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,13 +37,13 @@ func TestLoadDemoIdempotent(t *testing.T) {
 		return
 	}
 	o1, u1 := counts()
-	if _, err := e.svc.LoadDemo(t.Context()); err != nil {
+	if _, err := demo.Load(t.Context(), e.svc); err != nil {
 		t.Fatalf("second load: %v", err)
 	}
 	if o2, u2 := counts(); o2 != o1 || u2 != u1 {
 		t.Fatalf("second load changed counts: %d/%d → %d/%d", o1, u1, o2, u2)
 	}
-	if _, err := e.svc.SignIn(t.Context(), "shelter@demo.harbour.test", referral.DemoPassword); err != nil {
+	if _, err := e.svc.SignIn(t.Context(), "shelter@demo.harbour.test", demo.Password); err != nil {
 		t.Fatalf("demo sign-in: %v", err)
 	}
 	id, _ := e.svc.UserByEmail(system, "shelter@demo.harbour.test")

@@ -1,4 +1,8 @@
-package referral
+// Package live tells the open pages of a person that they have a new alert, whichever instance
+// serves them. The domain announces each alert's person on commit (pg_notify on
+// referral.LiveChannel); every instance runs a Hub that listens there and wakes the pages that
+// subscribed for that person. It is plumbing beside the domain: it holds no rule and no record.
+package live
 
 import (
 	"context"
@@ -7,30 +11,31 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/harbour-nrm/harbour/referral"
 	"github.com/jackc/pgx/v5"
 )
 
-// Live tells the open pages of a person, on this instance, that they have a new alert. Every
-// instance listens on LiveChannel, where notify announces each alert's person on commit, so a
-// person hears of it whichever instance serves their page.
-type Live struct {
+// Hub tells the open pages of a person, on this instance, that they have a new alert. Every
+// instance listens on referral.LiveChannel, where the domain announces each alert's person on
+// commit, so a person hears of it whichever instance serves their page.
+type Hub struct {
 	mu        sync.Mutex
 	subs      map[uuid.UUID]map[chan struct{}]struct{}
 	ready     chan struct{}
 	readyOnce sync.Once
 }
 
-// NewLive returns a Live with nobody listening yet; Run connects it to the database.
-func NewLive() *Live {
-	return &Live{subs: map[uuid.UUID]map[chan struct{}]struct{}{}, ready: make(chan struct{})}
+// New returns a Hub with nobody listening yet; Run connects it to the database.
+func New() *Hub {
+	return &Hub{subs: map[uuid.UUID]map[chan struct{}]struct{}{}, ready: make(chan struct{})}
 }
 
 // Ready is closed once Run first listens: alerts committed from then on are heard.
-func (l *Live) Ready() <-chan struct{} { return l.ready }
+func (l *Hub) Ready() <-chan struct{} { return l.ready }
 
 // Subscribe returns a channel that receives a signal when user has a new alert (signals
 // coalesce: one waiting signal stands for any number), and a function to stop.
-func (l *Live) Subscribe(user uuid.UUID) (<-chan struct{}, func()) {
+func (l *Hub) Subscribe(user uuid.UUID) (<-chan struct{}, func()) {
 	ch := make(chan struct{}, 1)
 	l.mu.Lock()
 	if l.subs[user] == nil {
@@ -49,7 +54,7 @@ func (l *Live) Subscribe(user uuid.UUID) (<-chan struct{}, func()) {
 }
 
 // signal wakes user's subscribers, or everybody's when user is uuid.Nil.
-func (l *Live) signal(user uuid.UUID) {
+func (l *Hub) signal(user uuid.UUID) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for u, chans := range l.subs {
@@ -65,9 +70,9 @@ func (l *Live) signal(user uuid.UUID) {
 	}
 }
 
-// Run listens on LiveChannel with a connection of its own until ctx ends, connecting again
+// Run listens on referral.LiveChannel with a connection of its own until ctx ends, connecting again
 // after a lost connection (and then waking everybody, who may have missed an alert meanwhile).
-func (l *Live) Run(ctx context.Context, cfg *pgx.ConnConfig, log *slog.Logger) {
+func (l *Hub) Run(ctx context.Context, cfg *pgx.ConnConfig, log *slog.Logger) {
 	wait := time.Second
 	for ctx.Err() == nil {
 		began := time.Now()
@@ -89,13 +94,13 @@ func (l *Live) Run(ctx context.Context, cfg *pgx.ConnConfig, log *slog.Logger) {
 	}
 }
 
-func (l *Live) listen(ctx context.Context, cfg *pgx.ConnConfig) error {
+func (l *Hub) listen(ctx context.Context, cfg *pgx.ConnConfig) error {
 	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	if _, err := conn.Exec(ctx, "LISTEN "+LiveChannel); err != nil {
+	if _, err := conn.Exec(ctx, "LISTEN "+referral.LiveChannel); err != nil {
 		return err
 	}
 	l.readyOnce.Do(func() { close(l.ready) })

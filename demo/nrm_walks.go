@@ -1,23 +1,25 @@
-package referral
+package demo
 
-// How the demo's generated NRM history is spread (demo_nrm_history.go): per jurisdiction, how
+import "github.com/harbour-nrm/harbour/referral"
+
+// How the demo's generated NRM history is spread (nrm_history.go): per jurisdiction, how
 // many referrals, the shares of each counted value, and the paths its records take through the
 // jurisdiction's rules, with plausible delays. The UK's shares follow its published 2024 NRM
 // statistics roughly (many children, mostly men, criminal and labour exploitation, Albanian,
 // Vietnamese and British nationals); the others are plausible, not published figures.
 
-// demoProfile is one jurisdiction's generated history.
-type demoProfile struct {
+// profile is one jurisdiction's generated history.
+type profile struct {
 	code                                          string
 	n, dtn                                        int // referrals; Duty to Notify reports
-	exploitation, age, gender, location, referrer demoDist
+	exploitation, age, gender, location, referrer choice
 	nationalities                                 []string // the most often referred first
 	walk                                          func(w *walker)
 }
 
-func dist(values []string, weights ...float64) demoDist { return demoDist{values, weights} }
+func dist(values []string, weights ...float64) choice { return choice{values, weights} }
 
-var demoProfiles = []demoProfile{
+var profiles = []profile{
 	{code: "GB-EAW", n: 480, dtn: 90,
 		exploitation: dist([]string{"labour", "criminal", "sexual", "domestic_servitude", "other", "not_specified"}, 30, 30, 18, 5, 5, 12),
 		age:          dist([]string{"adult", "child", "unknown"}, 58, 38, 4),
@@ -32,7 +34,7 @@ var demoProfiles = []demoProfile{
 		age:          dist([]string{"adult", "child", "unknown"}, 88, 10, 2),
 		gender:       dist([]string{"male", "female", "other", "unknown"}, 58, 41, 0.5, 0.5),
 		location:     dist([]string{"domestic", "overseas", "both", "unknown"}, 60, 15, 20, 5),
-		referrer: dist([]string{string(KindPolice), string(KindSpecialisedCentre), string(KindNGO), string(KindLabourInspectorate)},
+		referrer: dist([]string{string(referral.KindPolice), string(referral.KindSpecialisedCentre), string(referral.KindNGO), string(referral.KindLabourInspectorate)},
 			55, 25, 12, 8),
 		nationalities: []string{"MA", "NG", "RO", "BR", "CN", "IN", "AL", "TH", "UA", "BG", "EG", "PK"},
 		walk:          walkBE},
@@ -41,7 +43,7 @@ var demoProfiles = []demoProfile{
 		age:          dist([]string{"adult", "child", "unknown"}, 85, 13, 2),
 		gender:       dist([]string{"female", "male", "unknown"}, 55, 44, 1),
 		location:     dist([]string{"domestic", "overseas", "both", "unknown"}, 55, 20, 20, 5),
-		referrer: dist([]string{string(KindPolice), string(KindLabourInspectorate), string(KindNGO), string(KindOther)},
+		referrer: dist([]string{string(referral.KindPolice), string(referral.KindLabourInspectorate), string(referral.KindNGO), string(referral.KindOther)},
 			70, 15, 10, 5),
 		nationalities: []string{"NL", "NG", "UG", "RO", "PL", "BG", "HU", "CN", "VN", "MA", "BR", "ER"},
 		walk:          walkNL},
@@ -50,7 +52,7 @@ var demoProfiles = []demoProfile{
 		age:           dist([]string{"adult", "child", "unknown"}, 90, 8, 2),
 		gender:        dist([]string{"female", "male", "unknown"}, 68, 31, 1),
 		location:      dist([]string{"domestic", "overseas", "both", "unknown"}, 50, 10, 35, 5),
-		referrer:      dist([]string{string(KindPolice), string(KindSpecialisedCentre), string(KindNGO)}, 60, 30, 10),
+		referrer:      dist([]string{string(referral.KindPolice), string(referral.KindSpecialisedCentre), string(referral.KindNGO)}, 60, 30, 10),
 		nationalities: []string{"DE", "RO", "BG", "HU", "NG", "TH", "CN", "VN", "UA", "PL", "TR", "SY"},
 		walk:          walkDE},
 	{code: "ES", n: 260,
@@ -58,7 +60,7 @@ var demoProfiles = []demoProfile{
 		age:           dist([]string{"adult", "child", "unknown"}, 92, 6, 2),
 		gender:        dist([]string{"female", "male", "unknown"}, 82, 17, 1),
 		location:      dist([]string{"domestic", "overseas", "both", "unknown"}, 30, 10, 55, 5),
-		referrer:      dist([]string{string(KindPolice), string(KindNGO)}, 90, 10),
+		referrer:      dist([]string{string(referral.KindPolice), string(referral.KindNGO)}, 90, 10),
 		nationalities: []string{"CO", "VE", "PY", "RO", "NG", "CN", "BR", "MA", "DO", "HN", "PE"},
 		walk:          walkES},
 }

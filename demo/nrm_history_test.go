@@ -1,4 +1,4 @@
-package referral_test
+package demo_test
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/harbour-nrm/harbour/demo"
 	"github.com/harbour-nrm/harbour/referral"
 	"github.com/harbour-nrm/harbour/referral/nrm"
 	"github.com/harbour-nrm/harbour/referral/stats"
@@ -26,7 +27,7 @@ var demoJurisdictions = []string{"GB-EAW", "BE", "NL", "DE", "ES"}
 func TestDemoNRMHistory(t *testing.T) {
 	e := newEnv(t)
 	start := time.Now()
-	if _, err := e.svc.LoadDemo(t.Context()); err != nil {
+	if _, err := demo.Load(t.Context(), e.svc); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("demo with its NRM history loaded in %v", time.Since(start))
@@ -54,7 +55,7 @@ func TestDemoNRMHistory(t *testing.T) {
 		t.Fatalf("after one load: %v", once)
 	}
 	again := time.Now()
-	if _, err := e.svc.LoadDemo(t.Context()); err != nil {
+	if _, err := demo.Load(t.Context(), e.svc); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("second load in %v", time.Since(again))
@@ -116,7 +117,7 @@ func equalCounts(a, b map[string]int64) bool {
 // checkDemoStats reads each jurisdiction's statistics as an admin, and the demo decision
 // makers' own: every table of referrals and the decisions publish at least one count above 0.
 func checkDemoStats(t *testing.T, e *env) {
-	admin := e.user(t, e.org(t, "Statistics office", referral.KindOther), "stats-admin@example.org", referral.RoleAdmin)
+	admin := e.User(t, e.Org(t, "Statistics office", referral.KindOther), "stats-admin@example.org", referral.RoleAdmin)
 	dm := func(email string) context.Context {
 		u, err := e.svc.UserByEmail(system, email)
 		if err != nil {
@@ -146,7 +147,7 @@ func checkDemoStats(t *testing.T, e *env) {
 				}
 			}
 			published += shown
-			if tbl.Name != referral.StatsBacklog && tbl.Name != referral.StatsDtN && shown == 0 {
+			if tbl.Name != stats.Backlog && tbl.Name != stats.DtN && shown == 0 {
 				t.Errorf("%s: table %s publishes no count (withheld %v)", name, tbl.Name, tbl.Withheld)
 			}
 		}

@@ -1,14 +1,15 @@
-package referral_test
+package demo_test
 
 import (
 	"slices"
 	"testing"
 
+	"github.com/harbour-nrm/harbour/demo"
 	"github.com/harbour-nrm/harbour/referral"
 )
 
 // seedSmall seeds a small directory: every real city is there, and as many invented towns.
-var seedSmall = referral.SeedOptions{Services: 4000, Cities: 700, Seed: 7}
+var seedSmall = demo.SeedOptions{Services: 4000, Cities: 700, Seed: 7}
 
 func seedChecksum(t *testing.T, e *env) string {
 	t.Helper()
@@ -24,10 +25,10 @@ func seedChecksum(t *testing.T, e *env) string {
 
 func TestSeedDirectory(t *testing.T) {
 	e := newEnv(t)
-	police := e.org(t, "Test Police Brussels", referral.KindPolice)
-	officer := e.user(t, police, "officer@seed.test", referral.RoleOfficer)
+	police := e.Org(t, "Test Police Brussels", referral.KindPolice)
+	officer := e.User(t, police, "officer@seed.test", referral.RoleOfficer)
 
-	st, err := e.svc.SeedDirectory(system, seedSmall)
+	st, err := demo.Seed(system, e.svc, seedSmall)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,11 +152,11 @@ func TestSeedDirectory(t *testing.T) {
 	}
 
 	// The same seed twice is refused; another seed adds a second directory beside the first.
-	_, err = e.svc.SeedDirectory(system, seedSmall)
+	_, err = demo.Seed(system, e.svc, seedSmall)
 	code(t, err, referral.CodeConflict)
 	other := seedSmall
 	other.Seed, other.Services, other.Cities = 8, 300, 400
-	st2, err := e.svc.SeedDirectory(system, other)
+	st2, err := demo.Seed(system, e.svc, other)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,11 +166,11 @@ func TestSeedDirectory(t *testing.T) {
 }
 
 func TestSeedDeterministic(t *testing.T) {
-	opts := referral.SeedOptions{Services: 500, Cities: 400, Seed: 42}
+	opts := demo.SeedOptions{Services: 500, Cities: 400, Seed: 42}
 	var sums []string
 	for range 2 {
 		e := newEnv(t)
-		if _, err := e.svc.SeedDirectory(system, opts); err != nil {
+		if _, err := demo.Seed(system, e.svc, opts); err != nil {
 			t.Fatal(err)
 		}
 		sums = append(sums, seedChecksum(t, e))
@@ -179,7 +180,7 @@ func TestSeedDeterministic(t *testing.T) {
 	}
 	e := newEnv(t)
 	opts.Seed = 43
-	if _, err := e.svc.SeedDirectory(system, opts); err != nil {
+	if _, err := demo.Seed(system, e.svc, opts); err != nil {
 		t.Fatal(err)
 	}
 	if seedChecksum(t, e) == sums[0] {
@@ -189,13 +190,13 @@ func TestSeedDeterministic(t *testing.T) {
 
 func TestSeedRefusals(t *testing.T) {
 	e := newEnv(t)
-	org := e.org(t, "Platform Administration", referral.KindOther)
-	admin := e.user(t, org, "admin@seed.test", referral.RoleAdmin)
-	_, err := e.svc.SeedDirectory(as(admin), seedSmall)
+	org := e.Org(t, "Platform Administration", referral.KindOther)
+	admin := e.User(t, org, "admin@seed.test", referral.RoleAdmin)
+	_, err := demo.Seed(as(admin), e.svc, seedSmall)
 	code(t, err, referral.CodeForbidden)
-	_, err = e.svc.SeedDirectory(t.Context(), seedSmall)
+	_, err = demo.Seed(t.Context(), e.svc, seedSmall)
 	code(t, err, referral.CodeUnauthenticated)
-	_, err = e.svc.SeedDirectory(system, referral.SeedOptions{Services: -1, Cities: 2_000_000})
+	_, err = demo.Seed(system, e.svc, demo.SeedOptions{Services: -1, Cities: 2_000_000})
 	field(t, err, "services", "error.field.range")
 	field(t, err, "cities", "error.field.range")
 	var n int64

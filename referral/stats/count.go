@@ -1,4 +1,4 @@
-package referral
+package stats
 
 import (
 	"fmt"
@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/harbour-nrm/harbour/referral/nrm"
-	"github.com/harbour-nrm/harbour/referral/stats"
 	"gorm.io/gorm"
 )
 
@@ -16,9 +15,9 @@ import (
 // case, never a name. Each statement filters by jurisdiction only when one is asked for, so the
 // (jurisdiction, submitted_on) index serves it.
 
-// statsDimensionsSQL counts NRM referrals per quarter of submission, for each dimension in
+// dimensionsSQL counts NRM referrals per quarter of submission, for each dimension in
 // one pass (grouping sets). Each dimension's value column is the one not null in its set.
-const statsDimensionsSQL = `SELECT CASE WHEN GROUPING(exploitation_type) = 0 THEN 'exploitation_type'
+const dimensionsSQL = `SELECT CASE WHEN GROUPING(exploitation_type) = 0 THEN 'exploitation_type'
 		WHEN GROUPING(age_group) = 0 THEN 'age_group' WHEN GROUPING(gender) = 0 THEN 'gender'
 		WHEN GROUPING(nationality) = 0 THEN 'nationality' WHEN GROUPING(exploitation_location) = 0 THEN 'exploitation_location'
 		WHEN GROUPING(referrer_kind) = 0 THEN 'referrer_kind' ELSE 'jurisdiction' END AS dim,
@@ -31,19 +30,19 @@ FROM (SELECT date_trunc('quarter', r.submitted_on::timestamp)::date AS q, r.expl
 GROUP BY GROUPING SETS ((q, exploitation_type), (q, age_group), (q, gender), (q, nationality), (q, exploitation_location),
 	(q, referrer_kind), (q, jurisdiction))`
 
-// statsDecisionsSQL counts decisions by decision and outcome per quarter of the decision.
-const statsDecisionsSQL = `SELECT e.decision || '/' || e.outcome AS val, date_trunc('quarter', e.decided_on::timestamp)::date AS q, count(*) AS n
+// decisionsSQL counts decisions by decision and outcome per quarter of the decision.
+const decisionsSQL = `SELECT e.decision || '/' || e.outcome AS val, date_trunc('quarter', e.decided_on::timestamp)::date AS q, count(*) AS n
 FROM nrm_events e JOIN nrm_records r ON r.id = e.record_id
 WHERE e.decision <> '' AND r.kind = 'nrm' AND e.decided_on >= @from AND e.decided_on < @to`
 
-// statsFirstsSQL is each record's first RG decision, first positive one, first CG decision and
+// firstsSQL is each record's first RG decision, first positive one, first CG decision and
 // first disqualification: what decision times and the backlog are made of. A record awaits an
 // RG decision from its submission until its first RG decision, and a CG decision from its
 // positive RG decision until its first CG decision or disqualification (each stop comes on or
 // after its start): the "waits" rows count starts and stops per day, and the backlog at the
 // end of a day is the starts before it less the stops before it. Each record is read once
 // whatever the number of days.
-const statsFirstsSQL = `WITH firsts AS MATERIALIZED (
+const firstsSQL = `WITH firsts AS MATERIALIZED (
 	SELECT r.submitted_on,
 		min(e.decided_on) FILTER (WHERE e.decision = 'rg') AS rg_on,
 		min(e.decided_on) FILTER (WHERE e.decision = 'rg' AND e.outcome = 'positive') AS rg_pos_on,
@@ -72,71 +71,77 @@ UNION ALL
 SELECT 'waits', 'cg_stop', least(cg_on, dq_on), count(*), NULL, NULL FROM firsts
 WHERE rg_pos_on IS NOT NULL AND least(cg_on, dq_on) IS NOT NULL GROUP BY 3`
 
-// statsDtNSQL counts Duty to Notify reports per jurisdiction and quarter.
-const statsDtNSQL = `SELECT jurisdiction AS val, date_trunc('quarter', reported_on::timestamp)::date AS q, count(*) AS n
+// dtnSQL counts Duty to Notify reports per jurisdiction and quarter.
+const dtnSQL = `SELECT jurisdiction AS val, date_trunc('quarter', reported_on::timestamp)::date AS q, count(*) AS n
 FROM dtn_reports WHERE reported_on >= @from AND reported_on < @to`
 
-// statsCount is one row of a counting statement.
-type statsCount struct {
+// countRow is one row of a counting statement.
+type countRow struct {
 	Dim, Val string
 	Q        time.Time
 	N        int
 }
 
-// statsFirst is one row of the decision times and backlog statement: a decision's times in a
+// firstRow is one row of the decision times and backlog statement: a decision's times in a
 // quarter, or how many records started or stopped waiting on a day.
-type statsFirst struct {
+type firstRow struct {
 	Kind, Val   string
 	At          time.Time
 	N           int
 	Median, P90 *int
 }
 
-// statsTables runs the statements and publishes their tables into st.
-func (d *Domain) statsTables(tx *gorm.DB, s statsScope, st *Stats) error {
+// Count runs the counting statements on tx for the scope and period, and publishes their
+// tables and the decision times. values lists a closed dimension's values, zeros included, in
+// the order shown (nil for an open one: its values are listed as found).
+func Count(tx *gorm.DB, s Scope, st Period, values func(dim string) []string) ([]Table, []Times, error) {
 	from, to := st.From.Start(), st.To.End()
-	args := map[string]any{"from": from.String(), "to": to.String(), "j": s.code}
+	args := map[string]any{"from": from.String(), "to": to.String(), "j": s.Code}
 	only := ""
-	if s.one != nil {
+	if s.One != nil {
 		only = " AND r.jurisdiction = @j"
 	}
-	var dims, decisions, dtn []statsCount
-	if err := tx.Raw(fmt.Sprintf(statsDimensionsSQL, only), args).Scan(&dims).Error; err != nil {
-		return err
+	var dims, decisions, dtn []countRow
+	if err := tx.Raw(fmt.Sprintf(dimensionsSQL, only), args).Scan(&dims).Error; err != nil {
+		return nil, nil, err
 	}
-	if err := tx.Raw(statsDecisionsSQL+only+" GROUP BY 1, 2", args).Scan(&decisions).Error; err != nil {
-		return err
+	if err := tx.Raw(decisionsSQL+only+" GROUP BY 1, 2", args).Scan(&decisions).Error; err != nil {
+		return nil, nil, err
 	}
 	dtnOnly := ""
-	if s.one != nil {
+	if s.One != nil {
 		dtnOnly = " AND jurisdiction = @j"
 	}
-	if err := tx.Raw(statsDtNSQL+dtnOnly+" GROUP BY 1, 2", args).Scan(&dtn).Error; err != nil {
-		return err
+	if err := tx.Raw(dtnSQL+dtnOnly+" GROUP BY 1, 2", args).Scan(&dtn).Error; err != nil {
+		return nil, nil, err
 	}
-	quarters := stats.Names(st.Quarters)
-	col := func(t time.Time) int { return stats.QuarterOf(nrm.Date(t.Year(), t.Month(), t.Day())).Since(st.From) }
+	quarters := Names(st.Quarters)
+	col := func(t time.Time) int { return QuarterOf(nrm.Date(t.Year(), t.Month(), t.Day())).Since(st.From) }
 
 	// The dimensions share their totals row: they are protected together.
-	var group []stats.CountTable
-	for _, t := range dimensionTables(dims, s, quarters, col) {
+	var group []CountTable
+	for _, t := range dimensionTables(dims, s, values, quarters, col) {
 		group = append(group, *t)
 	}
-	st.Tables = append(st.Tables, stats.Suppress(group...)...)
-	single := func(t *stats.CountTable) { st.Tables = append(st.Tables, stats.Suppress(*t)...) }
-	single(countsTable(StatsDecisions, quarters, s.decisionRows(), decisions, col, false))
-	if s.decides("rg") && s.decides("cg") {
-		if err := d.statsFirsts(tx, s, st, args, single); err != nil {
-			return err
+	tables := Suppress(group...)
+	single := func(t *CountTable) { tables = append(tables, Suppress(*t)...) }
+	single(countsTable(Decisions, quarters, s.DecisionRows(), decisions, col, false))
+	var times []Times
+	if s.Decides("rg") && s.Decides("cg") {
+		var backlog *CountTable
+		var err error
+		if times, backlog, err = firsts(tx, s, st, args); err != nil {
+			return nil, nil, err
 		}
+		single(backlog)
 	}
-	single(countsTable(StatsDtN, quarters, s.codes(), dtn, col, false))
-	return nil
+	single(countsTable(DtN, quarters, s.Codes(), dtn, col, false))
+	return tables, times, nil
 }
 
-// statsFirsts adds decision times and the backlog: at the end of each quarter, and today for
+// firsts computes decision times and the backlog: at the end of each quarter, and today for
 // the current one (and after the last, when the period has ended).
-func (d *Domain) statsFirsts(tx *gorm.DB, s statsScope, st *Stats, args map[string]any, single func(*stats.CountTable)) error {
+func firsts(tx *gorm.DB, s Scope, st Period, args map[string]any) ([]Times, *CountTable, error) {
 	var days []nrm.Day
 	for _, q := range st.Quarters {
 		if q.End().After(st.Today) {
@@ -151,20 +156,21 @@ func (d *Domain) statsFirsts(tx *gorm.DB, s statsScope, st *Stats, args map[stri
 	}
 	// Only records of jurisdictions that make both decisions can await them.
 	var deciders []string
-	for _, j := range s.in {
+	for _, j := range s.In {
 		if slices.Contains(j.Decisions(), "rg") && slices.Contains(j.Decisions(), "cg") {
 			deciders = append(deciders, j.Code)
 		}
 	}
 	args["until"], args["deciders"] = days[len(days)-1].AddDays(1).String(), "{"+strings.Join(deciders, ",")+"}"
-	var rows []statsFirst
-	if err := tx.Raw(fmt.Sprintf(statsFirstsSQL, "AND r.jurisdiction = ANY(CAST(CAST(@deciders AS text) AS text[]))"), args).Scan(&rows).Error; err != nil {
-		return err
+	var rows []firstRow
+	if err := tx.Raw(fmt.Sprintf(firstsSQL, "AND r.jurisdiction = ANY(CAST(CAST(@deciders AS text) AS text[]))"), args).Scan(&rows).Error; err != nil {
+		return nil, nil, err
 	}
+	var times []Times
 	for _, decision := range []string{"rg", "cg"} {
-		st.Times = append(st.Times, decisionTimes(decision, rows, st))
+		times = append(times, decisionTimes(decision, rows, st))
 	}
-	backlog := &stats.CountTable{Name: StatsBacklog, Columns: columns}
+	backlog := &CountTable{Name: Backlog, Columns: columns}
 	for _, decision := range []string{"rg", "cg"} {
 		counts := make([]int, len(columns))
 		for _, r := range rows {
@@ -181,56 +187,55 @@ func (d *Domain) statsFirsts(tx *gorm.DB, s statsScope, st *Stats, args map[stri
 		}
 		backlog.Keys, backlog.Counts = append(backlog.Keys, []string{decision}), append(backlog.Counts, counts)
 	}
-	single(backlog)
-	return nil
+	return times, backlog, nil
 }
 
 // decisionTimes publishes a decision's median and 90th percentile per quarter; a time behind
 // which fewer than 5 decisions stand is not shown.
-func decisionTimes(decision string, rows []statsFirst, st *Stats) stats.Times {
-	t := stats.Times{Decision: decision, Median: make([]stats.Cell, len(st.Quarters)), P90: make([]stats.Cell, len(st.Quarters))}
+func decisionTimes(decision string, rows []firstRow, st Period) Times {
+	t := Times{Decision: decision, Median: make([]Cell, len(st.Quarters)), P90: make([]Cell, len(st.Quarters))}
 	for i := range st.Quarters {
-		t.Median[i], t.P90[i] = stats.Cell{Mark: stats.MarkNone}, stats.Cell{Mark: stats.MarkNone}
+		t.Median[i], t.P90[i] = Cell{Mark: MarkNone}, Cell{Mark: MarkNone}
 	}
 	for _, r := range rows {
 		if r.Kind != "time" || r.Val != decision {
 			continue
 		}
-		i := stats.QuarterOf(nrm.Date(r.At.Year(), r.At.Month(), r.At.Day())).Since(st.From)
+		i := QuarterOf(nrm.Date(r.At.Year(), r.At.Month(), r.At.Day())).Since(st.From)
 		if i < 0 || i >= len(st.Quarters) {
 			continue
 		}
-		if r.N < stats.Least {
-			t.Median[i], t.P90[i] = stats.Cell{Mark: stats.MarkLow}, stats.Cell{Mark: stats.MarkLow}
+		if r.N < Least {
+			t.Median[i], t.P90[i] = Cell{Mark: MarkLow}, Cell{Mark: MarkLow}
 			continue
 		}
-		t.Median[i], t.P90[i] = stats.Cell{Value: r.Median}, stats.Cell{Value: r.P90}
+		t.Median[i], t.P90[i] = Cell{Value: r.Median}, Cell{Value: r.P90}
 	}
 	return t
 }
 
 // dimensionTables builds a table per dimension from the counts; all share their totals row.
-func dimensionTables(rows []statsCount, s statsScope, quarters []string, col func(time.Time) int) []*stats.CountTable {
-	var out []*stats.CountTable
-	for _, dim := range StatsDimensions {
-		if dim == "jurisdiction" && s.one != nil {
+func dimensionTables(rows []countRow, s Scope, values func(string) []string, quarters []string, col func(time.Time) int) []*CountTable {
+	var out []*CountTable
+	for _, dim := range Dimensions {
+		if dim == "jurisdiction" && s.One != nil {
 			continue // one jurisdiction's table would repeat the totals
 		}
-		var mine []statsCount
+		var mine []countRow
 		for _, r := range rows {
 			if r.Dim == dim {
 				mine = append(mine, r)
 			}
 		}
-		out = append(out, countsTable(dim, quarters, statsValues(dim, s.codes()), mine, col, true))
+		out = append(out, countsTable(dim, quarters, values(dim), mine, col, true))
 	}
 	return out
 }
 
 // countsTable lays counts out as a table: a row for each listed value, zeros included, then
 // for each value found beyond them (sorted, "unknown" last); a column per quarter.
-func countsTable(name string, columns, values []string, rows []statsCount, col func(time.Time) int, grouped bool) *stats.CountTable {
-	t := &stats.CountTable{Name: name, Columns: columns, RowTotals: true, ColumnTotals: true}
+func countsTable(name string, columns, values []string, rows []countRow, col func(time.Time) int, grouped bool) *CountTable {
+	t := &CountTable{Name: name, Columns: columns, RowTotals: true, ColumnTotals: true}
 	index := map[string]int{}
 	add := func(v string) {
 		index[v] = len(t.Keys)
